@@ -1,0 +1,58 @@
+"""Shared fixtures: a small tree and the personas of STYLE.md.
+
+    HP   province federation            admin (admin)
+    ├── HP-A  commune union             approver_a (approver)
+    │   ├── HP-A-01 grassroots          reporter_a1 (reporter)
+    │   └── HP-A-02 grassroots          reporter_a2 (reporter)
+    └── HP-B  sector union              viewer_b (viewer)
+        └── HP-B-01 grassroots
+    outsider: an active account with no role anywhere
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from greenplan.accounts.models import Membership, Role, User
+from greenplan.orgs.models import Ownership, Sector, UnitKind
+from greenplan.orgs.services import unit_create
+
+PASSWORD = "green-2030"
+
+
+def make_user(username: str, unit=None, role: str | None = None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, full_name=username.title())
+    if unit is not None and role is not None:
+        Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def tree(db):
+    kind = {k.code: k for k in UnitKind.objects.all()}
+    edu = Sector.objects.get(code="education")
+    start = datetime.date(2020, 1, 1)
+    root = unit_create(parent=None, code="HP", name="Liên đoàn Lao động thành phố Hải Phòng",
+                       kind=kind["province"], valid_from=start, members=500, workers=600)
+    a = unit_create(parent=root, code="HP-A", name="Công đoàn phường Hồng Bàng",
+                    kind=kind["commune"], valid_from=start)
+    a1 = unit_create(parent=a, code="HP-A-01", name="Công đoàn Công ty TNHH Thép Xanh",
+                     kind=kind["grassroots"], valid_from=start, members=120, workers=150,
+                     ownership=Ownership.PRIVATE)
+    a2 = unit_create(parent=a, code="HP-A-02", name="Công đoàn Trường Tiểu học Lê Lợi",
+                     kind=kind["grassroots"], valid_from=start, members=40, workers=42,
+                     sector=edu, ownership=Ownership.PUBLIC_SERVICE)
+    b = unit_create(parent=root, code="HP-B", name="Công đoàn ngành Giáo dục",
+                    kind=kind["sector"], valid_from=start)
+    b1 = unit_create(parent=b, code="HP-B-01", name="Công đoàn Trường THPT Ngô Quyền",
+                     kind=kind["grassroots"], valid_from=start, members=80, workers=85, sector=edu)
+    users = SimpleNamespace(
+        admin=make_user("admin", root, Role.ADMIN),
+        approver_a=make_user("approver_a", a, Role.APPROVER),
+        reporter_a1=make_user("reporter_a1", a1, Role.REPORTER),
+        reporter_a2=make_user("reporter_a2", a2, Role.REPORTER),
+        viewer_b=make_user("viewer_b", b, Role.VIEWER),
+        outsider=make_user("outsider"),
+    )
+    return SimpleNamespace(root=root, a=a, a1=a1, a2=a2, b=b, b1=b1, users=users)
