@@ -1,0 +1,43 @@
+# greenplan — the two set-up commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTHON ?= python3
+
+.PHONY: run test bench lint messages clean
+
+$(VENV)/.base-installed: requirements/base.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements/dev.txt
+	touch $@
+
+run: $(VENV)/.base-installed
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo --if-empty
+	@echo ""
+	@echo "greenplan: http://127.0.0.1:$(PORT)/  —  tài khoản demo / demo accounts: admin, hp-kcn, …  mật khẩu / password: green-2030"
+	@echo ""
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.dev-installed
+	bash scripts/test.sh
+
+bench: $(VENV)/.dev-installed
+	bash scripts/bench.sh
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+
+# Rebuild the English catalogue after adding Vietnamese msgids (needs GNU gettext).
+messages: $(VENV)/.base-installed
+	DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete --no-location -i ".venv/*" -i "var/*"
+	DEBUG=1 $(PY) manage.py compilemessages -l en
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole suite: lint, SQLite with the real-browser tests, then PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+export PATH="$PWD/$VENV/bin:$PATH"
+
+echo "== ruff"
+ruff check .
+
+bash scripts/ensure_chromium.sh
+
+echo "== SQLite (with browser tests)"
+env -u DATABASE_URL pytest -q
+
+echo "== PostgreSQL"
+PG_URL=$(bash scripts/ensure_postgres.sh)
+echo "using ${PG_URL}"
+DATABASE_URL="$PG_URL" pytest -q -m "not browser"
