@@ -12,7 +12,10 @@
 import datetime
 from types import SimpleNamespace
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from greenplan.accounts.models import Membership, Role, User
 from greenplan.orgs.models import Ownership, Sector, UnitKind
@@ -28,8 +31,20 @@ def make_user(username: str, unit=None, role: str | None = None) -> User:
     return user
 
 
+def ensure_reference_data() -> None:
+    """Transactional tests (live server, threads) flush the tables that migrations filled."""
+    if UnitKind.objects.exists():
+        return
+    importlib.import_module("greenplan.orgs.migrations.0002_kinds_and_sectors").load(apps, None)
+    from greenplan.reporting.catalogue import load_catalogue
+    from greenplan.reporting.models import Indicator, ValidationRule
+
+    load_catalogue(Indicator, ValidationRule)
+
+
 @pytest.fixture
 def tree(db):
+    ensure_reference_data()
     kind = {k.code: k for k in UnitKind.objects.all()}
     edu = Sector.objects.get(code="education")
     start = datetime.date(2020, 1, 1)

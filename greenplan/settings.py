@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "greenplan.orgs",
     "greenplan.accounts",
+    "greenplan.reporting",
     "greenplan.api",
     "greenplan.front",
 ]

@@ -98,3 +98,8 @@ def highest_role(user: User, unit: Unit) -> Role | None:
         if rank == best:
             return role
     return None
+
+
+def may_configure(user: User) -> bool:
+    """Catalogue, periods and other system-wide settings belong to the admins of a root unit."""
+    return any(rank >= REQUIRED_RANK[Action.ADMIN] and len(path) == Unit.steplen for path, rank in grants(user))

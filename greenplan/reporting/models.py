@@ -1,0 +1,247 @@
+"""Six-monthly reporting: the indicator catalogue, periods, reports and their history."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from greenplan.orgs.models import Unit, UnitKind
+
+INDICATOR_CODE_PATTERN = r"^[A-Z][A-Z0-9_]*$"
+PERIOD_CODE_PATTERN = r"^[0-9]{4}H[12]$"
+
+
+class Indicator(models.Model):
+    class Type(models.TextChoices):
+        INTEGER = "integer", _("Số nguyên")
+        DECIMAL = "decimal", _("Số thập phân")
+        PERCENT = "percent", _("Tỷ lệ phần trăm")
+        YESNO = "yesno", _("Có/không")
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("Cộng tổng")
+        RATIO = "ratio", _("Tỷ lệ Σtử số / Σmẫu số")
+        YES_COUNT = "yes_count", _("Số và tỷ lệ đơn vị trả lời có")
+        MEAN = "mean", _("Trung bình của các đơn vị báo cáo")
+
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    group = models.PositiveSmallIntegerField(_("nhóm nhiệm vụ"), default=0)
+    plan_items = models.CharField(_("mục kế hoạch"), max_length=100, blank=True)
+    name = models.CharField(_("tên chỉ tiêu"), max_length=300)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=300, blank=True)
+    unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    type = models.CharField(_("kiểu"), max_length=10, choices=Type.choices)
+    aggregation = models.CharField(_("cách tổng hợp"), max_length=10, choices=Aggregation.choices)
+    numerator = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("tử số")
+    )
+    denominator = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("mẫu số")
+    )
+    derived = models.BooleanField(_("tính tự động"), default=False)
+    required = models.BooleanField(_("bắt buộc"), default=True)
+    min_value = models.DecimalField(_("giá trị nhỏ nhất"), max_digits=18, decimal_places=4, default=Decimal(0))
+    max_value = models.DecimalField(
+        _("giá trị lớn nhất"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    reporting_kinds = models.ManyToManyField(
+        UnitKind, blank=True, verbose_name=_("loại đơn vị phải báo cáo"),
+        help_text=_("Để trống: mọi loại đơn vị đều báo cáo chỉ tiêu này."),
+    )
+    order = models.PositiveIntegerField(default=0)
+    retired_at = models.DateField(_("ngừng sử dụng từ"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["group", "order", "code"]
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=INDICATOR_CODE_PATTERN), name="indicator_code"),
+            models.CheckConstraint(
+                condition=~Q(aggregation="ratio") | (Q(numerator__isnull=False) & Q(denominator__isnull=False)),
+                name="indicator_ratio_has_parts",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_value__isnull=True) | Q(max_value__gte=F("min_value")),
+                name="indicator_value_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.retired_at is None or self.retired_at > datetime.date.today()
+
+
+class ValidationRule(models.Model):
+    """A comparison between two indicators of the same report, e.g. green ≤ total procurement."""
+
+    class Operator(models.TextChoices):
+        LE = "<=", "≤"
+        LT = "<", "<"
+        GE = ">=", "≥"
+        GT = ">", ">"
+        EQ = "==", "="
+
+    class Severity(models.TextChoices):
+        ERROR = "error", _("Lỗi (chặn lưu)")
+        WARNING = "warning", _("Cảnh báo")
+
+    left = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="rules")
+    operator = models.CharField(max_length=2, choices=Operator.choices)
+    right = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.ERROR)
+    message = models.CharField(_("thông báo"), max_length=300)
+    message_en = models.CharField(_("thông báo tiếng Anh"), max_length=300, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("quy tắc kiểm tra")
+        constraints = [
+            models.UniqueConstraint(fields=["left", "operator", "right"], name="rule_unique"),
+            models.CheckConstraint(condition=~Q(left=F("right")), name="rule_two_indicators"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.left.code} {self.operator} {self.right.code}"
+
+
+class Period(models.Model):
+    code = models.CharField(_("mã kỳ"), max_length=6, unique=True)
+    year = models.PositiveSmallIntegerField()
+    half = models.PositiveSmallIntegerField()
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    cutoff = models.DateField(_("ngày chốt số liệu"))
+    deadline = models.DateField(_("hạn nộp báo cáo"))
+    is_open = models.BooleanField(_("đang mở"), default=False)
+
+    class Meta:
+        ordering = ["-year", "-half"]
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=PERIOD_CODE_PATTERN), name="period_code"),
+            models.CheckConstraint(condition=Q(half__in=[1, 2]), name="period_half"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="period_range"),
+            models.CheckConstraint(condition=Q(deadline__gte=F("cutoff")), name="period_deadline"),
+            models.UniqueConstraint(fields=["year", "half"], name="period_year_half"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return _("6 tháng đầu năm %(year)s") % {"year": self.year} if self.half == 1 else _(
+            "6 tháng cuối năm %(year)s"
+        ) % {"year": self.year}
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn")
+        SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
+        RETURNED = "returned", _("Bị trả lại")
+        APPROVED = "approved", _("Đã duyệt")
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    results = models.TextField(_("kết quả nổi bật"), blank=True)
+    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
+    proposals = models.TextField(_("kiến nghị, đề xuất"), blank=True)
+    # The ancestors at the time the report first counted: roll-ups stay as reported after a move.
+    ancestor_paths = models.JSONField(default=list, blank=True)
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_comment = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="report_unit_period"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "returned", "approved"]), name="report_status"
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.period.code}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class ReportValue(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField(max_digits=18, decimal_places=4)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="value_report_indicator"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}={self.value}"
+
+
+class ReportEvent(models.Model):
+    """One entry of a report's timeline: what changed, who, when, and the version it produced."""
+
+    class Kind(models.TextChoices):
+        SAVED = "saved", _("Lưu")
+        SUBMITTED = "submitted", _("Gửi báo cáo")
+        RETURNED = "returned", _("Trả lại")
+        APPROVED = "approved", _("Duyệt")
+        REOPENED = "reopened", _("Mở lại để sửa")
+        ATTACHED = "attached", _("Đính kèm tệp")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    version = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+    # [{"field": CODE or narrative name, "old": str|None, "new": str|None}]
+    changes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["report", "version", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} v{self.version} {self.kind}"
+
+
+def attachment_path(instance: "ReportAttachment", filename: str) -> str:
+    return f"reports/{instance.report.period.code}/{instance.report.unit.code}/{filename}"
+
+
+class ReportAttachment(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name

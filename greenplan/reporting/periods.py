@@ -1,0 +1,93 @@
+"""Reporting periods: half-years `YYYYH1`/`YYYYH2`, and a year as the union of its halves."""
+
+import datetime
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from greenplan.accounts.access import may_configure
+from greenplan.accounts.models import User
+from greenplan.reporting.models import Period
+
+PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:H(?P<half>[12]))?$", re.IGNORECASE)
+# Unless the province sets others: figures are cut off at the end of the half-year and the
+# report is due 15 days later.
+DEFAULT_DEADLINE_DAYS = 15
+
+
+def half_bounds(year: int, half: int) -> tuple[datetime.date, datetime.date]:
+    if half == 1:
+        return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
+    return datetime.date(year, 7, 1), datetime.date(year, 12, 31)
+
+
+def parse_period_code(code: str) -> tuple[int, int | None]:
+    """(year, half) for "2025H1", (year, None) for "2025"; ValueError otherwise."""
+    match = PERIOD_RE.match(code.strip())
+    if not match:
+        raise ValueError(_("Mã kỳ báo cáo phải có dạng 2025H1, 2025H2 hoặc 2025."))
+    return int(match["year"]), int(match["half"]) if match["half"] else None
+
+
+def periods_for_code(code: str) -> list[Period]:
+    """The half-year period, or both halves of a year. Empty when none exists."""
+    year, half = parse_period_code(code)
+    qs = Period.objects.filter(year=year)
+    if half:
+        qs = qs.filter(half=half)
+    return list(qs.order_by("half"))
+
+
+@transaction.atomic
+def period_create(
+    *,
+    actor: User,
+    year: int,
+    half: int,
+    cutoff: datetime.date | None = None,
+    deadline: datetime.date | None = None,
+    is_open: bool = False,
+) -> Period:
+    if not may_configure(actor):
+        raise PermissionDenied
+    start, end = half_bounds(year, half)
+    cutoff = cutoff or end
+    period = Period(
+        code=f"{year}H{half}",
+        year=year,
+        half=half,
+        start=start,
+        end=end,
+        cutoff=cutoff,
+        deadline=deadline or cutoff + datetime.timedelta(days=DEFAULT_DEADLINE_DAYS),
+        is_open=is_open,
+    )
+    period.full_clean()
+    period.save()
+    return period
+
+
+@transaction.atomic
+def period_update(
+    *,
+    actor: User,
+    period: Period,
+    cutoff: datetime.date | None = None,
+    deadline: datetime.date | None = None,
+    is_open: bool | None = None,
+) -> Period:
+    if not may_configure(actor):
+        raise PermissionDenied
+    if cutoff is not None:
+        period.cutoff = cutoff
+    if deadline is not None:
+        period.deadline = deadline
+    if is_open is not None:
+        period.is_open = is_open
+    if period.deadline < period.cutoff:
+        raise ValidationError({"deadline": _("Hạn nộp phải sau hoặc đúng ngày chốt số liệu.")})
+    period.full_clean()
+    period.save()
+    return period

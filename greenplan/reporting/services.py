@@ -1,0 +1,251 @@
+"""Writes to reports. The data-entry page, the API and the Excel importer all call these.
+
+Every function checks the actor's right through greenplan.accounts.access, so no caller can
+forget it, and runs in one transaction with the report row locked, so two editors cannot
+overwrite each other.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from greenplan.accounts.access import Action, require
+from greenplan.accounts.models import User
+from greenplan.orgs.models import Unit
+from greenplan.reporting import values as V
+from greenplan.reporting.errors import InvalidValues, StaleVersion, WrongState
+from greenplan.reporting.models import Period, Report, ReportEvent, ReportValue
+
+NARRATIVE_FIELDS = ("results", "difficulties", "proposals")
+NARRATIVE_MAX = 20_000
+
+
+@dataclass
+class SaveResult:
+    report: Report
+    warnings: dict[str, str] = field(default_factory=dict)
+
+
+def stored_values(report: Report | None) -> V.Values:
+    if report is None or report.pk is None:
+        return {}
+    return dict(report.values.values_list("indicator__code", "value"))
+
+
+def previous_values(unit: Unit, period: Period) -> V.Values:
+    year, half = (period.year, 1) if period.half == 2 else (period.year - 1, 2)
+    report = Report.objects.filter(unit=unit, period__year=year, period__half=half).first()
+    return stored_values(report)
+
+
+def changes_since(report: Report, version: int) -> list[dict]:
+    events = report.events.filter(version__gt=version).select_related("actor").order_by("version")
+    return [
+        {
+            "version": e.version,
+            "kind": e.kind,
+            "by": e.actor.username if e.actor else None,
+            "at": e.at.isoformat(),
+            "changes": e.changes,
+        }
+        for e in events
+    ]
+
+
+def _lock(unit: Unit, period: Period) -> Report | None:
+    return Report.objects.select_for_update().filter(unit=unit, period=period).first()
+
+
+def _bump(report: Report, kind: str, actor: User, comment: str = "", changes: list | None = None) -> None:
+    report.version += 1
+    report.save()
+    ReportEvent.objects.create(
+        report=report, version=report.version, kind=kind, actor=actor, comment=comment, changes=changes or []
+    )
+
+
+def _parse_narrative(narrative: dict[str, Any] | None) -> tuple[dict[str, str], dict[str, str]]:
+    parsed, errors = {}, {}
+    for key, text in (narrative or {}).items():
+        if key not in NARRATIVE_FIELDS:
+            errors[key] = _("Mục thuyết minh không tồn tại.")
+        elif text is not None and not isinstance(text, str):
+            errors[key] = _("Nội dung thuyết minh phải là văn bản.")
+        elif text and len(text) > NARRATIVE_MAX:
+            errors[key] = _("Nội dung quá dài (tối đa %(n)s ký tự).") % {"n": NARRATIVE_MAX}
+        else:
+            parsed[key] = (text or "").strip()
+    return parsed, errors
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value.normalize():f}"
+
+
+@transaction.atomic
+def report_save(
+    *,
+    actor: User,
+    unit: Unit,
+    period: Period,
+    version: int,
+    values: dict[str, Any] | None = None,
+    narrative: dict[str, Any] | None = None,
+) -> SaveResult:
+    """Save some values and narrative of a draft or returned report, as the version `version`.
+
+    Values may be partial; None clears a value. Nothing is saved when anything is refused.
+    """
+    require(actor, Action.REPORT, unit)
+    if not period.is_open:
+        raise WrongState(_("Kỳ báo cáo %(p)s đã đóng, không thể sửa báo cáo.") % {"p": period.code})
+    report = _lock(unit, period)
+    current = report.version if report else 0
+    if version != current:
+        raise StaleVersion(current, changes_since(report, version) if report else [])
+    if report and not report.is_editable:
+        raise WrongState(_("Báo cáo đã gửi hoặc đã duyệt nên không thể sửa."))
+
+    catalogue = V.catalogue_for(unit)
+    parsed, errors = V.parse_values(catalogue, values or {})
+    texts, text_errors = _parse_narrative(narrative)
+    errors.update(text_errors)
+    old = stored_values(report)
+    merged = {**old, **parsed}
+    rule_errors, rule_warnings = V.check_rules(catalogue, merged)
+    errors.update({k: v for k, v in rule_errors.items() if k not in errors})
+    if errors:
+        raise InvalidValues(errors)
+
+    if report is None:
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(unit=unit, period=period, version=0)
+        except IntegrityError:  # another editor created it a moment ago
+            raise StaleVersion(1, []) from None
+    changes = _apply_values(report, catalogue, old, parsed)
+    for key, text in texts.items():
+        if getattr(report, key) != text:
+            changes.append({"field": key, "old": getattr(report, key), "new": text})
+            setattr(report, key, text)
+    _bump(report, ReportEvent.Kind.SAVED, actor, changes=changes)
+    warnings = {**rule_warnings, **V.jump_warnings(catalogue, merged, previous_values(unit, period))}
+    return SaveResult(report, {k: v for k, v in warnings.items() if k in parsed or k in rule_warnings})
+
+
+def _apply_values(report: Report, catalogue: V.Catalogue, old: V.Values, parsed: V.Values) -> list[dict]:
+    changes = []
+    to_create = []
+    for code, new in parsed.items():
+        before = old.get(code)
+        if before == new:
+            continue
+        changes.append({"field": code, "old": _text(before), "new": _text(new)})
+        indicator = catalogue.indicators[code]
+        if new is None:
+            ReportValue.objects.filter(report=report, indicator=indicator).delete()
+        elif before is None:
+            to_create.append(ReportValue(report=report, indicator=indicator, value=new))
+        else:
+            ReportValue.objects.filter(report=report, indicator=indicator).update(value=new)
+    ReportValue.objects.bulk_create(to_create)
+    return changes
+
+
+def _locked_for_action(unit: Unit, period: Period, version: int | None) -> Report:
+    report = _lock(unit, period)
+    if report is None:
+        raise WrongState(_("Đơn vị chưa có báo cáo kỳ %(p)s.") % {"p": period.code})
+    if version is not None and version != report.version:
+        raise StaleVersion(report.version, changes_since(report, version))
+    return report
+
+
+@transaction.atomic
+def report_submit(*, actor: User, unit: Unit, period: Period, version: int | None = None) -> Report:
+    """Send a draft or returned report to the superior; every required indicator must be filled."""
+    require(actor, Action.REPORT, unit)
+    if not period.is_open:
+        raise WrongState(_("Kỳ báo cáo %(p)s đã đóng, không thể gửi báo cáo.") % {"p": period.code})
+    report = _locked_for_action(unit, period, version)
+    if not report.is_editable:
+        raise WrongState(_("Báo cáo đã được gửi hoặc đã duyệt."))
+    catalogue = V.catalogue_for(unit)
+    current = stored_values(report)
+    errors = V.missing_required(catalogue, current)
+    rule_errors, _warnings = V.check_rules(catalogue, current)
+    errors.update(rule_errors)
+    if errors:
+        raise InvalidValues(errors, _("Báo cáo chưa đủ hoặc chưa đúng, chưa gửi được."))
+    now = timezone.now()
+    report.status = Report.Status.SUBMITTED
+    report.submitted_at = now
+    report.first_submitted_at = report.first_submitted_at or now
+    report.return_comment = ""
+    if not report.ancestor_paths:
+        report.ancestor_paths = unit.ancestor_paths()
+    _bump(report, ReportEvent.Kind.SUBMITTED, actor)
+    return report
+
+
+@transaction.atomic
+def report_approve(*, actor: User, unit: Unit, period: Period, version: int | None = None) -> Report:
+    """Approve a submitted report; it is locked from then on."""
+    require(actor, Action.APPROVE, unit)
+    report = _locked_for_action(unit, period, version)
+    if report.status != Report.Status.SUBMITTED:
+        raise WrongState(_("Chỉ duyệt được báo cáo đã gửi và đang chờ duyệt."))
+    report.status = Report.Status.APPROVED
+    report.decided_at = timezone.now()
+    report.decided_by = actor
+    _bump(report, ReportEvent.Kind.APPROVED, actor)
+    return report
+
+
+def _clean_comment(comment: str | None) -> str:
+    comment = (comment or "").strip()
+    if not comment:
+        raise InvalidValues({"comment": _("Hãy ghi lý do để đơn vị biết cần sửa gì.")})
+    if len(comment) > NARRATIVE_MAX:
+        raise InvalidValues({"comment": _("Nội dung quá dài (tối đa %(n)s ký tự).") % {"n": NARRATIVE_MAX}})
+    return comment
+
+
+@transaction.atomic
+def report_return(
+    *, actor: User, unit: Unit, period: Period, comment: str | None, version: int | None = None
+) -> Report:
+    """Send a submitted report back to its unit with the reason."""
+    require(actor, Action.APPROVE, unit)
+    comment = _clean_comment(comment)
+    report = _locked_for_action(unit, period, version)
+    if report.status != Report.Status.SUBMITTED:
+        raise WrongState(_("Chỉ trả lại được báo cáo đã gửi và đang chờ duyệt."))
+    report.status = Report.Status.RETURNED
+    report.return_comment = comment
+    report.decided_at = timezone.now()
+    report.decided_by = actor
+    _bump(report, ReportEvent.Kind.RETURNED, actor, comment=comment)
+    return report
+
+
+@transaction.atomic
+def report_reopen(
+    *, actor: User, unit: Unit, period: Period, comment: str | None, version: int | None = None
+) -> Report:
+    """Unlock an approved report so its unit can correct it; the timeline keeps the reason."""
+    require(actor, Action.APPROVE, unit)
+    comment = _clean_comment(comment)
+    report = _locked_for_action(unit, period, version)
+    if report.status != Report.Status.APPROVED:
+        raise WrongState(_("Chỉ mở lại được báo cáo đã duyệt."))
+    report.status = Report.Status.RETURNED
+    report.return_comment = comment
+    report.decided_at = timezone.now()
+    report.decided_by = actor
+    _bump(report, ReportEvent.Kind.REOPENED, actor, comment=comment)
+    return report
