@@ -10,9 +10,8 @@
 """
 
 import datetime
-from types import SimpleNamespace
-
 import importlib
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps

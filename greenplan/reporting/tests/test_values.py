@@ -78,7 +78,10 @@ def test_rules_block_errors_and_only_warn_for_warnings(catalogue):
         catalogue, {"G7_PROCUREMENT_TOTAL": Decimal(10), "G7_PROCUREMENT_GREEN": Decimal(11),
                     "MEMBERS": Decimal(200), "WORKERS": Decimal(150)}
     )
-    assert errors == {"G7_PROCUREMENT_GREEN": "«Giá trị mua sắm xanh» không được lớn hơn «Tổng giá trị mua sắm từ tài chính Công đoàn»."}
+    assert errors == {
+        "G7_PROCUREMENT_GREEN": "«Giá trị mua sắm xanh» không được lớn hơn "
+        "«Tổng giá trị mua sắm từ tài chính Công đoàn»."
+    }
     assert set(warnings) == {"MEMBERS"}
 
 
