@@ -19,6 +19,7 @@ from django.apps import apps
 from greenplan.accounts.models import Membership, Role, User
 from greenplan.orgs.models import Ownership, Sector, UnitKind
 from greenplan.orgs.services import unit_create
+from greenplan.reporting.models import Period
 
 PASSWORD = "green-2030"
 
@@ -70,3 +71,19 @@ def tree(db):
         outsider=make_user("outsider"),
     )
     return SimpleNamespace(root=root, a=a, a1=a1, a2=a2, b=b, b1=b1, users=users)
+
+
+@pytest.fixture
+def period(db):
+    return Period.objects.create(
+        code="2026H1", year=2026, half=1, start=datetime.date(2026, 1, 1), end=datetime.date(2026, 6, 30),
+        cutoff=datetime.date(2026, 6, 15), deadline=datetime.date(2026, 7, 15), is_open=True,
+    )
+
+
+@pytest.fixture
+def previous_period(db):
+    return Period.objects.create(
+        code="2025H2", year=2025, half=2, start=datetime.date(2025, 7, 1), end=datetime.date(2025, 12, 31),
+        cutoff=datetime.date(2025, 12, 15), deadline=datetime.date(2026, 1, 15), is_open=False,
+    )

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "greenplan.orgs",
     "greenplan.accounts",
     "greenplan.reporting",
+    "greenplan.notifications",
     "greenplan.api",
     "greenplan.front",
 ]

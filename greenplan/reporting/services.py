@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import Action, require
 from greenplan.accounts.models import User
+from greenplan.notifications.models import Notification
+from greenplan.notifications.services import approvers_above, notify, reporters_of
 from greenplan.orgs.models import Unit
 from greenplan.reporting import values as V
 from greenplan.reporting.errors import InvalidValues, StaleVersion, WrongState
@@ -54,6 +56,14 @@ def changes_since(report: Report, version: int) -> list[dict]:
         }
         for e in events
     ]
+
+
+def report_url(unit: Unit, period: Period) -> str:
+    return f"/reports/{unit.code}/{period.code}/"
+
+
+def _tell(report: Report, kind: str, users: list[User], title: str, body: str = "") -> None:
+    notify(users=users, kind=kind, title=title, body=body, url=report_url(report.unit, report.period))
 
 
 def _lock(unit: Unit, period: Period) -> Report | None:
@@ -189,6 +199,8 @@ def report_submit(*, actor: User, unit: Unit, period: Period, version: int | Non
     if not report.ancestor_paths:
         report.ancestor_paths = unit.ancestor_paths()
     _bump(report, ReportEvent.Kind.SUBMITTED, actor)
+    _tell(report, Notification.Kind.PENDING, approvers_above(unit),
+          _("%(unit)s đã gửi báo cáo %(period)s, chờ duyệt") % {"unit": unit.name, "period": period.code})
     return report
 
 
@@ -203,6 +215,8 @@ def report_approve(*, actor: User, unit: Unit, period: Period, version: int | No
     report.decided_at = timezone.now()
     report.decided_by = actor
     _bump(report, ReportEvent.Kind.APPROVED, actor)
+    _tell(report, Notification.Kind.APPROVED, reporters_of(unit),
+          _("Báo cáo %(period)s của %(unit)s đã được duyệt") % {"unit": unit.name, "period": period.code})
     return report
 
 
@@ -230,6 +244,8 @@ def report_return(
     report.decided_at = timezone.now()
     report.decided_by = actor
     _bump(report, ReportEvent.Kind.RETURNED, actor, comment=comment)
+    _tell(report, Notification.Kind.RETURNED, reporters_of(unit),
+          _("Báo cáo %(period)s của %(unit)s bị trả lại") % {"unit": unit.name, "period": period.code}, comment)
     return report
 
 
@@ -248,4 +264,7 @@ def report_reopen(
     report.decided_at = timezone.now()
     report.decided_by = actor
     _bump(report, ReportEvent.Kind.REOPENED, actor, comment=comment)
+    _tell(report, Notification.Kind.RETURNED, reporters_of(unit),
+          _("Báo cáo %(period)s của %(unit)s được mở lại để sửa") % {"unit": unit.name, "period": period.code},
+          comment)
     return report

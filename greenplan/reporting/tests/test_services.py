@@ -14,7 +14,7 @@ from greenplan.reporting.services import (
     stored_values,
 )
 
-from .conftest import full_values
+from .factories import full_values
 
 
 def save(tree, period, version=0, user=None, unit=None, **kwargs):

@@ -1,0 +1,75 @@
+"""In-app and e-mail reminders."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from greenplan.accounts.models import Role, User
+from greenplan.notifications.models import Notification
+from greenplan.orgs.models import Unit
+
+
+def notify(
+    *, users: Iterable[User], kind: str, title: str, body: str = "", url: str = "", dedupe_key: str = ""
+) -> list[Notification]:
+    """Create one notification per user (skipping those already sent under `dedupe_key`).
+
+    E-mails go out after the transaction commits, so a rolled-back action sends nothing.
+    """
+    users = [u for u in users if u.is_active]
+    if dedupe_key:
+        done = set(
+            Notification.objects.filter(dedupe_key=dedupe_key, user__in=users).values_list("user_id", flat=True)
+        )
+        users = [u for u in users if u.pk not in done]
+    created = Notification.objects.bulk_create(
+        [Notification(user=u, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key) for u in users]
+    )
+    ids = [n.pk for n in created if n.user.email]
+    if ids:
+        transaction.on_commit(lambda: _email(ids))
+    return created
+
+
+def _email(ids: list[int]) -> None:
+    for note in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("user"):
+        link = f"{settings.SITE_URL}{note.url}" if note.url else ""
+        send_mail(note.title, f"{note.body}\n\n{link}".strip(), None, [note.user.email], fail_silently=True)
+        Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
+
+
+def users_with_role(unit: Unit, roles: Iterable[str], on_ancestors: bool = False) -> list[User]:
+    """Active users holding one of `roles` on the unit itself, or on its ancestors too."""
+    paths = [unit.path, *unit.ancestor_paths()] if on_ancestors else [unit.path]
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__unit__path__in=paths, memberships__role__in=list(roles)
+        ).distinct()
+    )
+
+
+def reporters_of(unit: Unit) -> list[User]:
+    return users_with_role(unit, [Role.REPORTER, Role.APPROVER, Role.ADMIN])
+
+
+def approvers_above(unit: Unit) -> list[User]:
+    """The approvers of the direct superior: the people who act on a submitted report."""
+    parent_path = unit.path[: -unit.steplen]
+    if not parent_path:
+        return []
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__unit__path=parent_path, memberships__role__in=[Role.APPROVER, Role.ADMIN]
+        ).distinct()
+    )
+
+
+def mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())
+
