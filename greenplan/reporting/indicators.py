@@ -1,0 +1,129 @@
+"""Changes to the indicator catalogue by province administrators."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from greenplan.accounts.access import may_configure
+from greenplan.accounts.models import User
+from greenplan.orgs.models import UnitKind
+from greenplan.reporting.catalogue import rule_messages
+from greenplan.reporting.models import Indicator, ValidationRule
+
+INDICATOR_FIELDS = {
+    "group", "plan_items", "name", "name_en", "unit", "type", "aggregation", "numerator", "denominator",
+    "derived", "required", "min_value", "max_value", "order",
+}
+
+
+def _require_configurer(actor: User) -> None:
+    if not may_configure(actor):
+        raise PermissionDenied
+
+
+def _check_shape(indicator: Indicator) -> None:
+    errors = {}
+    if indicator.aggregation == Indicator.Aggregation.RATIO:
+        if not (indicator.numerator and indicator.denominator):
+            errors["numerator"] = _("Chỉ tiêu tỷ lệ cần chỉ rõ tử số và mẫu số.")
+        elif indicator.numerator.pk == indicator.denominator.pk:
+            errors["denominator"] = _("Tử số và mẫu số phải là hai chỉ tiêu khác nhau.")
+        elif indicator.numerator.derived or indicator.denominator.derived:
+            errors["numerator"] = _("Tử số và mẫu số phải là chỉ tiêu được nhập, không phải chỉ tiêu tính toán.")
+        indicator.derived = True
+        indicator.required = False
+    elif indicator.derived:
+        errors["derived"] = _("Chỉ chỉ tiêu tỷ lệ mới được tính tự động.")
+    if indicator.type == Indicator.Type.YESNO and indicator.aggregation != Indicator.Aggregation.YES_COUNT:
+        errors["aggregation"] = _("Chỉ tiêu có/không được tổng hợp bằng số đơn vị trả lời có.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def indicator_create(*, actor: User, code: str, kinds: list[UnitKind] | None = None, **fields: Any) -> Indicator:
+    _require_configurer(actor)
+    unknown = set(fields) - INDICATOR_FIELDS
+    if unknown:
+        raise TypeError(f"unexpected fields {sorted(unknown)}")
+    indicator = Indicator(code=code.strip().upper(), **fields)
+    if indicator.type == Indicator.Type.YESNO and indicator.max_value is None:
+        indicator.max_value = 1
+    _check_shape(indicator)
+    indicator.full_clean()
+    indicator.save()
+    if kinds:
+        indicator.reporting_kinds.set(kinds)
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(
+    *, actor: User, indicator: Indicator, kinds: list[UnitKind] | None = None, **fields: Any
+) -> Indicator:
+    """Edit an indicator. Its code, type and formula stay: reported values depend on them."""
+    _require_configurer(actor)
+    frozen = {"type", "aggregation", "numerator", "denominator", "derived"} & set(fields)
+    if frozen and indicator.values.exists():
+        changed = [f for f in frozen if getattr(indicator, f) != fields[f]]
+        if changed:
+            raise ValidationError(
+                {changed[0]: _("Chỉ tiêu đã có số liệu báo cáo: không đổi được kiểu hay công thức. "
+                               "Hãy ngừng sử dụng chỉ tiêu này và tạo chỉ tiêu mới.")}
+            )
+    unknown = set(fields) - INDICATOR_FIELDS
+    if unknown:
+        raise TypeError(f"unexpected fields {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    _check_shape(indicator)
+    indicator.full_clean()
+    indicator.save()
+    if kinds is not None:
+        indicator.reporting_kinds.set(kinds)
+    return indicator
+
+
+@transaction.atomic
+def indicator_retire(*, actor: User, indicator: Indicator, on: datetime.date | None = None) -> Indicator:
+    """Stop asking for an indicator; values already reported stay in history."""
+    _require_configurer(actor)
+    indicator.retired_at = on or timezone.localdate()
+    indicator.save(update_fields=["retired_at"])
+    return indicator
+
+
+@transaction.atomic
+def indicator_restore(*, actor: User, indicator: Indicator) -> Indicator:
+    _require_configurer(actor)
+    indicator.retired_at = None
+    indicator.save(update_fields=["retired_at"])
+    return indicator
+
+
+@transaction.atomic
+def rule_create(
+    *, actor: User, left: Indicator, operator: str, right: Indicator, severity: str = "error",
+    message: str = "", message_en: str = "",
+) -> ValidationRule:
+    _require_configurer(actor)
+    default_vi, default_en = rule_messages(left, operator, right)
+    rule = ValidationRule(
+        left=left, operator=operator, right=right, severity=severity,
+        message=message.strip() or default_vi, message_en=message_en.strip() or default_en,
+    )
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def rule_set_active(*, actor: User, rule: ValidationRule, active: bool) -> ValidationRule:
+    _require_configurer(actor)
+    rule.active = active
+    rule.save(update_fields=["active"])
+    return rule
