@@ -19,7 +19,7 @@ REMIND_DAYS_BEFORE = (7, 1)
 def units_behind(period: Period) -> list[Unit]:
     """Units expected to report for the period whose report has not been sent."""
     sent = Report.objects.filter(period=period, status__in=[Report.Status.SUBMITTED, Report.Status.APPROVED])
-    return list(Unit.objects.filter(active_during(period)).exclude(pk__in=sent.values("unit_id")))
+    return list(Unit.objects.filter(active_during(period), depth__gt=1).exclude(pk__in=sent.values("unit_id")))
 
 
 def send_deadline_reminders(today: datetime.date | None = None) -> int:

@@ -65,8 +65,9 @@ def active_during(period: Period) -> Q:
 
 
 def expected_units(unit: Unit, period: Period) -> QuerySet[Unit]:
-    """Every unit of the subtree that existed during the period: each level reports."""
-    return Unit.objects.filter(active_during(period), path__startswith=unit.path)
+    """Every unit of the subtree that existed during the period: each level reports to its
+    superior, except a root, which has no superior in the system to report to."""
+    return Unit.objects.filter(active_during(period), path__startswith=unit.path, depth__gt=1)
 
 
 @dataclass
