@@ -7,13 +7,15 @@ everyday changes go through greenplan.orgs.services.
 """
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from greenplan.orgs.models import Sector, Unit, UnitKind
 
 LONG_AGO = datetime.date(2000, 1, 1)
 BATCH_SIZE = 5000
+T = TypeVar("T")
 
 
 @dataclass
@@ -58,11 +60,11 @@ def next_root_path() -> str:
     return Unit._get_path(None, 1, step)
 
 
-def to_unit(spec: Spec, path: str, lookups: Lookups) -> Unit:
+def to_unit(spec: Spec, path: str, lookups: Lookups, numchild: int | None = None) -> Unit:
     unit = Unit(
         path=path,
         depth=len(path) // Unit.steplen,
-        numchild=len(spec.children),
+        numchild=len(spec.children) if numchild is None else numchild,
         code=spec.code,
         name=spec.name,
         kind=lookups.kinds[spec.kind],
@@ -102,3 +104,8 @@ def _flush(batch: list[Unit]) -> int:
         Unit.objects.bulk_create(batch)
         batch.clear()
     return n
+
+
+def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

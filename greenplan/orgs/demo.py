@@ -17,7 +17,7 @@ from django.db import transaction
 from greenplan.accounts.models import Membership, Role, User
 from greenplan.orgs import demo_data as data
 from greenplan.orgs import synth
-from greenplan.orgs.bulk import Lookups, Spec, iter_units, next_root_path, write_units
+from greenplan.orgs.bulk import Lookups, Spec, chunks, iter_units, next_root_path, write_units
 from greenplan.orgs.models import Unit
 from greenplan.orgs.services import unit_dissolve, unit_merge, unit_move
 
@@ -153,26 +153,38 @@ def chair_name(unit_name: str) -> str:
     return ("Chủ tịch " + unit_name)[:150]
 
 
-def create_accounts(root: Unit) -> tuple[int, int]:
-    """`admin` for the province, lower-case code for every other unit; returns (new, kept)."""
-    units = list(Unit.objects.filter(path__startswith=root.path).select_related("kind"))
-    wanted = {data.ADMIN_USERNAME: (root, Role.ADMIN, data.ADMIN_FULL_NAME)}
-    for unit in units:
-        if unit.pk != root.pk:
-            role = Role.REPORTER if unit.kind.is_grassroots else Role.APPROVER
-            wanted[unit.code.lower()] = (unit, role, chair_name(unit.name))
-    existing = {u.username: u for u in User.objects.filter(username__in=list(wanted))}
-    password = make_password(data.PASSWORD)  # Argon2 is slow by design: hash once, share the hash
-    new = [User(username=name, password=password, full_name=full) for name, (_u, _r, full)
-           in wanted.items() if name not in existing]
-    User.objects.bulk_create(new, batch_size=2000)
-    users = {u.username: u for u in User.objects.filter(username__in=list(wanted))}
-    Membership.objects.filter(user__in=list(existing.values()), unit__in=units).delete()
-    Membership.objects.bulk_create(
-        [Membership(user=users[name], unit=unit, role=role) for name, (unit, role, _f) in wanted.items()],
+def create_accounts(root: Unit, top: tuple[str, str, str], password: str = data.PASSWORD) -> tuple[int, int]:
+    """An account per unit of `root`'s subtree, named after its code in lower case.
+
+    `top` is (username, role, full name) for the root itself. Accounts that already exist keep
+    their password and get the role. Returns (created, kept).
+    """
+    wanted = {top[0]: (root.pk, top[1], top[2])}
+    rows = Unit.objects.filter(path__startswith=root.path).exclude(pk=root.pk)
+    for pk, code, name, grassroots in rows.values_list("pk", "code", "name", "kind__is_grassroots"):
+        wanted[code.lower()] = (pk, Role.REPORTER if grassroots else Role.APPROVER, chair_name(name))
+    existing = _users(list(wanted))
+    hashed = make_password(password)  # Argon2 is slow by design: hash once, share the hash
+    User.objects.bulk_create(
+        [User(username=name, password=hashed, full_name=full)
+         for name, (_pk, _role, full) in wanted.items() if name not in existing],
         batch_size=2000,
     )
-    return len(new), len(existing)
+    for part in chunks(list(existing.values()), 5000):
+        Membership.objects.filter(user_id__in=part, unit__path__startswith=root.path).delete()
+    users = _users(list(wanted))
+    Membership.objects.bulk_create(
+        [Membership(user_id=users[name], unit_id=pk, role=role) for name, (pk, role, _f) in wanted.items()],
+        batch_size=2000,
+    )
+    return len(wanted) - len(existing), len(existing)
+
+
+def _users(usernames: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for part in chunks(usernames, 5000):  # SQLite limits the number of query parameters
+        found.update(User.objects.filter(username__in=part).values_list("username", "pk"))
+    return found
 
 
 # --- the 2025 changes, through the services --------------------------------------------------
@@ -227,7 +239,7 @@ def load_demo(seed: int = DEFAULT_SEED) -> Summary:
     spec = build_spec(seed)
     write_units(iter_units(spec, next_root_path(), Lookups()))
     root = _by_code(data.ROOT_CODE)
-    new, kept = create_accounts(root)
+    new, kept = create_accounts(root, (data.ADMIN_USERNAME, Role.ADMIN, data.ADMIN_FULL_NAME))
     record_reorganisation(User.objects.filter(username=data.ADMIN_USERNAME).first())
     subtree = Unit.objects.filter(path__startswith=root.path)
     return Summary(
