@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from greenplan.front import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("units/", views.unit_tree, name="unit_tree"),
+    path("units/<str:code>/", views.unit_detail, name="unit_detail"),
+]

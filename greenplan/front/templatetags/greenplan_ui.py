@@ -1,0 +1,24 @@
+from django import template
+from django.utils.translation import get_language
+
+from greenplan.accounts.access import highest_role
+from greenplan.accounts.models import User
+from greenplan.orgs.models import Unit
+
+register = template.Library()
+
+
+@register.filter
+def localized(obj: object) -> str:
+    """The English name of a kind or sector in the English UI, when it has one."""
+    name_en = getattr(obj, "name_en", "")
+    if name_en and (get_language() or "").startswith("en"):
+        return name_en
+    return getattr(obj, "name", str(obj))
+
+
+@register.simple_tag
+def role_label(user: User, unit: Unit) -> str:
+    """The user's strongest role on the unit, as a label ("Duyệt")."""
+    role = highest_role(user, unit)
+    return str(role.label) if role is not None else ""
