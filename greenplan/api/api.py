@@ -1,0 +1,52 @@
+"""The REST API at /api/v1/: thin endpoints over the selectors, services and access rule."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from greenplan.accounts.models import Membership
+from greenplan.api import auth, units
+from greenplan.api.docs import OfflineSwagger
+from greenplan.api.errors import register_handlers
+from greenplan.api.schemas import MeOut, RoleOut
+
+DESCRIPTION = """
+API of greenplan, the union's green-plan reporting system.
+
+1. `POST /api/v1/auth/token` with `{"username", "password"}` returns `{"token"}`.
+2. Send it on every other call as `Authorization: Bearer <token>`.
+
+A user sees only the units under the ones where they hold a role: a unit outside that scope
+answers 403, an unknown one 404. Errors are JSON `{"detail": message}`, in Vietnamese by
+default and in English with `Accept-Language: en`. Unit codes are case-insensitive.
+"""
+
+
+
+class Renderer(JSONRenderer):
+    # Vietnamese stays readable in curl and logs instead of \u escapes.
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="greenplan API",
+    version="1",
+    description=DESCRIPTION,
+    auth=auth.BearerAuth(),
+    docs=OfflineSwagger(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    urls_namespace="api-v1",
+    renderer=Renderer(),
+)
+register_handlers(api)
+api.add_router("/auth", auth.router)
+api.add_router("/units", units.router)
+
+
+@api.get("/me", response=MeOut, tags=["auth"], summary="The signed-in user and their roles")
+def me(request: HttpRequest) -> MeOut:
+    user = request.auth  # type: ignore[attr-defined]
+    memberships = Membership.objects.filter(user=user).order_by("unit__path")
+    roles = [RoleOut(unit=code, role=role) for code, role in memberships.values_list("unit__code", "role")]
+    return MeOut(username=user.username, roles=roles, full_name=user.full_name)

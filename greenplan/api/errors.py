@@ -1,0 +1,121 @@
+"""Every API error is JSON `{"detail": message}`, in the language the middleware activated."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+
+class ApiError(HttpError):
+    """An error whose message is already written for the user (translated)."""
+
+
+def default_messages() -> dict[int, str]:
+    # Replace ninja's own English messages, which are not translatable.
+    return {
+        400: _("Nội dung yêu cầu không đọc được: cần JSON hợp lệ."),
+        401: _("Cần đăng nhập: gửi mã truy cập trong tiêu đề Authorization: Bearer <mã>."),
+        403: _("Bạn không có quyền thực hiện thao tác này."),
+        404: _("Không tìm thấy."),
+        429: _("Quá nhiều yêu cầu. Vui lòng thử lại sau."),
+    }
+
+
+def pydantic_messages() -> dict[str, str]:
+    return {
+        "missing": _("Thiếu trường bắt buộc."),
+        "string_type": _("Phải là chuỗi ký tự."),
+        "int_parsing": _("Phải là số nguyên."),
+        "int_type": _("Phải là số nguyên."),
+        "float_parsing": _("Phải là số."),
+        "float_type": _("Phải là số."),
+        "bool_parsing": _("Phải là true hoặc false."),
+        "bool_type": _("Phải là true hoặc false."),
+        "date_from_datetime_parsing": _("Phải là ngày dạng YYYY-MM-DD."),
+        "date_parsing": _("Phải là ngày dạng YYYY-MM-DD."),
+        "model_attributes_type": _("Phải là một đối tượng JSON."),
+        "dict_type": _("Phải là một đối tượng JSON."),
+        "list_type": _("Phải là một danh sách."),
+    }
+
+
+def json_error(api: NinjaAPI, request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
+    response = api.create_response(request, {"detail": detail, **extra}, status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _field(loc: Iterable[Any]) -> str:
+    parts = [str(p) for p in loc]
+    # ("body", "<parameter name>", "username") -> "username": clients never see the parameter name.
+    if parts[:1] == ["body"] and len(parts) > 2:
+        parts = parts[2:]
+    else:
+        parts = parts[1:]
+    return ".".join(parts)
+
+
+def _validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    messages = pydantic_messages()
+    return [
+        {
+            "field": _field(error.get("loc", ())),
+            "message": messages.get(error.get("type", ""), error.get("msg", "")),
+            "type": error.get("type", ""),
+        }
+        for error in errors
+    ]
+
+
+def register_handlers(api: NinjaAPI) -> None:
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc, ApiError):
+            detail = exc.message
+        else:
+            detail = default_messages().get(exc.status_code, exc.message)
+        return json_error(api, request, exc.status_code, detail)
+
+    def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return json_error(api, request, 401, default_messages()[401])
+
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return json_error(api, request, 404, _("Không tìm thấy."))
+
+    def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        # Services raise PermissionDenied(message) with a message written for the user.
+        detail = str(exc) or default_messages()[403]
+        return json_error(api, request, 403, detail)
+
+    def django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        extra = {"errors": exc.message_dict} if hasattr(exc, "error_dict") else {}
+        return json_error(api, request, 422, " ".join(exc.messages), **extra)
+
+    def ninja_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors = _validation_errors(exc.errors)
+        listed = "; ".join(
+            f"{e['field']}: {e['message'].rstrip('.')}" if e["field"] else e["message"].rstrip(".")
+            for e in errors
+        )
+        detail = _("Dữ liệu gửi lên không hợp lệ: %(errors)s") % {"errors": listed}
+        return json_error(api, request, 422, detail, errors=errors)
+
+    api.add_exception_handler(HttpError, http_error)
+    api.add_exception_handler(AuthenticationError, authentication_error)
+    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(PermissionDenied, permission_denied)
+    api.add_exception_handler(DjangoValidationError, django_validation_error)
+    api.add_exception_handler(NinjaValidationError, ninja_validation_error)
+
+
+def not_found_view(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Unknown paths under /api/v1/ answer JSON too, not the HTML 404 page."""
+    return JsonResponse(
+        {"detail": _("Không có địa chỉ API này.")}, status=404, json_dumps_params={"ensure_ascii": False}
+    )

@@ -1,0 +1,61 @@
+import datetime
+
+from django.utils import translation
+from ninja import Schema
+
+from greenplan.orgs.models import Unit
+
+
+class Credentials(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: datetime.datetime
+
+
+class RoleOut(Schema):
+    unit: str
+    role: str
+
+
+class MeOut(Schema):
+    username: str
+    roles: list[RoleOut]
+    full_name: str
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    members: int
+    workers: int
+    kind_name: str
+    sector: str | None
+    ownership: str | None
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    active: bool
+
+    @classmethod
+    def of(cls, unit: Unit, parent: str | None) -> "UnitOut":
+        """`parent` is passed in so a list of siblings costs no query per unit."""
+        english = translation.get_language() == "en"
+        return cls(
+            code=unit.code,
+            name=unit.name,
+            kind=unit.kind.code,
+            parent=parent,
+            members=unit.members,
+            workers=unit.workers,
+            kind_name=(unit.kind.name_en if english and unit.kind.name_en else unit.kind.name),
+            sector=unit.sector.code if unit.sector else None,
+            ownership=unit.ownership or None,
+            valid_from=unit.valid_from,
+            valid_to=unit.valid_to,
+            active=unit.is_active,
+        )

@@ -1,0 +1,35 @@
+"""The organisation tree, seen through the user's scope."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from greenplan.api.errors import ApiError
+from greenplan.api.schemas import UnitOut
+from greenplan.orgs.models import Unit
+from greenplan.orgs.selectors import unit_children, unit_for_user
+
+router = Router(tags=["units"])
+
+
+def _unit(request: HttpRequest, code: str) -> Unit:
+    try:
+        return unit_for_user(request.auth, code)  # type: ignore[attr-defined]
+    except Http404:
+        raise ApiError(404, _("Không tìm thấy đơn vị %(code)s.") % {"code": code.upper()}) from None
+    except PermissionDenied:
+        raise ApiError(403, _("Đơn vị %(code)s nằm ngoài phạm vi của bạn.") % {"code": code.upper()}) from None
+
+
+@router.get("/{code}", response=UnitOut, summary="One unit")
+def unit_detail(request: HttpRequest, code: str) -> UnitOut:
+    unit = _unit(request, code)
+    parent = Unit.objects.get_parent(unit)
+    return UnitOut.of(unit, parent.code if parent else None)
+
+
+@router.get("/{code}/children", response=list[UnitOut], summary="A unit's direct children")
+def unit_children_list(request: HttpRequest, code: str, include_inactive: bool = False) -> list[UnitOut]:
+    unit = _unit(request, code)
+    return [UnitOut.of(child, unit.code) for child in unit_children(unit, include_inactive)]
