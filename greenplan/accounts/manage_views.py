@@ -1,0 +1,216 @@
+"""Account management for unit admins.
+
+Access, decided once for every view here:
+- a signed-in user with no admin role anywhere gets 403 on every page;
+- an account with no role in the actor's admin scope answers 404 (it is fetched through
+  the scope, so its existence is not revealed);
+- an account the actor can see but not fully administer (it also has a role elsewhere), and
+  any other refusal of a service about the target account, answers 403;
+- a unit code or role typed into a form that the actor may not use is a form error.
+"""
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from greenplan.accounts.forms import (
+    ImportForm,
+    MembershipForm,
+    UserCreateForm,
+    UserEditForm,
+    add_service_errors,
+)
+from greenplan.accounts.importers import users_import_template, users_import_xlsx
+from greenplan.accounts.models import User
+from greenplan.accounts.selectors import unit_by_code, user_for_admin, user_is_unit_admin, users_in_admin_scope
+from greenplan.accounts.services import (
+    ActionRefused,
+    membership_remove,
+    membership_set,
+    user_create,
+    user_manageable,
+    user_reset_password,
+    user_set_active,
+    user_update,
+)
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _actor(request: HttpRequest) -> User:
+    if not user_is_unit_admin(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    return request.user  # type: ignore[return-value]
+
+
+def _secret(response: HttpResponse) -> HttpResponse:
+    """A page that shows a password: never cached, not even by the browser's back button."""
+    add_never_cache_headers(response)
+    return response
+
+
+def _refused_in_form(form: django_forms.Form, exc: ActionRefused) -> None:
+    """A refusal caused by a typed value is a form error; any other refusal stays a 403."""
+    if exc.field not in form.fields:
+        raise exc
+    form.add_error(exc.field, exc.message)
+
+
+@login_required
+@require_GET
+def user_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    query = request.GET.get("q", "").strip()
+    page = Paginator(users_in_admin_scope(actor, query), PAGE_SIZE).get_page(request.GET.get("page"))
+    for user in page:
+        user.manageable = user_manageable(  # type: ignore[attr-defined]
+            actor=actor, user=user, memberships=list(user.memberships.all())
+        )
+    template = "accounts/manage/_rows.html" if getattr(request, "htmx", False) else "accounts/manage/list.html"
+    return render(request, template, {"page": page, "q": query})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_new(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = unit_by_code(data["unit"])
+        if unit is None:
+            form.add_error("unit", _("Không tìm thấy đơn vị có mã %(code)s.") % {"code": data["unit"]})
+        else:
+            try:
+                account = user_create(
+                    actor=actor, username=data["username"], full_name=data["full_name"],
+                    email=data["email"], password=data["password"] or None, unit=unit, role=data["role"],
+                )
+            except ActionRefused as exc:
+                _refused_in_form(form, exc)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return _secret(render(request, "accounts/manage/created.html", {"account": account}))
+    return render(request, "accounts/manage/create.html", {"form": form})
+
+
+def _detail(request: HttpRequest, actor: User, target: User, **forms: django_forms.Form) -> HttpResponse:
+    context = {
+        "target": target,
+        "manageable": user_manageable(actor=actor, user=target, memberships=list(target.memberships.all())),
+        "is_self": target.pk == actor.pk,
+        "form": forms.get("form")
+        or UserEditForm(initial={"full_name": target.full_name, "email": target.email,
+                                 "is_active": target.is_active}),
+        "membership_form": forms.get("membership_form") or MembershipForm(),
+    }
+    return render(request, "accounts/manage/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    target = user_for_admin(actor, pk)
+    if request.method != "POST":
+        return _detail(request, actor, target)
+    form = UserEditForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                user_update(actor=actor, user=target, full_name=data["full_name"], email=data["email"])
+                if data["is_active"] != target.is_active:
+                    user_set_active(actor=actor, user=target, active=data["is_active"])
+        except ValidationError as exc:
+            target.refresh_from_db()
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu tài khoản %(username)s.") % {"username": target.username})
+            return redirect("manage:detail", pk=target.pk)
+    return _detail(request, actor, target, form=form)
+
+
+@login_required
+@require_POST
+def role_set(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    target = user_for_admin(actor, pk)
+    form = MembershipForm(request.POST)
+    if form.is_valid():
+        unit = unit_by_code(form.cleaned_data["unit"])
+        if unit is None:
+            form.add_error("unit", _("Không tìm thấy đơn vị có mã %(code)s.") % {"code": form.cleaned_data["unit"]})
+        else:
+            try:
+                membership = membership_set(actor=actor, user=target, unit=unit, role=form.cleaned_data["role"])
+            except ActionRefused as exc:
+                _refused_in_form(form, exc)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Đã cấp vai trò %(role)s tại đơn vị %(code)s.") % {
+                    "role": membership.get_role_display(), "code": unit.code,
+                })
+                return redirect("manage:detail", pk=target.pk)
+    return _detail(request, actor, target, membership_form=form)
+
+
+@login_required
+@require_POST
+def role_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    actor = _actor(request)
+    target = user_for_admin(actor, pk)
+    membership = get_object_or_404(target.memberships.select_related("unit"), pk=membership_pk)
+    try:
+        membership_remove(actor=actor, membership=membership)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã bỏ vai trò %(role)s tại đơn vị %(code)s.") % {
+            "role": membership.get_role_display(), "code": membership.unit.code,
+        })
+    return redirect("manage:detail", pk=target.pk)
+
+
+@login_required
+@require_POST
+def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    target = user_for_admin(actor, pk)
+    password = user_reset_password(actor=actor, user=target)
+    return _secret(render(request, "accounts/manage/password.html", {"target": target, "password": password}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def users_import(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = users_import_xlsx(actor=actor, file=upload, name=upload.name)
+        if result.ok:
+            form = ImportForm()
+    return _secret(render(request, "accounts/manage/import.html", {"form": form, "result": result}))
+
+
+@login_required
+@require_GET
+def users_import_template_download(request: HttpRequest) -> HttpResponse:
+    _actor(request)
+    response = HttpResponse(users_import_template(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-tao-tai-khoan.xlsx"'
+    return response

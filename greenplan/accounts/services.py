@@ -1,0 +1,318 @@
+"""Writes to accounts and roles. The management views and the Excel importer call these.
+
+Who may manage whom:
+- creating an account, or giving a role, on a unit needs the admin action on that unit
+  (`access.may(actor, Action.ADMIN, unit)`), and the role given may not be higher than the
+  actor's own role there;
+- changing an existing account needs the admin action on *every* unit the account has a
+  role on, so a commune admin cannot lock, reset or re-role a province officer;
+- nobody changes their own roles, status or password here (no accidental self lock-out), and
+  staff or superuser accounts are managed outside this screen.
+"""
+
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from greenplan.accounts.access import Action, forget_grants, highest_role, may
+from greenplan.accounts.models import ROLE_RANK, Membership, Role, User
+from greenplan.orgs.models import Unit
+
+logger = logging.getLogger("greenplan.accounts.manage")
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]+$")
+USERNAME_MAX_LENGTH = 150
+# No 0/O/1/l/I: generated passwords are read aloud and copied by hand.
+PASSWORD_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class ActionRefused(PermissionDenied):
+    """The actor may not do this. `field` names the input that caused it, for forms and imports."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class AccountSpec:
+    """A new account's data, cleaned and checked; what `user_create` will save."""
+
+    username: str
+    full_name: str
+    email: str
+    password: str | None
+    unit: Unit
+    role: Role
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    user: User
+    membership: Membership
+    # Set only when the system generated it: shown once to the admin, never stored in clear.
+    generated_password: str | None
+
+
+def password_generate() -> str:
+    """A random password such as `Hk7q-Pm3x-Zt9a` that passes the project's validators."""
+    while True:
+        groups = ["".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(3)]
+        password = "-".join(groups)
+        # Make sure the mix of letters and digits never trips a validator.
+        if any(c.isdigit() for c in password) and any(c.isalpha() for c in password):
+            return password
+
+
+def role_parse(value: str) -> Role | None:
+    try:
+        return Role(value)
+    except ValueError:
+        return None
+
+
+def _role_error(value: str) -> str:
+    if not (value or "").strip():
+        return _("Chưa chọn vai trò.")
+    return _("Vai trò không hợp lệ: %(role)s. Chọn Xem, Nhập báo cáo, Duyệt hoặc Quản trị.") % {"role": value}
+
+
+def roles_grantable(actor: User, unit: Unit) -> list[Role]:
+    """Roles the actor may give on `unit`: none unless they administer it, never above their own."""
+    if not may(actor, Action.ADMIN, unit):
+        return []
+    own = highest_role(actor, unit)
+    own_rank = ROLE_RANK[own] if own is not None else 0
+    return [role for role, rank in ROLE_RANK.items() if rank <= own_rank]
+
+
+def _check_admin_of(*, actor: User, unit: Unit) -> None:
+    if not may(actor, Action.ADMIN, unit):
+        raise ActionRefused(
+            _("Đơn vị %(code)s nằm ngoài phạm vi quản trị của bạn.") % {"code": unit.code}, field="unit"
+        )
+
+
+def _check_may_grant(*, actor: User, unit: Unit, role: Role) -> None:
+    _check_admin_of(actor=actor, unit=unit)
+    if role not in roles_grantable(actor, unit):
+        raise ActionRefused(
+            _("Bạn không thể cấp vai trò cao hơn vai trò của chính mình tại đơn vị %(code)s.")
+            % {"code": unit.code},
+            field="role",
+        )
+
+
+def user_manageable(*, actor: User, user: User, memberships: list[Membership] | None = None) -> bool:
+    """True when the actor administers every unit the user has a role on (and the user has one).
+
+    `memberships` lets a list page pass the roles it already loaded; they must be all of the
+    user's roles, unfiltered. Services never pass it: they decide on a fresh read.
+    """
+    if user.is_superuser or user.is_staff:
+        return False
+    if memberships is None:
+        # Not user.memberships: a prefetch cache on `user` (perhaps filtered) must not decide this.
+        memberships = list(Membership.objects.filter(user=user).select_related("unit"))
+    if not memberships:
+        return False
+    return all(may(actor, Action.ADMIN, m.unit) for m in memberships)
+
+
+def _check_manageable(*, actor: User, user: User, allow_self: bool = False) -> None:
+    if user.pk == actor.pk and not allow_self:
+        raise ActionRefused(_("Bạn không thể tự thay đổi vai trò, trạng thái hay mật khẩu của mình tại đây."))
+    if not user_manageable(actor=actor, user=user):
+        raise ActionRefused(
+            _("Tài khoản %(username)s có vai trò tại đơn vị ngoài phạm vi quản trị của bạn.")
+            % {"username": user.username}
+        )
+
+
+def username_normalize(username: str) -> str:
+    return (username or "").strip().lower()
+
+
+def user_create_validate(
+    *,
+    actor: User,
+    username: str,
+    full_name: str,
+    email: str,
+    password: str | None,
+    unit: Unit,
+    role: str,
+) -> AccountSpec:
+    """Check a new account without saving it.
+
+    Raises ActionRefused when the actor may not create it there, otherwise ValidationError
+    with every field's problems at once (keys: username, full_name, email, password, unit, role).
+    """
+    _check_admin_of(actor=actor, unit=unit)
+    errors: dict[str, list[str]] = {}
+    parsed_role = role_parse(role)
+    if parsed_role is None:
+        errors["role"] = [_role_error(role)]
+    else:
+        _check_may_grant(actor=actor, unit=unit, role=parsed_role)
+
+    username = username_normalize(username)
+    full_name = " ".join((full_name or "").split())
+    email = (email or "").strip()
+    password = password or None
+
+    if not username:
+        errors["username"] = [_("Chưa nhập tên đăng nhập.")]
+    elif len(username) > USERNAME_MAX_LENGTH:
+        errors["username"] = [_("Tên đăng nhập dài quá 150 ký tự.")]
+    elif not USERNAME_PATTERN.match(username):
+        errors["username"] = [
+            _("Tên đăng nhập chỉ gồm chữ thường không dấu a-z, chữ số và các ký tự . _ -")
+        ]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("Tên đăng nhập %(username)s đã tồn tại.") % {"username": username}]
+    if not full_name:
+        errors["full_name"] = [_("Chưa nhập họ và tên.")]
+    elif len(full_name) > 150:
+        errors["full_name"] = [_("Họ và tên dài quá 150 ký tự.")]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Địa chỉ thư điện tử không hợp lệ.")]
+    if not unit.is_active:
+        errors["unit"] = [_("Đơn vị %(code)s đã hết hiệu lực.") % {"code": unit.code}]
+    if password is not None:
+        try:
+            validate_password(password, user=User(username=username, full_name=full_name, email=email))
+        except ValidationError as exc:
+            errors["password"] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    assert parsed_role is not None
+    return AccountSpec(username, full_name, email, password, unit, parsed_role)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User,
+    username: str,
+    full_name: str,
+    email: str = "",
+    password: str | None = None,
+    unit: Unit,
+    role: str,
+) -> NewAccount:
+    """Create an account with one role on `unit`.
+
+    `username` is lower-cased. With no password one is generated and returned once in
+    `NewAccount.generated_password`. Raises ActionRefused outside the actor's admin scope or for a
+    role above the actor's own, ValidationError for bad data.
+    """
+    spec = user_create_validate(
+        actor=actor, username=username, full_name=full_name, email=email,
+        password=password, unit=unit, role=role,
+    )
+    generated = None if spec.password else password_generate()
+    user = User(username=spec.username, full_name=spec.full_name, email=spec.email, is_active=True)
+    user.set_password(spec.password or generated)
+    user.full_clean()
+    user.save()
+    membership = Membership(user=user, unit=spec.unit, role=spec.role)
+    membership.full_clean()
+    membership.save()
+    logger.info(
+        "account created: actor=%s user=%s role=%s unit=%s",
+        actor.username, user.username, spec.role, spec.unit.code,
+    )
+    return NewAccount(user=user, membership=membership, generated_password=generated)
+
+
+@transaction.atomic
+def user_update(*, actor: User, user: User, full_name: str, email: str) -> User:
+    """Change an account's name and e-mail. The actor may edit their own."""
+    _check_manageable(actor=actor, user=user, allow_self=True)
+    user.full_name = " ".join((full_name or "").split())
+    user.email = (email or "").strip()
+    errors = {}
+    if not user.full_name:
+        errors["full_name"] = [_("Chưa nhập họ và tên.")]
+    if errors:
+        raise ValidationError(errors)
+    user.full_clean()
+    user.save(update_fields=["full_name", "email"])
+    logger.info("account updated: actor=%s user=%s", actor.username, user.username)
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    """Unlock or lock an account. A locked account cannot sign in and has no rights."""
+    _check_manageable(actor=actor, user=user)
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        forget_grants(user)
+        logger.info(
+            "account %s: actor=%s user=%s", "unlocked" if active else "locked", actor.username, user.username
+        )
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, actor: User, user: User) -> str:
+    """Give the account a new generated password and return it (to be shown once)."""
+    _check_manageable(actor=actor, user=user)
+    password = password_generate()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    logger.info("password reset: actor=%s user=%s", actor.username, user.username)
+    return password
+
+
+@transaction.atomic
+def membership_set(*, actor: User, user: User, unit: Unit, role: str) -> Membership:
+    """Give `user` the role `role` on `unit`, or change the role they already hold there."""
+    _check_admin_of(actor=actor, unit=unit)
+    parsed = role_parse(role)
+    if parsed is None:
+        raise ValidationError({"role": [_role_error(role)]})
+    _check_may_grant(actor=actor, unit=unit, role=parsed)
+    _check_manageable(actor=actor, user=user)
+    if not unit.is_active:
+        raise ValidationError({"unit": [_("Đơn vị %(code)s đã hết hiệu lực.") % {"code": unit.code}]})
+    membership = Membership.objects.filter(user=user, unit=unit).first()
+    if membership is None:
+        membership = Membership(user=user, unit=unit)
+    membership.role = parsed
+    membership.full_clean()
+    membership.save()
+    forget_grants(user)
+    logger.info(
+        "role set: actor=%s user=%s role=%s unit=%s", actor.username, user.username, parsed, unit.code
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    """Take a role away. The last role cannot go: lock the account instead, so it stays manageable."""
+    user = membership.user
+    _check_manageable(actor=actor, user=user)
+    if Membership.objects.filter(user=user).count() <= 1:
+        raise ValidationError(
+            _("Không thể xoá vai trò cuối cùng của tài khoản; hãy khoá tài khoản nếu không dùng nữa.")
+        )
+    code, role = membership.unit.code, membership.role
+    membership.delete()
+    forget_grants(user)
+    logger.info("role removed: actor=%s user=%s role=%s unit=%s", actor.username, user.username, role, code)

@@ -1,0 +1,262 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from greenplan.accounts import importers
+from greenplan.accounts.importers import COLUMNS, users_import_template, users_import_xlsx
+from greenplan.accounts.models import Role, User
+from greenplan.conftest import make_user
+
+pytestmark = pytest.mark.urls("greenplan.accounts.tests.urls_for_tests")
+
+HEADER = list(COLUMNS.values())
+
+
+@pytest.fixture
+def admin_a(tree):
+    """The admin of commune union HP-A: manages HP-A, HP-A-01, HP-A-02 only."""
+    return make_user("admin_a", tree.a, Role.ADMIN)
+
+
+def xlsx(rows, header=HEADER, name="tai-khoan.xlsx"):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return SimpleUploadedFile(name, out.getvalue())
+
+
+GOOD = [
+    ["tran.a", "Trần Văn A", "a@example.vn", "HP-A-01", "Nhập báo cáo", ""],
+    ["Tran.B", "Trần Thị B", "", "hp-a-02", "Xem", "xanh-sach-dep-2030"],
+    ["tran.c", "Trần Văn C", None, "HP-A", "quan tri", None],
+    ["tran.d", "Trần Văn D", None, "HP-A", "approver", None],
+]
+
+
+def new_usernames():
+    return set(User.objects.filter(username__startswith="tran.").values_list("username", flat=True))
+
+
+def test_it_creates_every_account_of_a_good_file(tree, admin_a):
+    result = users_import_xlsx(actor=admin_a, file=xlsx(GOOD))
+    assert result.ok, result.errors
+    assert [a.user.username for a in result.created] == ["tran.a", "tran.b", "tran.c", "tran.d"]
+    roles = {u.username: (m.unit.code, m.role) for u in User.objects.filter(username__startswith="tran.")
+             for m in u.memberships.all()}
+    assert roles == {
+        "tran.a": ("HP-A-01", Role.REPORTER),
+        "tran.b": ("HP-A-02", Role.VIEWER),
+        "tran.c": ("HP-A", Role.ADMIN),
+        "tran.d": ("HP-A", Role.APPROVER),
+    }
+    generated = {a.user.username: a.generated_password for a in result.created}
+    assert generated["tran.b"] is None
+    assert User.objects.get(username="tran.b").check_password("xanh-sach-dep-2030")
+    assert User.objects.get(username="tran.a").check_password(generated["tran.a"])
+
+
+def test_one_bad_row_among_good_ones_saves_nothing(tree, admin_a):
+    rows = GOOD[:2] + [["tran.x", "Trần X", "", "HP-A-01", "Chủ tịch", ""]] + GOOD[2:]
+    result = users_import_xlsx(actor=admin_a, file=xlsx(rows))
+    assert not result.ok
+    assert result.created == []
+    assert [(e.row, e.column) for e in result.errors] == [(4, "Vai trò")]
+    assert "Vai trò không hợp lệ" in result.errors[0].message
+    assert new_usernames() == set()
+
+
+def test_it_reports_a_duplicate_within_the_file(tree, admin_a):
+    rows = GOOD[:2] + [["TRAN.A", "Trần A khác", "", "HP-A-02", "Xem", ""]]
+    result = users_import_xlsx(actor=admin_a, file=xlsx(rows))
+    assert [(e.row, e.column) for e in result.errors] == [(4, "Tên đăng nhập")]
+    assert "trùng với dòng 2" in result.errors[0].message
+    assert new_usernames() == set()
+
+
+def test_it_reports_a_username_already_in_the_database(tree, admin_a):
+    result = users_import_xlsx(actor=admin_a, file=xlsx([["Reporter_A1", "X", "", "HP-A-01", "Xem", ""]]))
+    assert [(e.row, e.column) for e in result.errors] == [(2, "Tên đăng nhập")]
+    assert "đã tồn tại" in result.errors[0].message
+
+
+def test_it_reports_an_unknown_unit(tree, admin_a):
+    result = users_import_xlsx(actor=admin_a, file=xlsx(GOOD[:1] + [["tran.z", "Z", "", "HP-Z", "Xem", ""]]))
+    assert [(e.row, e.column) for e in result.errors] == [(3, "Mã đơn vị")]
+    assert "Không tìm thấy đơn vị có mã HP-Z" in result.errors[0].message
+    assert new_usernames() == set()
+
+
+def test_it_reports_a_unit_outside_the_admins_scope(tree, admin_a):
+    result = users_import_xlsx(actor=admin_a, file=xlsx(GOOD[:1] + [["tran.z", "Z", "", "HP-B-01", "Xem", ""]]))
+    assert [(e.row, e.column) for e in result.errors] == [(3, "Mã đơn vị")]
+    assert "ngoài phạm vi quản trị" in result.errors[0].message
+    assert new_usernames() == set()
+
+
+def test_it_reports_every_problem_of_every_row(tree, admin_a):
+    rows = [
+        ["tran a", "", "khong-phai-email", "HP-A-01", "", "123"],
+        ["tran.ok", "OK", "", "", "Xem", ""],
+    ]
+    result = users_import_xlsx(actor=admin_a, file=xlsx(rows))
+    found = {(e.row, e.column) for e in result.errors}
+    assert found == {
+        (2, "Tên đăng nhập"), (2, "Họ và tên"), (2, "Thư điện tử"), (2, "Vai trò"), (2, "Mật khẩu"),
+        (3, "Mã đơn vị"),
+    }
+
+
+def test_row_numbers_are_excel_rows_even_after_blank_rows(tree, admin_a):
+    rows = [GOOD[0], [None] * 6, ["tran.q", "Q", "", "HP-NOPE", "Xem", ""]]
+    result = users_import_xlsx(actor=admin_a, file=xlsx(rows))
+    assert [e.row for e in result.errors] == [4]
+
+
+def test_columns_are_found_by_header_in_any_order(tree, admin_a):
+    header = ["Vai trò", "Mã đơn vị", "Ho va ten", "Tên đăng nhập"]
+    result = users_import_xlsx(actor=admin_a, file=xlsx([["Xem", "HP-A-01", "Trần E", "tran.e"]], header=header))
+    assert result.ok, result.errors
+    assert new_usernames() == {"tran.e"}
+
+
+def test_it_refuses_a_file_without_the_required_columns(tree, admin_a):
+    result = users_import_xlsx(actor=admin_a, file=xlsx([["a", "b"]], header=["Tên", "Đơn vị"]))
+    assert result.errors[0].row is None
+    assert "Thiếu cột" in result.errors[0].message
+
+
+def test_it_refuses_an_empty_sheet(tree, admin_a):
+    result = users_import_xlsx(actor=admin_a, file=xlsx([]))
+    assert "không có dòng dữ liệu" in result.errors[0].message
+
+
+@pytest.mark.parametrize(
+    "name, content, text",
+    [
+        ("tai-khoan.csv", b"username,full_name\n", "Chỉ nhận tệp Excel .xlsx"),
+        ("tai-khoan.xls", b"\xd0\xcf\x11\xe0", "Chỉ nhận tệp Excel .xlsx"),
+        ("tai-khoan.xlsx", b"this is not a spreadsheet", "không phải là tệp Excel .xlsx hợp lệ"),
+        ("tai-khoan.xlsx", b"PK\x03\x04broken zip", "không phải là tệp Excel .xlsx hợp lệ"),
+    ],
+)
+def test_it_refuses_a_file_that_is_not_a_good_xlsx(tree, admin_a, name, content, text):
+    result = users_import_xlsx(actor=admin_a, file=SimpleUploadedFile(name, content))
+    assert not result.ok
+    assert result.errors[0].row is None
+    assert text in result.errors[0].message
+
+
+def test_it_refuses_a_zip_that_is_not_a_workbook(tree, admin_a):
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("hello.txt", "xin chào")
+    result = users_import_xlsx(actor=admin_a, file=SimpleUploadedFile("a.xlsx", out.getvalue()))
+    assert "không phải là tệp Excel .xlsx hợp lệ" in result.errors[0].message
+
+
+def test_it_caps_the_number_of_rows(tree, admin_a, monkeypatch):
+    monkeypatch.setattr(importers, "MAX_ROWS", 3)
+    result = users_import_xlsx(actor=admin_a, file=xlsx(GOOD))
+    assert "quá 3 dòng" in result.errors[0].message
+    assert new_usernames() == set()
+
+
+def test_a_non_admin_imports_nothing(tree):
+    result = users_import_xlsx(actor=tree.users.approver_a, file=xlsx(GOOD[:1]))
+    assert [(e.row, e.column) for e in result.errors] == [(2, "Mã đơn vị")]
+    assert new_usernames() == set()
+
+
+# the template and the page
+
+
+def test_the_template_has_the_header_a_role_list_and_instructions(tree):
+    workbook = load_workbook(io.BytesIO(users_import_template()))
+    assert workbook.sheetnames == ["Tài khoản", "Hướng dẫn"]
+    sheet = workbook["Tài khoản"]
+    assert [c.value for c in sheet[1]] == HEADER
+    assert sheet.max_row == 1
+    validations = sheet.data_validations.dataValidation
+    assert len(validations) == 1
+    assert validations[0].formula1 == '"Xem,Nhập báo cáo,Duyệt,Quản trị"'
+    assert "E2" in str(validations[0].sqref)
+    assert "Vai trò" in " ".join(str(c.value) for c in workbook["Hướng dẫn"]["A"])
+
+
+def test_the_template_round_trips_through_the_pages(client, tree, admin_a):
+    client.force_login(admin_a)
+    download = client.get(reverse("manage:import_template"))
+    assert download.status_code == 200
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in download["Content-Disposition"]
+
+    workbook = load_workbook(io.BytesIO(download.content))
+    sheet = workbook["Tài khoản"]
+    for row in GOOD:
+        sheet.append(row)
+    filled = io.BytesIO()
+    workbook.save(filled)
+
+    response = client.post(
+        reverse("manage:import"), {"file": SimpleUploadedFile("da-dien.xlsx", filled.getvalue())}
+    )
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result.ok, result.errors
+    assert new_usernames() == {"tran.a", "tran.b", "tran.c", "tran.d"}
+    body = response.content.decode()
+    assert "Đã tạo 4 tài khoản" in body
+    generated = next(a.generated_password for a in result.created if a.user.username == "tran.a")
+    assert generated in body
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_page_lists_row_errors_and_saves_nothing(client, tree, admin_a):
+    client.force_login(admin_a)
+    rows = GOOD[:1] + [["tran.z", "Z", "", "HP-B-01", "Xem", ""]]
+    response = client.post(reverse("manage:import"), {"file": xlsx(rows)})
+    body = response.content.decode()
+    assert 'id="import-errors"' in body
+    assert "<td>3</td><td>Mã đơn vị</td>" in body
+    assert "Chưa có tài khoản nào được tạo" in body
+    assert new_usernames() == set()
+
+
+def test_the_page_refuses_a_non_xlsx_upload(client, tree, admin_a):
+    client.force_login(admin_a)
+    response = client.post(reverse("manage:import"), {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4")})
+    assert "Chỉ nhận tệp Excel .xlsx" in response.content.decode()
+
+
+def test_the_import_pages_are_for_admins_only(client, tree):
+    client.force_login(tree.users.reporter_a1)
+    assert client.post(reverse("manage:import"), {"file": xlsx(GOOD)}).status_code == 403
+    assert new_usernames() == set()
+
+
+def test_a_failure_while_saving_rolls_back_the_rows_already_saved(tree, admin_a, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    real = importers.user_create
+    calls = []
+
+    def flaky(**kwargs):
+        calls.append(kwargs["username"])
+        if len(calls) == 3:  # e.g. someone took the username between checking and saving
+            raise ValidationError({"username": ["Tên đăng nhập tran.c đã tồn tại."]})
+        return real(**kwargs)
+
+    monkeypatch.setattr(importers, "user_create", flaky)
+    result = users_import_xlsx(actor=admin_a, file=xlsx(GOOD))
+    assert [(e.row, e.column) for e in result.errors] == [(4, "Tên đăng nhập")]
+    assert result.created == []
+    assert new_usernames() == set()
