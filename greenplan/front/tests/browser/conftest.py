@@ -1,0 +1,78 @@
+"""Fixtures for real-browser tests: Debian's Chromium driven by pytest-playwright.
+
+Never `playwright install`: its browser download cannot work here, /usr/bin/chromium does.
+Set SHOTS_DIR=/some/dir to keep a screenshot of each journey's pages.
+"""
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from greenplan.conftest import PASSWORD
+
+# Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def live_tree(django_db_serialized_rollback, transactional_db, live_server, tree):
+    """The personas' tree, committed so the live server's thread sees it.
+
+    Serialized rollback restores the unit kinds and sectors (data migrations) that the
+    transactional flush would otherwise remove for the next test.
+    """
+    return tree
+
+
+@pytest.fixture
+def url(live_server) -> Callable[[str], str]:
+    return lambda path: f"{live_server.url}{path}"
+
+
+@pytest.fixture
+def log_in(page: Page, url) -> Callable[..., None]:
+    def _log_in(username: str, password: str = PASSWORD) -> None:
+        page.goto(url("/accounts/login/"))
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(password)
+        page.get_by_role("button", name="Đăng nhập").click()
+
+    return _log_in
+
+
+@pytest.fixture
+def shot(page: Page) -> Callable[[str], None]:
+    folder = os.environ.get("SHOTS_DIR")
+
+    def _shot(name: str) -> None:
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+    return _shot
+
+
+def no_horizontal_scroll(page: Page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+__all__ = ["expect", "no_horizontal_scroll"]
