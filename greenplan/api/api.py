@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from greenplan.accounts.models import Membership
-from greenplan.api import auth, units
+from greenplan.api import auth, catalogue, reports, units
 from greenplan.api.docs import OfflineSwagger
 from greenplan.api.errors import register_handlers
 from greenplan.api.schemas import MeOut, RoleOut
@@ -19,6 +19,10 @@ API of greenplan, the union's green-plan reporting system.
 A user sees only the units under the ones where they hold a role: a unit outside that scope
 answers 403, an unknown one 404. Errors are JSON `{"detail": message}`, in Vietnamese by
 default and in English with `Accept-Language: en`. Unit codes are case-insensitive.
+
+A report carries a `version`: send back the one you read with each PUT. A stale version answers
+409 with what changed since; invalid values answer 422 with `{"errors": {CODE: message}}`, and
+then nothing is saved.
 """
 
 
@@ -42,6 +46,9 @@ api = NinjaAPI(
 register_handlers(api)
 api.add_router("/auth", auth.router)
 api.add_router("/units", units.router)
+api.add_router("/indicators", catalogue.indicators_router)
+api.add_router("/periods", catalogue.periods_router)
+api.add_router("/reports", reports.router)
 
 
 @api.get("/me", response=MeOut, tags=["auth"], summary="The signed-in user and their roles")

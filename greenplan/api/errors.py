@@ -11,6 +11,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from greenplan.reporting.errors import InvalidValues, ReportingError, StaleVersion
+
 
 class ApiError(HttpError):
     """An error whose message is already written for the user (translated)."""
@@ -106,12 +108,22 @@ def register_handlers(api: NinjaAPI) -> None:
         detail = _("Dữ liệu gửi lên không hợp lệ: %(errors)s") % {"errors": listed}
         return json_error(api, request, 422, detail, errors=errors)
 
+    def reporting_error(request: HttpRequest, exc: ReportingError) -> HttpResponse:
+        # The reporting services' refusals: 409 for a stale version or a wrong state, 422 for values.
+        extra: dict[str, Any] = {}
+        if isinstance(exc, InvalidValues):
+            extra["errors"] = exc.errors
+        if isinstance(exc, StaleVersion):
+            extra.update(version=exc.current, changes=exc.changes)
+        return json_error(api, request, exc.status, exc.message, **extra)
+
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(AuthenticationError, authentication_error)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(PermissionDenied, permission_denied)
     api.add_exception_handler(DjangoValidationError, django_validation_error)
     api.add_exception_handler(NinjaValidationError, ninja_validation_error)
+    api.add_exception_handler(ReportingError, reporting_error)
 
 
 def not_found_view(request: HttpRequest, path: str = "") -> HttpResponse:

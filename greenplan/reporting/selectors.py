@@ -14,9 +14,21 @@ from greenplan.accounts.models import User
 from greenplan.orgs.models import Unit
 from greenplan.orgs.selectors import unit_for_user
 from greenplan.reporting import values as V
-from greenplan.reporting.models import Period, Report
+from greenplan.reporting.models import Indicator, Period, Report
 from greenplan.reporting.periods import parse_period_code
 from greenplan.reporting.services import NARRATIVE_FIELDS, stored_values
+
+
+def indicators_listed(include_retired: bool = False) -> QuerySet[Indicator]:
+    """The catalogue in its order, with what a listing shows of each indicator; three queries."""
+    qs = Indicator.objects.select_related("numerator", "denominator").prefetch_related("reporting_kinds")
+    if not include_retired:
+        qs = qs.filter(Q(retired_at__isnull=True) | Q(retired_at__gt=datetime.date.today()))
+    return qs.order_by("group", "order", "code")
+
+
+def periods_listed() -> QuerySet[Period]:
+    return Period.objects.order_by("-year", "-half")
 
 
 def period_by_code(code: str) -> Period:

@@ -1,0 +1,158 @@
+"""Shapes of the reporting endpoints: the catalogue, the periods and one unit's report."""
+
+import datetime
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import StrictInt
+
+from greenplan.reporting import values as V
+from greenplan.reporting.models import Indicator, Period
+
+Number = int | float | None
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str = Field(description="Vietnamese name, whatever the request's language.")
+    unit: str = Field(description="Unit of measure, in Vietnamese (người, văn bản, triệu đồng, %…).")
+    aggregation: str = Field(
+        description="How a subtree rolls up: `sum`; `ratio` = Σnumerator / Σdenominator × 100 "
+        "(never an average of ratios); `yes_count` = how many units answered yes (1); "
+        "`mean` = the mean over the units that reported."
+    )
+    group: int = Field(description="Task group of the plan, 1–8 (0 for the unit's base figures).")
+    derived: bool = Field(description="Computed from other indicators, never entered: a PUT that sets it gets 422.")
+    name_en: str = Field(description="English name (may be empty).")
+    type: str = Field(description="`integer`, `decimal`, `percent` or `yesno` (1 = yes, 0 = no).")
+    numerator: str | None = Field(description="For a ratio: the code of the numerator indicator.")
+    denominator: str | None = Field(description="For a ratio: the code of the denominator indicator.")
+    required: bool = Field(description="A report cannot be submitted without it.")
+    plan_items: list[str] = Field(description="The plan items (e.g. `7.3`) the indicator measures.")
+    min: Number = Field(description="Smallest accepted value.")
+    max: Number = Field(description="Largest accepted value, or null for no limit.")
+    active: bool = Field(description="False once retired: no longer asked for, past values stay.")
+    retired_at: datetime.date | None
+    kinds: list[str] = Field(description="Unit kinds that report it; empty means every kind.")
+
+    @classmethod
+    def of(cls, ind: Indicator) -> "IndicatorOut":
+        return cls(
+            code=ind.code,
+            name=ind.name,
+            unit=ind.unit,
+            aggregation=ind.aggregation,
+            group=ind.group,
+            derived=ind.derived,
+            name_en=ind.name_en,
+            type=ind.type,
+            numerator=ind.numerator.code if ind.numerator else None,
+            denominator=ind.denominator.code if ind.denominator else None,
+            required=ind.required,
+            plan_items=[item.strip() for item in ind.plan_items.split(";") if item.strip()],
+            min=V.as_json_number(ind.min_value),
+            max=V.as_json_number(ind.max_value),
+            active=ind.is_active,
+            retired_at=ind.retired_at,
+            kinds=sorted(kind.code for kind in ind.reporting_kinds.all()),
+        )
+
+
+class PeriodOut(Schema):
+    code: str = Field(description="`YYYYH1` or `YYYYH2`.")
+    start: datetime.date
+    end: datetime.date
+    deadline: datetime.date = Field(description="Reports first submitted after this day are late.")
+    open: bool = Field(description="Reports of an open period can be entered and submitted.")
+    cutoff: datetime.date = Field(description="Figures are counted up to this day.")
+    year: int
+    half: int
+    label: str = Field(description="Human name, in the request's language.")
+
+    @classmethod
+    def of(cls, period: Period) -> "PeriodOut":
+        return cls(
+            code=period.code,
+            start=period.start,
+            end=period.end,
+            deadline=period.deadline,
+            open=period.is_open,
+            cutoff=period.cutoff,
+            year=period.year,
+            half=period.half,
+            label=str(period.label),
+        )
+
+
+class NarrativeOut(Schema):
+    results: str
+    difficulties: str
+    proposals: str
+
+
+class ReportOut(Schema):
+    unit: str
+    period: str
+    status: str = Field(description="`draft`, `submitted`, `returned` or `approved`.")
+    version: int = Field(description="0 while the unit has no report; send it back with the next PUT.")
+    values: dict[str, Number] = Field(
+        description="Every indicator the unit reports, entered and derived; null when not entered."
+    )
+    narrative: NarrativeOut
+    submitted_at: str | None = Field(description="When it was last submitted (ISO 8601).")
+    on_time: bool | None = Field(description="Whether it was first submitted by the deadline; null if never.")
+    return_comment: str = Field(description="The approver's reason when the report was returned or reopened.")
+
+
+class ReportSavedOut(ReportOut):
+    warnings: dict[str, str] = Field(
+        description="Indicator code → a warning that did not block the save (e.g. far from last period)."
+    )
+
+
+class ReportIn(Schema):
+    version: StrictInt = Field(description="The version the client edited (0 for a unit with no report yet).")
+    values: dict[str, Any] | None = Field(
+        None,
+        description="Indicator code → number, numeric string (Vietnamese `1.234,5` accepted), "
+        "true/false for yes/no, or null to clear. Codes left out keep their value.",
+    )
+    narrative: dict[str, Any] | None = Field(
+        None, description="Any of `results`, `difficulties`, `proposals` → text. Left out: unchanged."
+    )
+
+
+class ActionIn(Schema):
+    version: StrictInt | None = Field(
+        None, description="If given, the action is refused with 409 unless the report is at this version."
+    )
+
+
+class CommentIn(ActionIn):
+    comment: str | None = Field(None, description="Why: shown to the unit. Required, non-empty.")
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class InvalidOut(Schema):
+    detail: str
+    errors: dict[str, str] | list[dict[str, str]] = Field(
+        description="Indicator code (or `comment`, or a narrative key) → message. A body that does not "
+        "match the schema (e.g. `version` missing) gets a list of {field, message, type} instead."
+    )
+
+
+class ChangeOut(Schema):
+    version: int
+    kind: str
+    by: str | None
+    at: str
+    changes: list[dict[str, Any]]
+
+
+class ConflictOut(Schema):
+    detail: str
+    version: int | None = Field(None, description="On a stale version: the report's current version.")
+    changes: list[ChangeOut] | None = Field(None, description="On a stale version: what changed since yours.")
