@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from greenplan.accounts.models import ROLE_RANK, Membership, Role, User
-from greenplan.orgs.models import Unit
+from greenplan.orgs.models import Unit, subtree_q
 
 
 class Action(StrEnum):
@@ -78,7 +78,7 @@ def scope_q(user: User, action: Action = Action.VIEW, prefix: str = "") -> Q:
         return Q(pk__in=[])
     q = Q()
     for root in roots:
-        q |= Q(**{f"{prefix}path__startswith": root})
+        q |= subtree_q(root, prefix)
     return q
 
 

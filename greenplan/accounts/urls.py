@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from greenplan.accounts import views
 
@@ -11,3 +11,4 @@ urlpatterns = [
 ]
 
 # Account management: append its URLs below this line.
+urlpatterns += [path("manage/", include("greenplan.accounts.manage_urls"))]

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from greenplan.accounts.access import Action, may
 from greenplan.accounts.models import User
-from greenplan.orgs.models import Unit, UnitKind
+from greenplan.orgs.models import Unit, UnitKind, children_q
 from greenplan.orgs.selectors import unit_ancestors
 
 
@@ -61,7 +61,7 @@ def children_by_parent(parents: list[Unit], include_inactive: bool = False) -> d
         return {}
     q = Q()
     for parent in parents:
-        q |= Q(path__startswith=parent.path, depth=parent.depth + 1)
+        q |= children_q(parent)
     qs = Unit.objects.filter(q)
     if not include_inactive:
         qs = qs.active()

@@ -18,7 +18,7 @@ from greenplan.accounts.models import Membership, Role, User
 from greenplan.orgs import demo_data as data
 from greenplan.orgs import synth
 from greenplan.orgs.bulk import Lookups, Spec, chunks, iter_units, next_root_path, write_units
-from greenplan.orgs.models import Unit
+from greenplan.orgs.models import Unit, children_q, subtree_q
 from greenplan.orgs.services import unit_dissolve, unit_merge, unit_move
 
 DEFAULT_SEED = 2025
@@ -160,7 +160,7 @@ def create_accounts(root: Unit, top: tuple[str, str, str], password: str = data.
     their password and get the role. Returns (created, kept).
     """
     wanted = {top[0]: (root.pk, top[1], top[2])}
-    rows = Unit.objects.filter(path__startswith=root.path).exclude(pk=root.pk)
+    rows = Unit.objects.filter(subtree_q(root.path)).exclude(pk=root.pk)
     for pk, code, name, grassroots in rows.values_list("pk", "code", "name", "kind__is_grassroots"):
         wanted[code.lower()] = (pk, Role.REPORTER if grassroots else Role.APPROVER, chair_name(name))
     existing = _users(list(wanted))
@@ -171,7 +171,7 @@ def create_accounts(root: Unit, top: tuple[str, str, str], password: str = data.
         batch_size=2000,
     )
     for part in chunks(list(existing.values()), 5000):
-        Membership.objects.filter(user_id__in=part, unit__path__startswith=root.path).delete()
+        Membership.objects.filter(user_id__in=part, unit__in=Unit.objects.filter(subtree_q(root.path))).delete()
     users = _users(list(wanted))
     Membership.objects.bulk_create(
         [Membership(user_id=users[name], unit_id=pk, role=role) for name, (pk, role, _f) in wanted.items()],
@@ -195,7 +195,7 @@ def _by_code(code: str) -> Unit:
 
 
 def _children(unit: Unit) -> list[Unit]:
-    return list(Unit.objects.filter(depth=unit.depth + 1, path__startswith=unit.path).order_by("path"))
+    return list(Unit.objects.filter(children_q(unit)).order_by("path"))
 
 
 def record_reorganisation(admin: User | None) -> None:
@@ -226,10 +226,10 @@ def remove_demo() -> None:
     root = Unit.objects.filter(code=data.ROOT_CODE).first()
     if root is None:
         return
-    codes = Unit.objects.filter(path__startswith=root.path).values_list("code", flat=True)
+    codes = Unit.objects.filter(subtree_q(root.path)).values_list("code", flat=True)
     usernames = [c.lower() for c in codes if c != data.ROOT_CODE] + [data.ADMIN_USERNAME]
     User.objects.filter(username__in=usernames).delete()
-    Unit.objects.filter(path__startswith=root.path).delete()
+    Unit.objects.filter(subtree_q(root.path)).delete()
 
 
 @transaction.atomic
@@ -241,7 +241,7 @@ def load_demo(seed: int = DEFAULT_SEED) -> Summary:
     root = _by_code(data.ROOT_CODE)
     new, kept = create_accounts(root, (data.ADMIN_USERNAME, Role.ADMIN, data.ADMIN_FULL_NAME))
     record_reorganisation(User.objects.filter(username=data.ADMIN_USERNAME).first())
-    subtree = Unit.objects.filter(path__startswith=root.path)
+    subtree = Unit.objects.filter(subtree_q(root.path))
     return Summary(
         units=subtree.count(),
         superior=subtree.filter(kind__is_grassroots=False).count(),

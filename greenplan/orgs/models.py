@@ -8,7 +8,7 @@ so neither needs recursion. docs/architecture.md has the measurements behind thi
 import datetime
 
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -19,6 +19,22 @@ CODE_PATTERN = r"^[A-Z0-9._-]+$"
 code_validator = RegexValidator(
     CODE_PATTERN, _("Mã đơn vị chỉ gồm chữ in hoa không dấu A-Z, chữ số và các ký tự . _ -")
 )
+
+
+def subtree_q(path: str, prefix: str = "") -> Q:
+    """Units whose path starts with `path` (the unit and its subtree).
+
+    SQLite never uses an index for LIKE 'prefix%' (its LIKE is case-insensitive), so there the
+    same set is written as a range: every path character sorts below "~". PostgreSQL uses its
+    varchar_pattern_ops index for LIKE and might sort "~" differently under a locale collation.
+    """
+    if connection.vendor == "sqlite":
+        return Q(**{f"{prefix}path__gte": path, f"{prefix}path__lt": path + "~"})
+    return Q(**{f"{prefix}path__startswith": path})
+
+
+def children_q(parent: "Unit", prefix: str = "") -> Q:
+    return subtree_q(parent.path, prefix) & Q(**{f"{prefix}depth": parent.depth + 1})
 
 
 class UnitKind(models.Model):
@@ -65,7 +81,7 @@ class UnitQuerySet(MP_NodeQuerySet):
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on)
 
     def subtree_of(self, unit: "Unit") -> "UnitQuerySet":
-        return self.filter(path__startswith=unit.path)
+        return self.filter(subtree_q(unit.path))
 
 
 class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):  # type: ignore[misc]
@@ -105,6 +121,7 @@ class Unit(MP_Node):
         indexes = [
             # LIKE 'prefix%' needs pattern ops on PostgreSQL unless the database uses the C collation.
             models.Index(fields=["path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["depth", "path"], name="unit_depth_path"),
         ]
 
     def __str__(self) -> str:

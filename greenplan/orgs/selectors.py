@@ -7,7 +7,7 @@ from django.http import Http404
 from greenplan.accounts.access import Action, may, scope_q
 from greenplan.accounts.models import User
 from greenplan.lib.text import fold
-from greenplan.orgs.models import Unit
+from greenplan.orgs.models import Unit, children_q
 
 
 def unit_for_user(user: User, code: str, action: Action = Action.VIEW) -> Unit:
@@ -25,7 +25,7 @@ def units_visible(user: User) -> QuerySet[Unit]:
 
 
 def unit_children(unit: Unit, include_inactive: bool = False) -> QuerySet[Unit]:
-    qs = Unit.objects.filter(depth=unit.depth + 1, path__startswith=unit.path)
+    qs = Unit.objects.filter(children_q(unit))
     if not include_inactive:
         qs = qs.active()
     return qs.select_related("kind", "sector").order_by("kind__order", "name")

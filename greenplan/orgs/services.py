@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from greenplan.orgs.models import Unit, UnitEvent
+from greenplan.orgs.models import Unit, UnitEvent, children_q
 
 TREE_FIELDS = ["path", "depth", "numchild", "search_text"]
 EDITABLE_FIELDS = ["name", "kind", "members", "workers", "sector", "ownership", "email"]
@@ -78,7 +78,7 @@ def _check_new_parent(unit: Unit, new_parent: Unit) -> None:
 def unit_move(*, unit: Unit, new_parent: Unit, date: datetime.date, actor: Any = None) -> Unit:
     """Place a unit and its subtree under another parent."""
     _check_new_parent(unit, new_parent)
-    old_parent = unit.get_parent()
+    old_parent = Unit.objects.get_parent(unit)
     if old_parent is not None and old_parent.pk == new_parent.pk:
         return unit
     Unit.objects.move(unit, new_parent, "last-child")
@@ -101,7 +101,7 @@ def unit_dissolve(
         raise ValidationError({"unit": _("Đơn vị đã hết hiệu lực từ trước.")})
     if date <= unit.valid_from:
         raise ValidationError({"date": _("Ngày kết thúc phải sau ngày đơn vị bắt đầu hiệu lực.")})
-    children = list(Unit.objects.filter(depth=unit.depth + 1, path__startswith=unit.path).active())
+    children = list(Unit.objects.filter(children_q(unit)).active())
     if children and successor is None:
         raise ValidationError(
             {"successor": _("Đơn vị còn đơn vị trực thuộc: hãy chọn đơn vị tiếp nhận.")}

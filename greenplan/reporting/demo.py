@@ -12,13 +12,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from greenplan.orgs.models import Unit
+from greenplan.orgs.models import Unit, subtree_q
 from greenplan.reporting.models import Indicator, Period, Report, ReportEvent, ReportValue
 from greenplan.reporting.periods import DEFAULT_DEADLINE_DAYS, half_bounds
 from greenplan.reporting.selectors import expected_units
 
 # (year, half, open, share of units in each state: approved, submitted, returned, draft; rest missing)
 DEMO_PERIODS = [
+    (2025, 1, False, (0.93, 0.02, 0.0, 0.01)),
     (2025, 2, False, (0.88, 0.04, 0.0, 0.02)),
     (2026, 1, True, (0.58, 0.14, 0.05, 0.06)),
     (2026, 2, True, (0.0, 0.05, 0.0, 0.12)),
@@ -150,6 +151,10 @@ def load_demo_reports(root: Unit, seed: int = 2030) -> DemoReportsSummary:
         batch_size=5000,
     )
     return DemoReportsSummary(len(DEMO_PERIODS), len(reports), len(rows))
+
+
+def remove_demo_reports(root: Unit) -> None:
+    Report.objects.filter(unit__in=Unit.objects.filter(subtree_q(root.path))).delete()
 
 
 def _demo_report(unit: Unit, period: Period, state: str, rng: random.Random) -> tuple[Report, list[dict]]:

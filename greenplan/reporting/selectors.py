@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import Action
 from greenplan.accounts.models import User
-from greenplan.orgs.models import Unit
+from greenplan.orgs.models import Unit, children_q, subtree_q
 from greenplan.orgs.selectors import unit_for_user
 from greenplan.reporting import values as V
 from greenplan.reporting.models import Indicator, Period, Report
@@ -79,7 +79,7 @@ def active_during(period: Period) -> Q:
 def expected_units(unit: Unit, period: Period) -> QuerySet[Unit]:
     """Every unit of the subtree that existed during the period: each level reports to its
     superior, except a root, which has no superior in the system to report to."""
-    return Unit.objects.filter(active_during(period), path__startswith=unit.path, depth__gt=1)
+    return Unit.objects.filter(active_during(period), subtree_q(unit.path), depth__gt=1)
 
 
 @dataclass
@@ -101,7 +101,7 @@ def subordinate_statuses(unit: Unit, period: Period, today: datetime.date | None
     """The direct subordinates of `unit` with their report for the period; two queries."""
     today = today or timezone.localdate()
     children = list(
-        Unit.objects.filter(active_during(period), depth=unit.depth + 1, path__startswith=unit.path)
+        Unit.objects.filter(active_during(period), children_q(unit))
         .select_related("kind")
         .order_by("kind__order", "name")
     )

@@ -10,8 +10,6 @@ from greenplan.accounts.importers import COLUMNS, users_import_template, users_i
 from greenplan.accounts.models import Role, User
 from greenplan.conftest import make_user
 
-pytestmark = pytest.mark.urls("greenplan.accounts.tests.urls_for_tests")
-
 HEADER = list(COLUMNS.values())
 
 

@@ -4,8 +4,6 @@ from django.urls import reverse
 from greenplan.accounts.models import Membership, Role, User
 from greenplan.conftest import make_user
 
-pytestmark = pytest.mark.urls("greenplan.accounts.tests.urls_for_tests")
-
 
 @pytest.fixture
 def admin_a(tree):

@@ -7,11 +7,13 @@ from django.core.management import call_command
 from greenplan.accounts.models import Membership, Role, User
 from greenplan.orgs import demo_data as data
 from greenplan.orgs.models import CODE_PATTERN, Unit, UnitEvent
+from greenplan.reporting.models import Report
 
 
 def load(*args: str) -> str:
+    """The command without its reports (slow; the report tests cover them)."""
     out = io.StringIO()
-    call_command("load_demo", *args, stdout=out)
+    call_command("load_demo", "--no-reports", *args, stdout=out)
     return out.getvalue()
 
 
@@ -95,7 +97,18 @@ def test_if_empty_leaves_an_existing_tree_alone(tree):
     assert not Unit.objects.filter(code="HP-KCN").exists()
 
 
-def test_it_prints_the_shared_password(db):
-    output = load()
+def test_it_prints_the_shared_password_and_loads_reports(db):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    output = out.getvalue()
     assert data.PASSWORD in output
     assert "giây" in output
+    assert Report.objects.filter(status="approved").exists()
+    assert set(Report.objects.values_list("status", flat=True)) == {"draft", "submitted", "returned", "approved"}
+
+
+def test_force_also_replaces_the_reports(db):
+    call_command("load_demo", stdout=io.StringIO())
+    count = Report.objects.count()
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    assert Report.objects.count() == count

@@ -33,7 +33,7 @@ def test_create_places_the_unit_under_its_parent_and_logs_it(tree):
     unit = unit_create(parent=tree.b, code=" hp-b-02 ", name="Công đoàn Trường THCS Trần Phú",
                        kind=UnitKind.objects.get(code="grassroots"), members=30, workers=31)
     assert unit.code == "HP-B-02"
-    assert fresh(unit).get_parent() == tree.b
+    assert Unit.objects.get_parent(fresh(unit)) == tree.b
     assert fresh(tree.b).numchild == 2
     assert unit.search_text == "cong doan truong thcs tran phu hp-b-02"
     assert events(unit, UnitEvent.Kind.CREATED).get().to_parent == tree.b

@@ -8,9 +8,9 @@ from greenplan.reporting.services import stored_values
 
 def test_demo_reports_are_mixed_and_obey_every_rule(tree):
     summary = load_demo_reports(tree.root, seed=7)
-    assert summary.periods == 3
+    assert summary.periods == 4
     assert set(Period.objects.values_list("code", "is_open")) == {
-        ("2025H2", False), ("2026H1", True), ("2026H2", True)}
+        ("2025H1", False), ("2025H2", False), ("2026H1", True), ("2026H2", True)}
     assert not Report.objects.filter(unit=tree.root).exists()
     for report in Report.objects.select_related("unit"):
         values = stored_values(report)

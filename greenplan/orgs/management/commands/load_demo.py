@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from greenplan.orgs import demo
 from greenplan.orgs import demo_data as data
 from greenplan.orgs.models import Unit
+from greenplan.reporting.demo import load_demo_reports, remove_demo_reports
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="do nothing if any unit exists")
         parser.add_argument("--force", action="store_true", help="delete and rebuild the demo province")
         parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
+        parser.add_argument("--no-reports", action="store_true", help="units and accounts only, no reports")
 
     def handle(self, *args, **options) -> None:
         if options["if_empty"] and Unit.objects.exists():
@@ -28,13 +30,21 @@ class Command(BaseCommand):
             if not options["force"]:
                 self.stdout.write(f"Dữ liệu mẫu ({data.ROOT_CODE}) đã có; dùng --force để tạo lại.")
                 return
+            remove_demo_reports(Unit.objects.get(code=data.ROOT_CODE))
             demo.remove_demo()
         summary = demo.load_demo(seed=options["seed"])
+        reports = None
+        if not options["no_reports"]:
+            reports = load_demo_reports(Unit.objects.get(code=data.ROOT_CODE), seed=options["seed"])
         self.stdout.write(self.style.SUCCESS(
             f"Đã tạo {summary.units} đơn vị ({summary.superior} cấp trên, {summary.grassroots} cơ sở, "
             f"{summary.ended} đã giải thể/hợp nhất) và {summary.accounts} tài khoản "
             f"trong {summary.seconds:.1f} giây."
         ))
+        if reports:
+            self.stdout.write(
+                f"Đã tạo {reports.periods} kỳ báo cáo và {reports.reports} báo cáo với {reports.values} số liệu."
+            )
         if summary.kept_accounts:
             self.stdout.write(f"{summary.kept_accounts} tài khoản đã có từ trước được giữ nguyên mật khẩu.")
         self.stdout.write(
