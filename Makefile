@@ -29,7 +29,7 @@ test: $(VENV)/.dev-installed
 	bash scripts/test.sh
 
 bench: $(VENV)/.dev-installed
-	bash scripts/bench.sh
+	bash bench/run.sh
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

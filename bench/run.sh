@@ -10,6 +10,14 @@ RUNS=${RUNS:-7}
 
 echo "== SQLite"
 DATABASE_URL=sqlite:///var/bench.sqlite3 $PY bench/tree_bench.py --grassroots "$GRASSROOTS" --runs "$RUNS"
+if [ -z "${BENCH_PG_URL:-}" ] && [ -z "${SKIP_PG:-}" ]; then
+    # A scratch database on the server the tests use (started or installed when needed).
+    server=$(bash scripts/ensure_postgres.sh)
+    base=${server%/*}
+    psql "$server" -Atc "select 1 from pg_database where datname = 'greenplan_bench'" | grep -q 1 \
+        || psql "$server" -qc "create database greenplan_bench"
+    BENCH_PG_URL="$base/greenplan_bench"
+fi
 if [ -n "${BENCH_PG_URL:-}" ]; then
     echo "== PostgreSQL"
     DATABASE_URL="$BENCH_PG_URL" $PY bench/tree_bench.py --grassroots "$GRASSROOTS" --runs "$RUNS"
