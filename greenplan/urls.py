@@ -4,5 +4,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("greenplan.api.urls")),
     path("accounts/", include("greenplan.accounts.urls")),
+    path("reports/", include("greenplan.reporting.urls")),
+    path("overview/", include("greenplan.reporting.overview_urls")),
+    path("settings/", include("greenplan.reporting.settings_urls")),
+    path("notifications/", include("greenplan.notifications.urls")),
     path("", include("greenplan.front.urls")),
 ]
