@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import no_horizontal_scroll
+from greenplan.testing.browser import no_horizontal_scroll
 
 pytestmark = pytest.mark.browser
 

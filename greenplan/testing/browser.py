@@ -75,4 +75,4 @@ def no_horizontal_scroll(page: Page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-__all__ = ["expect", "no_horizontal_scroll"]
+__all__ = ["expect", "no_horizontal_scroll", "browser_type_launch_args", "live_tree", "url", "log_in", "shot"]

@@ -1,0 +1,2 @@
+# Browser fixtures (Debian Chromium via pytest-playwright) for every app's browser tests.
+pytest_plugins = ["greenplan.testing.browser"]
