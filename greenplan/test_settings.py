@@ -13,3 +13,5 @@ CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# Serve static files from the finders as in development; there is no collectstatic in tests.
+WHITENOISE_AUTOREFRESH = True
