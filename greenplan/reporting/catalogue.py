@@ -15,6 +15,14 @@ CATALOGUE_CSV = Path(__file__).parent / "data" / "indicators.csv"
 COMPARISON = re.compile(r"^(?:(?P<left>[A-Z][A-Z0-9_]*)\s+)?(?P<op><=|>=|<|>|==)\s*(?P<right>[A-Z][A-Z0-9_]*)")
 RANGE = re.compile(r"^(?P<lo>\d+(?:\.\d+)?)\.\.(?P<hi>\d+(?:\.\d+)?)$")
 
+# How a year combines its two halves: headcounts and states take the latest half, things that
+# happened at least once count once; everything else (activities, money, people reached) adds up.
+OVER_TIME = {
+    "MEMBERS": "last", "WORKERS": "last", "G1_FOCAL": "last", "G3_SELF_MANAGED_GROUPS": "last",
+    "G4_GREEN_JOBS": "last", "G5_REGISTERED_XSD": "last", "G5_SELF_SCORE": "last", "G6_SAFETY_OFFICERS": "last",
+    "G1_RESOLUTION": "max", "G4_SURVEY_DONE": "max", "G6_WORK_ENV_MONITORED": "max",
+}
+
 OPERATOR_TEXT = {
     "<=": ("không được lớn hơn", "must not exceed"),
     "<": ("phải nhỏ hơn", "must be less than"),
@@ -72,6 +80,7 @@ def load_catalogue(indicator_model: Any, rule_model: Any, rows: list[dict[str, s
     rows = rows if rows is not None else read_rows()
     by_code = {}
     pending_rules = []
+    has_over_time = any(f.name == "over_time" for f in indicator_model._meta.get_fields())
     # Ratios last: their numerator and denominator must exist first (a constraint says so).
     ordered = sorted(enumerate(rows, start=1), key=lambda pair: bool(pair[1]["numerator"]))
     for order, row in ordered:
@@ -93,6 +102,8 @@ def load_catalogue(indicator_model: Any, rule_model: Any, rows: list[dict[str, s
         }
         if derived:
             defaults["required"] = False
+        if has_over_time:  # the data migration runs with models from before this field existed
+            defaults["over_time"] = OVER_TIME.get(row["code"], "sum")
         if row["numerator"]:
             defaults["numerator"] = by_code[row["numerator"]]
             defaults["denominator"] = by_code[row["denominator"]]

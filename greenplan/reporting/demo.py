@@ -129,6 +129,8 @@ def load_demo_reports(root: Unit, seed: int = 2030) -> DemoReportsSummary:
     indicators = list(Indicator.objects.filter(derived=False, retired_at__isnull=True))
     by_code = {i.code: i for i in indicators}
     reports, values_by_report, events = [], [], []
+    pk_by_path = dict(Unit.objects.filter(subtree_q(root.path)).values_list("path", "pk"))
+    pk_by_path.update(Unit.objects.filter(path__in=root.ancestor_paths()).values_list("path", "pk"))
     for period, (_y, _h, _open, shares) in zip(demo_periods(), DEMO_PERIODS, strict=True):
         units = expected_units(root, period).order_by("path")
         for unit in units:
@@ -136,6 +138,7 @@ def load_demo_reports(root: Unit, seed: int = 2030) -> DemoReportsSummary:
             if state is None:
                 continue
             report, unit_events = _demo_report(unit, period, state, rng)
+            report.counted_in = [pk_by_path[p] for p in [*unit.ancestor_paths(), unit.path]]
             reports.append(report)
             values_by_report.append(plausible_values(unit, indicators, rng))
             events.append(unit_events)
@@ -162,7 +165,6 @@ def _demo_report(unit: Unit, period: Period, state: str, rng: random.Random) -> 
     sent = deadline - datetime.timedelta(days=rng.randint(-10, 14), hours=rng.randint(0, 8))
     report = Report(
         unit=unit, period=period, status=state,
-        ancestor_paths=unit.ancestor_paths(),
         **{key: rng.choice(texts) for key, texts in NARRATIVES.items()},
     )
     events = [{"version": 1, "kind": ReportEvent.Kind.SAVED}]

@@ -21,6 +21,11 @@ class Indicator(models.Model):
         PERCENT = "percent", _("Tỷ lệ phần trăm")
         YESNO = "yesno", _("Có/không")
 
+    class OverTime(models.TextChoices):
+        SUM = "sum", _("Cộng dồn các kỳ (số phát sinh)")
+        LAST = "last", _("Lấy kỳ gần nhất (số tại thời điểm)")
+        MAX = "max", _("Có nếu có ở bất kỳ kỳ nào")
+
     class Aggregation(models.TextChoices):
         SUM = "sum", _("Cộng tổng")
         RATIO = "ratio", _("Tỷ lệ Σtử số / Σmẫu số")
@@ -40,6 +45,9 @@ class Indicator(models.Model):
     )
     denominator = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("mẫu số")
+    )
+    over_time = models.CharField(
+        _("gộp các kỳ trong năm"), max_length=4, choices=OverTime.choices, default=OverTime.SUM
     )
     derived = models.BooleanField(_("tính tự động"), default=False)
     required = models.BooleanField(_("bắt buộc"), default=True)
@@ -157,8 +165,9 @@ class Report(models.Model):
     results = models.TextField(_("kết quả nổi bật"), blank=True)
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
     proposals = models.TextField(_("kiến nghị, đề xuất"), blank=True)
-    # The ancestors at the time the report first counted: roll-ups stay as reported after a move.
-    ancestor_paths = models.JSONField(default=list, blank=True)
+    # The unit and its ancestors (ids) when the report first counted: roll-ups keep adding up
+    # the way the report was filed after the tree is restructured.
+    counted_in = models.JSONField(default=list, blank=True)
     first_submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)

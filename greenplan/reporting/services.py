@@ -58,6 +58,11 @@ def changes_since(report: Report, version: int) -> list[dict]:
     ]
 
 
+def counted_in(unit: Unit) -> list[int]:
+    paths = [*unit.ancestor_paths(), unit.path]
+    return list(Unit.objects.filter(path__in=paths).order_by("depth").values_list("pk", flat=True))
+
+
 def report_url(unit: Unit, period: Period) -> str:
     return f"/reports/{unit.code}/{period.code}/"
 
@@ -196,8 +201,8 @@ def report_submit(*, actor: User, unit: Unit, period: Period, version: int | Non
     report.submitted_at = now
     report.first_submitted_at = report.first_submitted_at or now
     report.return_comment = ""
-    if not report.ancestor_paths:
-        report.ancestor_paths = unit.ancestor_paths()
+    if not report.counted_in:
+        report.counted_in = counted_in(unit)
     _bump(report, ReportEvent.Kind.SUBMITTED, actor)
     _tell(report, Notification.Kind.PENDING, approvers_above(unit),
           _("%(unit)s đã gửi báo cáo %(period)s, chờ duyệt") % {"unit": unit.name, "period": period.code})

@@ -110,7 +110,7 @@ def submitted(tree, period):
 
 def test_the_whole_workflow_and_its_timeline(tree, period):
     report = submitted(tree, period)
-    assert report.status == "submitted" and report.ancestor_paths == [tree.root.path, tree.a.path]
+    assert report.status == "submitted" and report.counted_in == [tree.root.pk, tree.a.pk, tree.a1.pk]
     with pytest.raises(WrongState):
         save(tree, period, version=report.version, values={"G3_SESSIONS": 2})
     report = report_return(actor=tree.users.approver_a, unit=tree.a1, period=period, comment="Thiếu số liệu")
