@@ -31,6 +31,21 @@ def make_user(username: str, unit=None, role: str | None = None) -> User:
     return user
 
 
+@pytest.fixture(autouse=True)
+def stored_totals_stay_exact(request):
+    """After every test that touched the database, the stored subtree totals must equal a
+    recomputation from the raw report values (the issue asks for it after every workflow)."""
+    uses_db = [name for name in ("transactional_db", "db") if name in request.fixturenames]
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue(uses_db[0])  # set up first, so it is torn down after this check
+    yield
+    from greenplan.analytics.rebuild import differences
+
+    assert differences() == [], "stored totals differ from the raw values"
+
+
 def ensure_reference_data() -> None:
     """Transactional tests (live server, threads) flush the tables that migrations filled."""
     if UnitKind.objects.exists():

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "greenplan.accounts",
     "greenplan.reporting",
     "greenplan.notifications",
+    "greenplan.analytics",
     "greenplan.api",
     "greenplan.front",
 ]

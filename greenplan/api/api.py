@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from greenplan.accounts.models import Membership
-from greenplan.api import auth, catalogue, reports, units
+from greenplan.api import aggregates, auth, catalogue, reports, units
 from greenplan.api.docs import OfflineSwagger
 from greenplan.api.errors import register_handlers
 from greenplan.api.schemas import MeOut, RoleOut
@@ -49,6 +49,7 @@ api.add_router("/units", units.router)
 api.add_router("/indicators", catalogue.indicators_router)
 api.add_router("/periods", catalogue.periods_router)
 api.add_router("/reports", reports.router)
+api.add_router("/aggregates", aggregates.router)
 
 
 @api.get("/me", response=MeOut, tags=["auth"], summary="The signed-in user and their roles")

@@ -13,7 +13,7 @@ from greenplan.orgs.selectors import unit_children, unit_for_user
 router = Router(tags=["units"])
 
 
-def _unit(request: HttpRequest, code: str) -> Unit:
+def scoped_unit(request: HttpRequest, code: str) -> Unit:
     try:
         return unit_for_user(request.auth, code)  # type: ignore[attr-defined]
     except Http404:
@@ -24,12 +24,12 @@ def _unit(request: HttpRequest, code: str) -> Unit:
 
 @router.get("/{code}", response=UnitOut, summary="One unit")
 def unit_detail(request: HttpRequest, code: str) -> UnitOut:
-    unit = _unit(request, code)
+    unit = scoped_unit(request, code)
     parent = Unit.objects.get_parent(unit)
     return UnitOut.of(unit, parent.code if parent else None)
 
 
 @router.get("/{code}/children", response=list[UnitOut], summary="A unit's direct children")
 def unit_children_list(request: HttpRequest, code: str, include_inactive: bool = False) -> list[UnitOut]:
-    unit = _unit(request, code)
+    unit = scoped_unit(request, code)
     return [UnitOut.of(child, unit.code) for child in unit_children(unit, include_inactive)]

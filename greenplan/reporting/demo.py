@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from greenplan.analytics.rebuild import rebuild
 from greenplan.orgs.models import Unit, subtree_q
 from greenplan.reporting.models import Indicator, Period, Report, ReportEvent, ReportValue
 from greenplan.reporting.periods import DEFAULT_DEADLINE_DAYS, half_bounds
@@ -153,6 +154,7 @@ def load_demo_reports(root: Unit, seed: int = 2030) -> DemoReportsSummary:
         [ReportEvent(report=report, **event) for report, evs in zip(reports, events, strict=True) for event in evs],
         batch_size=5000,
     )
+    rebuild()  # the bulk inserts bypassed the services that keep the stored totals exact
     return DemoReportsSummary(len(DEMO_PERIODS), len(reports), len(rows))
 
 

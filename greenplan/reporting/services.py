@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import Action, require
 from greenplan.accounts.models import User
+from greenplan.analytics.rollup import report_status_changed
 from greenplan.notifications.models import Notification
 from greenplan.notifications.services import approvers_above, notify, reporters_of
 from greenplan.orgs.models import Unit
@@ -197,6 +198,7 @@ def report_submit(*, actor: User, unit: Unit, period: Period, version: int | Non
     if errors:
         raise InvalidValues(errors, _("Báo cáo chưa đủ hoặc chưa đúng, chưa gửi được."))
     now = timezone.now()
+    old_status = report.status
     report.status = Report.Status.SUBMITTED
     report.submitted_at = now
     report.first_submitted_at = report.first_submitted_at or now
@@ -204,6 +206,7 @@ def report_submit(*, actor: User, unit: Unit, period: Period, version: int | Non
     if not report.counted_in:
         report.counted_in = counted_in(unit)
     _bump(report, ReportEvent.Kind.SUBMITTED, actor)
+    report_status_changed(report, old_status)
     _tell(report, Notification.Kind.PENDING, approvers_above(unit),
           _("%(unit)s đã gửi báo cáo %(period)s, chờ duyệt") % {"unit": unit.name, "period": period.code})
     return report
@@ -216,10 +219,12 @@ def report_approve(*, actor: User, unit: Unit, period: Period, version: int | No
     report = _locked_for_action(unit, period, version)
     if report.status != Report.Status.SUBMITTED:
         raise WrongState(_("Chỉ duyệt được báo cáo đã gửi và đang chờ duyệt."))
+    old_status = report.status
     report.status = Report.Status.APPROVED
     report.decided_at = timezone.now()
     report.decided_by = actor
     _bump(report, ReportEvent.Kind.APPROVED, actor)
+    report_status_changed(report, old_status)
     _tell(report, Notification.Kind.APPROVED, reporters_of(unit),
           _("Báo cáo %(period)s của %(unit)s đã được duyệt") % {"unit": unit.name, "period": period.code})
     return report
@@ -244,11 +249,13 @@ def report_return(
     report = _locked_for_action(unit, period, version)
     if report.status != Report.Status.SUBMITTED:
         raise WrongState(_("Chỉ trả lại được báo cáo đã gửi và đang chờ duyệt."))
+    old_status = report.status
     report.status = Report.Status.RETURNED
     report.return_comment = comment
     report.decided_at = timezone.now()
     report.decided_by = actor
     _bump(report, ReportEvent.Kind.RETURNED, actor, comment=comment)
+    report_status_changed(report, old_status)
     _tell(report, Notification.Kind.RETURNED, reporters_of(unit),
           _("Báo cáo %(period)s của %(unit)s bị trả lại") % {"unit": unit.name, "period": period.code}, comment)
     return report
@@ -264,11 +271,13 @@ def report_reopen(
     report = _locked_for_action(unit, period, version)
     if report.status != Report.Status.APPROVED:
         raise WrongState(_("Chỉ mở lại được báo cáo đã duyệt."))
+    old_status = report.status
     report.status = Report.Status.RETURNED
     report.return_comment = comment
     report.decided_at = timezone.now()
     report.decided_by = actor
     _bump(report, ReportEvent.Kind.REOPENED, actor, comment=comment)
+    report_status_changed(report, old_status)
     _tell(report, Notification.Kind.RETURNED, reporters_of(unit),
           _("Báo cáo %(period)s của %(unit)s được mở lại để sửa") % {"unit": unit.name, "period": period.code},
           comment)

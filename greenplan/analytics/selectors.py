@@ -1,0 +1,112 @@
+"""Reading subtree totals: each indicator by its own rule, plus completeness."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.http import Http404
+
+from greenplan.analytics.models import Rollup
+from greenplan.orgs.models import Unit
+from greenplan.reporting.models import Indicator, Period
+from greenplan.reporting.periods import parse_period_code
+from greenplan.reporting.selectors import expected_units
+from greenplan.reporting.values import as_json_number
+
+
+@dataclass
+class Aggregate:
+    unit: Unit
+    period: str
+    scope: str
+    values: dict[str, Decimal | None]
+    shares: dict[str, Decimal | None]  # yes/no indicators: share of reporting units answering yes
+    expected: int
+    submitted: int
+    approved: int
+    on_time: int
+
+
+def periods_of(code: str) -> list[Period]:
+    try:
+        year, half = parse_period_code(code)
+    except ValueError:
+        raise Http404(code) from None
+    qs = Period.objects.filter(year=year)
+    periods = list(qs.filter(half=half) if half else qs.order_by("half"))
+    if not periods:
+        raise Http404(code)
+    return periods
+
+
+def _pct(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+    if not denominator:
+        return None
+    return (numerator * 100 / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def indicator_value(ind: Indicator, data: dict[str, tuple[Decimal, int]]) -> Decimal | None:
+    """One indicator's value from summed parts: Σ for sums and yes-counts, Σ/n for means,
+    Σnumerator / Σdenominator × 100 for ratios (never an average of ratios)."""
+    if ind.aggregation == Indicator.Aggregation.RATIO:
+        if not (ind.numerator and ind.denominator):
+            return None
+        num, den = data.get(ind.numerator.code), data.get(ind.denominator.code)
+        if num is None or den is None:
+            return None
+        return _pct(num[0], den[0])
+    total = data.get(ind.code)
+    if total is None:
+        return None
+    if ind.aggregation == Indicator.Aggregation.MEAN:
+        return (total[0] / total[1]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return total[0]
+
+
+def rollup_data(unit: Unit, period: str, scope: str) -> tuple[dict[str, tuple[Decimal, int]], Rollup | None]:
+    row = Rollup.objects.filter(unit=unit, period=period, scope=scope).first()
+    if row is None:
+        return {}, None
+    return {code: (Decimal(s), n) for code, (s, n) in row.data.items()}, row
+
+
+def aggregate(unit: Unit, period_code: str, approved_only: bool = False) -> Aggregate:
+    periods = periods_of(period_code)
+    key = periods[0].code if len(periods) == 1 and "H" in period_code.upper() else str(periods[0].year)
+    scope = Rollup.Scope.APPROVED if approved_only else Rollup.Scope.COUNTED
+    data, row = rollup_data(unit, key, scope)
+    approved_row = row if approved_only else rollup_data(unit, key, Rollup.Scope.APPROVED)[1]
+    counted_row = rollup_data(unit, key, Rollup.Scope.COUNTED)[1] if approved_only else row
+    indicators = Indicator.objects.filter(retired_at__isnull=True).select_related("numerator", "denominator")
+    values, shares = {}, {}
+    for ind in indicators:
+        values[ind.code] = indicator_value(ind, data)
+        if ind.aggregation == Indicator.Aggregation.YES_COUNT:
+            total = data.get(ind.code)
+            shares[ind.code] = _pct(total[0], Decimal(total[1])) if total else None
+    return Aggregate(
+        unit=unit,
+        period=key,
+        scope=scope,
+        values=values,
+        shares=shares,
+        expected=sum(expected_units(unit, p).count() for p in periods),
+        submitted=counted_row.reports if counted_row else 0,
+        approved=approved_row.reports if approved_row else 0,
+        on_time=counted_row.on_time if counted_row else 0,
+    )
+
+
+def aggregate_payload(agg: Aggregate) -> dict:
+    return {
+        "unit": agg.unit.code,
+        "period": agg.period,
+        "status": "approved" if agg.scope == Rollup.Scope.APPROVED else "submitted,approved",
+        "values": {code: as_json_number(v) for code, v in agg.values.items()},
+        "yes_shares": {code: as_json_number(v) for code, v in agg.shares.items()},
+        "completeness": {
+            "expected": agg.expected,
+            "submitted": agg.submitted,
+            "approved": agg.approved,
+            "on_time": agg.on_time,
+        },
+    }
