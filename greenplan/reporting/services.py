@@ -7,8 +7,10 @@ overwrite each other.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +23,7 @@ from greenplan.notifications.services import approvers_above, notify, reporters_
 from greenplan.orgs.models import Unit
 from greenplan.reporting import values as V
 from greenplan.reporting.errors import InvalidValues, StaleVersion, WrongState
-from greenplan.reporting.models import Period, Report, ReportEvent, ReportValue
+from greenplan.reporting.models import Period, Report, ReportAttachment, ReportEvent, ReportValue
 
 NARRATIVE_FIELDS = ("results", "difficulties", "proposals")
 NARRATIVE_MAX = 20_000
@@ -282,3 +284,54 @@ def report_reopen(
           _("Báo cáo %(period)s của %(unit)s được mở lại để sửa") % {"unit": unit.name, "period": period.code},
           comment)
     return report
+
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+ALLOWED_EXTENSIONS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png")
+
+
+def _check_file(file: UploadedFile) -> str:
+    name = PurePath((file.name or "").replace("\\", "/")).name.strip()
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if not name or extension not in ALLOWED_EXTENSIONS:
+        raise InvalidValues({"file": _("Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx) hoặc ảnh (.jpg, .png).")})
+    if file.size is None or file.size > MAX_ATTACHMENT_BYTES:
+        raise InvalidValues({"file": _("Tệp quá lớn (tối đa 20 MB).")})
+    if file.size == 0:
+        raise InvalidValues({"file": _("Tệp rỗng.")})
+    return name[-255:]
+
+
+@transaction.atomic
+def report_attach(*, actor: User, unit: Unit, period: Period, file: UploadedFile) -> ReportAttachment:
+    """Attach a file to a draft or returned report of an open period, and log it on the timeline.
+
+    Attaching adds evidence but changes no value or narrative, so it does not move the report's
+    version: someone typing figures at the same time is not refused for it. A unit with no report
+    yet gets one (version 1), as with a first save.
+    """
+    require(actor, Action.REPORT, unit)
+    if not period.is_open:
+        raise WrongState(_("Kỳ báo cáo %(p)s đã đóng, không thể sửa báo cáo.") % {"p": period.code})
+    name = _check_file(file)
+    report = _lock(unit, period)
+    if report is not None and not report.is_editable:
+        raise WrongState(_("Báo cáo đã gửi hoặc đã duyệt nên không thể sửa."))
+    change = [{"field": "attachment", "old": None, "new": name}]
+    if report is None:
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(unit=unit, period=period, version=0)
+        except IntegrityError:  # another editor created it a moment ago
+            report = _lock(unit, period)
+        if report.version == 0:
+            _bump(report, ReportEvent.Kind.ATTACHED, actor, changes=change)
+            change = []
+    attachment = ReportAttachment(report=report, name=name, uploaded_by=actor)
+    attachment.file.save(name, file, save=False)
+    attachment.save()
+    if change:
+        ReportEvent.objects.create(
+            report=report, version=report.version, kind=ReportEvent.Kind.ATTACHED, actor=actor, changes=change
+        )
+    return attachment

@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from greenplan.reporting import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    # The report's address is part of the notification e-mails: /reports/<unit>/<period>/
+    path("<str:unit>/<str:period>/", views.report_page, name="report"),
+    path("<str:unit>/<str:period>/files/", views.upload, name="upload"),
+    path("<str:unit>/<str:period>/files/<int:pk>/", views.download, name="download"),
+]

@@ -1,0 +1,262 @@
+"""The report pages: the user's reports, one report (entry form or read-only), its files.
+
+Every write goes through greenplan.reporting.services, which checks rights, versions, states
+and values; their refusals become messages on the page, never server errors. Draft autosave is
+an htmx post of the whole form to the same view, answered with out-of-band fragments (version,
+per-field messages, derived ratios, save status, timeline) so the field being typed in keeps
+its focus and its text.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from greenplan.accounts.access import Action, may
+from greenplan.orgs.models import Unit
+from greenplan.reporting import selectors
+from greenplan.reporting import services as S
+from greenplan.reporting import values as V
+from greenplan.reporting.errors import InvalidValues, StaleVersion, WrongState
+from greenplan.reporting.models import Period, Report
+from greenplan.reporting.selectors import report_context
+from greenplan.reporting.services import ALLOWED_EXTENSIONS, report_attach
+
+DECISIONS = ("approve", "return", "reopen")
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    rows, links = selectors.reports_for_user(request.user)
+    return render(request, "reporting/index.html", {"rows": rows, "links": links})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_page(request: HttpRequest, unit: str, period: str) -> HttpResponse:
+    unit_obj, period_obj, _report = report_context(request.user, unit, period)
+    if request.method == "GET":
+        return _render(request, unit_obj, period_obj)
+    action = request.POST.get("action", "save")
+    if action in DECISIONS:
+        return _decide(request, unit_obj, period_obj, action)
+    return _save(request, unit_obj, period_obj, submit=action == "submit")
+
+
+def _version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1  # a missing or forged version is never current: refused as stale
+
+
+def _current(unit: Unit, period: Period) -> Report | None:
+    return Report.objects.filter(unit=unit, period=period).select_related("decided_by").first()
+
+
+def _changed(unit: Unit, report: Report | None, typed: dict[str, str], texts: dict[str, str]):
+    """What the form holds that differs from the stored report: only that is saved, so an
+    autosave of an untouched form writes nothing and a value left as it was is not re-sent."""
+    catalogue = V.catalogue_for(unit)
+    stored = S.stored_values(report)
+    values: dict[str, Any] = {}
+    for code, raw in typed.items():
+        try:
+            if V.parse_value(catalogue.indicators[code], raw) == stored.get(code):
+                continue
+        except ValueError:
+            pass  # sent as typed: the service answers with the message
+        values[code] = raw
+    narrative = {key: text for key, text in texts.items() if text.strip() != (getattr(report, key) if report else "")}
+    return values, narrative
+
+
+def _save(request: HttpRequest, unit: Unit, period: Period, submit: bool) -> HttpResponse:
+    """Save the form (autosave, Ctrl+S, the save button) and, when asked, submit the report."""
+    version = _version(request)
+    entered = [i.code for i in V.catalogue_for(unit).entered]
+    typed = {code: request.POST[code] for code in entered if code in request.POST}
+    texts = {key: request.POST[key] for key in S.NARRATIVE_FIELDS if key in request.POST}
+    report = _current(unit, period)
+    warnings: dict[str, str] = {}
+    submitting = False
+    try:
+        values, narrative = _changed(unit, report, typed, texts)
+        if values or narrative:
+            result = S.report_save(actor=request.user, unit=unit, period=period, version=version,
+                                   values=values, narrative=narrative)
+            report, version, warnings = result.report, result.report.version, result.warnings
+        elif version != (report.version if report else 0):
+            raise StaleVersion(report.version if report else 0, S.changes_since(report, version) if report else [])
+        if submit:
+            submitting = True
+            S.report_submit(actor=request.user, unit=unit, period=period, version=version)
+    except InvalidValues as exc:
+        if submitting:
+            typed, texts = {}, {}  # the form was saved: show the stored figures with what is missing
+        return _answer(request, unit, period, status=422, version=version, typed=typed, texts=texts,
+                       errors=exc.errors, message=exc.message)
+    except StaleVersion as exc:
+        return _answer(request, unit, period, status=409, version=version, typed=typed, texts=texts,
+                       stale=selectors.describe_stale(exc.changes), message=exc.message)
+    except (WrongState, PermissionDenied) as exc:
+        return _refused(request, unit, period, exc)
+    if submit:
+        messages.success(request, _("Đã gửi báo cáo lên cấp trên."))
+        return redirect(request.path)
+    if request.htmx:
+        return _answer(request, unit, period, version=version, warnings=warnings, saved=True)
+    messages.success(request, _("Đã lưu báo cáo (phiên bản %(v)s).") % {"v": version})
+    return redirect(request.path)
+
+
+def _decide(request: HttpRequest, unit: Unit, period: Period, action: str) -> HttpResponse:
+    """An approver approves, returns (with a reason) or reopens (with a reason) the report."""
+    version = _version(request)
+    comment = request.POST.get("comment", "")
+    try:
+        if action == "approve":
+            S.report_approve(actor=request.user, unit=unit, period=period, version=version)
+            done = _("Đã duyệt báo cáo.")
+        elif action == "return":
+            S.report_return(actor=request.user, unit=unit, period=period, version=version, comment=comment)
+            done = _("Đã trả lại báo cáo cho đơn vị.")
+        else:
+            S.report_reopen(actor=request.user, unit=unit, period=period, version=version, comment=comment)
+            done = _("Đã mở lại báo cáo để đơn vị sửa.")
+    except InvalidValues as exc:
+        return _render(request, unit, period, status=422, decision_error=exc.errors.get("comment", exc.message),
+                       decision=action, comment=comment)
+    except StaleVersion as exc:
+        return _render(request, unit, period, status=409, stale=selectors.describe_stale(exc.changes),
+                       message=exc.message)
+    except (WrongState, PermissionDenied) as exc:
+        return _refused(request, unit, period, exc)
+    messages.success(request, done)
+    return redirect(request.path)
+
+
+def _refusal_text(exc: Exception) -> str:
+    if isinstance(exc, WrongState):
+        return exc.message
+    return str(exc) or _("Bạn không có quyền thực hiện việc này với báo cáo của đơn vị này.")
+
+
+def _refused(request: HttpRequest, unit: Unit, period: Period, exc: Exception) -> HttpResponse:
+    if request.htmx:
+        return _answer(request, unit, period, status=409, version=_version(request), message=_refusal_text(exc),
+                       reload=True)
+    messages.error(request, _refusal_text(exc))
+    return redirect(request.path)
+
+
+def _answer(request: HttpRequest, unit: Unit, period: Period, *, status: int = 200, **kwargs: Any) -> HttpResponse:
+    """The answer to a save: out-of-band fragments for htmx, else the whole page again."""
+    if not request.htmx:
+        return _render(request, unit, period, status=status, **kwargs)
+    report = _current(unit, period)
+    ctx = _context(request, unit, period, report, **kwargs)
+    ctx["saved_at"] = timezone.localtime(report.updated_at) if report and kwargs.get("saved") else None
+    return render(request, "reporting/_saved.html", ctx, status=status)
+
+
+def _render(request: HttpRequest, unit: Unit, period: Period, *, status: int = 200, **kwargs: Any) -> HttpResponse:
+    report = _current(unit, period)
+    ctx = _context(request, unit, period, report, **kwargs)
+    return render(request, "reporting/report.html", ctx, status=status)
+
+
+def _context(
+    request: HttpRequest,
+    unit: Unit,
+    period: Period,
+    report: Report | None,
+    *,
+    version: int | None = None,
+    typed: dict[str, str] | None = None,
+    texts: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    warnings: dict[str, str] | None = None,
+    stale: list | None = None,
+    message: str = "",
+    saved: bool = False,
+    reload: bool = False,
+    decision: str = "",
+    decision_error: str = "",
+    comment: str = "",
+) -> dict[str, Any]:
+    user = request.user
+    editable = may(user, Action.REPORT, unit) and period.is_open and (report is None or report.is_editable)
+    errors = errors or {}
+    groups = selectors.report_fields(unit, period, report, typed, errors, warnings)
+    names = {f.indicator.code: f.indicator.name for g in groups for f in g.fields}
+    texts = texts or {}
+    labels = selectors.narrative_labels()
+    narrative = [
+        {"key": key, "label": labels[key], "text": texts.get(key, getattr(report, key) if report else ""),
+         "error": errors.get(key, "")}
+        for key in S.NARRATIVE_FIELDS
+    ]
+    today = timezone.localdate()
+    first = report.first_submitted_at if report else None
+    return {
+        "unit": unit,
+        "period": period,
+        "report": report,
+        "status": report.status if report else Report.Status.DRAFT.value,
+        "status_label": report.get_status_display() if report else _("Chưa có báo cáo"),
+        "version": version if version is not None else (report.version if report else 0),
+        "editable": editable,
+        "can_approve": may(user, Action.APPROVE, unit),
+        "groups": groups,
+        "narrative": narrative,
+        "error_list": [(code, names.get(code, labels.get(code, code)), text) for code, text in errors.items()],
+        "stale": stale,
+        "message": message,
+        "saved": saved,
+        "reload": reload,
+        "on_time": None if first is None else not selectors.deadline_passed(period, first),
+        "overdue": first is None and today > period.deadline,
+        "timeline": selectors.report_timeline(report),
+        "attachments": selectors.report_attachments(report),
+        "accept": ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS),
+        "decision": decision,
+        "decision_error": decision_error,
+        "comment": comment,
+    }
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, unit: str, period: str) -> HttpResponse:
+    unit_obj, period_obj, _report = report_context(request.user, unit, period)
+    file = request.FILES.get("file")
+    back = f"/reports/{unit_obj.code}/{period_obj.code}/#attachments"
+    if file is None:
+        messages.error(request, _("Hãy chọn tệp để tải lên."))
+        return redirect(back)
+    try:
+        attachment = report_attach(actor=request.user, unit=unit_obj, period=period_obj, file=file)
+    except InvalidValues as exc:
+        messages.error(request, exc.errors.get("file", exc.message))
+    except (WrongState, PermissionDenied) as exc:
+        messages.error(request, _refusal_text(exc))
+    else:
+        messages.success(request, _("Đã đính kèm tệp %(name)s.") % {"name": attachment.name})
+    return redirect(back)
+
+
+@login_required
+def download(request: HttpRequest, unit: str, period: str, pk: int) -> FileResponse:
+    attachment = selectors.attachment_for_user(request.user, unit, period, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(pk) from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.name)
