@@ -73,7 +73,15 @@
       e.detail.isError = false;
     }
   });
-  form.addEventListener("htmx:afterRequest", function () { markInvalid(); derive(); });
+  form.addEventListener("htmx:afterRequest", function (e) {
+    markInvalid();
+    derive();
+    var stale = document.getElementById("stale-alert");
+    if (e.detail.xhr && e.detail.xhr.status === 409 && stale) {  // nothing more can be saved: say why
+      stale.scrollIntoView({ block: "start" });
+      stale.focus({ preventScroll: true });
+    }
+  });
 
   var submitting = false;
   form.addEventListener("submit", function (e) {

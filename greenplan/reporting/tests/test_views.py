@@ -463,3 +463,15 @@ def test_report_attach_checks_rights_state_size_and_type(tree, period):
     with pytest.raises(WrongState):
         attach(tree.users.reporter_a1)
     assert report.attachments.count() == 2
+
+
+def test_the_english_page_formats_numbers_the_english_way(client, tree, period):
+    save(tree, period, values={"G7_UNION_SPENDING": "1234567,5"})
+    report = Report.objects.get()
+    report_save(actor=tree.users.reporter_a1, unit=tree.a1, period=period, version=report.version,
+                values=full_values(G7_UNION_SPENDING="1234567,5"))
+    report_submit(actor=tree.users.reporter_a1, unit=tree.a1, period=period)
+    client.cookies["django_language"] = "en"
+    html = page(client, tree.users.reporter_a1).content.decode()
+    assert '<html lang="en">' in html
+    assert "1,234,567.5" in html
