@@ -7,7 +7,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from greenplan.accounts.models import Role, User
+from greenplan.accounts.models import Membership, Role, User
 from greenplan.notifications.models import Notification
 from greenplan.orgs.models import Unit
 
@@ -73,3 +73,29 @@ def mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
         qs = qs.filter(pk__in=list(ids))
     return qs.update(read_at=timezone.now())
 
+
+
+# --- Reads -------------------------------------------------------------------------------------
+
+
+def notifications_for(user: User):
+    """The user's own notifications, newest first."""
+    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def reporters_by_unit(units: Iterable[Unit]) -> dict[int, list[User]]:
+    """reporters_of() for several units in one query: unit id -> active users holding the reporter,
+    approver or admin role on the unit itself."""
+    by_unit: dict[int, list[User]] = {}
+    memberships = Membership.objects.filter(
+        unit__in=list(units), user__is_active=True, role__in=[Role.REPORTER, Role.APPROVER, Role.ADMIN]
+    ).select_related("user").order_by("unit_id", "user_id")
+    for m in memberships:
+        users = by_unit.setdefault(m.unit_id, [])
+        if all(u.pk != m.user_id for u in users):
+            users.append(m.user)
+    return by_unit

@@ -100,6 +100,11 @@ class SubordinateStatus:
     def state_label(self) -> str:
         return self.report.get_status_display() if self.report else _("Chưa có báo cáo")
 
+    @property
+    def sent(self) -> bool:
+        """The superior has the report: submitted (waiting for approval) or approved."""
+        return self.state in (Report.Status.SUBMITTED, Report.Status.APPROVED)
+
 
 def subordinate_statuses(unit: Unit, period: Period, today: datetime.date | None = None) -> list[SubordinateStatus]:
     """The direct subordinates of `unit` with their report for the period; two queries."""
@@ -119,6 +124,59 @@ def subordinate_statuses(unit: Unit, period: Period, today: datetime.date | None
             late = today > period.deadline
         rows.append(SubordinateStatus(child, report, late))
     return rows
+
+
+# --- The superior's overview of its subordinates' reports ---------------------------------------
+
+OVERVIEW_STATES = ("missing", "draft", "returned", "submitted", "approved")
+# "missing" on the overview means "not received yet": no report, a draft or a returned one.
+OVERVIEW_FILTERS = ("all", "missing", "late", "waiting")
+
+
+@dataclass
+class Overview:
+    rows: list[SubordinateStatus]
+    counts: dict[str, int]
+    late: int
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def sent(self) -> int:
+        return self.counts["submitted"] + self.counts["approved"]
+
+    @property
+    def not_sent(self) -> int:
+        return self.total - self.sent
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.sent / self.total) if self.total else 0
+
+    def filtered(self, show: str) -> list[SubordinateStatus]:
+        if show == "missing":
+            return [r for r in self.rows if not r.sent]
+        if show == "late":
+            return [r for r in self.rows if r.late]
+        if show == "waiting":
+            return [r for r in self.rows if r.state == Report.Status.SUBMITTED]
+        return self.rows
+
+
+def subordinate_overview(unit: Unit, period: Period, today: datetime.date | None = None) -> Overview:
+    """The direct subordinates' statuses with counts per status and of late ones; two queries."""
+    rows = subordinate_statuses(unit, period, today)
+    counts = dict.fromkeys(OVERVIEW_STATES, 0)
+    for row in rows:
+        counts[row.state] += 1
+    return Overview(rows, counts, sum(1 for r in rows if r.late))
+
+
+def newest_period() -> Period | None:
+    """The newest open period, else the newest period, else None."""
+    return periods_listed().filter(is_open=True).first() or periods_listed().first()
 
 
 # --- The report pages: the user's list, the entry form's rows, the timeline ----------------------
