@@ -156,7 +156,7 @@ class RuleForm(BootstrapForm):
     right = forms.ModelChoiceField(label=_("Chỉ tiêu vế phải"), queryset=Indicator.objects.none())
     severity = forms.ChoiceField(label=_("Mức độ"), choices=ValidationRule.Severity.choices)
     message = forms.CharField(
-        label=_("Thông báo"), max_length=300, required=False,
+        label=_("Thông báo khi vi phạm"), max_length=300, required=False,
         help_text=_("Để trống: hệ thống tự soạn thông báo từ tên hai chỉ tiêu."),
     )
     message_en = forms.CharField(label=_("Thông báo tiếng Anh"), max_length=300, required=False)
