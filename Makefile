@@ -23,7 +23,11 @@ run: $(VENV)/.base-installed
 	@echo ""
 	@echo "greenplan: http://127.0.0.1:$(PORT)/  —  tài khoản demo / demo accounts: admin, hp-kcn, …  mật khẩu / password: green-2030"
 	@echo ""
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The task worker (imports and other long work) runs next to the server and stops with it.
+	@trap 'kill $$server $$worker 2>/dev/null; wait' EXIT INT TERM; \
+	DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT) & server=$$!; \
+	wait $$server
 
 test: $(VENV)/.dev-installed
 	bash scripts/test.sh

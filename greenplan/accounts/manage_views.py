@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -28,7 +28,12 @@ from greenplan.accounts.forms import (
     UserEditForm,
     add_service_errors,
 )
-from greenplan.accounts.importers import users_import_template, users_import_xlsx
+from greenplan.accounts.importers import (
+    users_import_passwords_take,
+    users_import_passwords_xlsx,
+    users_import_start,
+    users_import_template,
+)
 from greenplan.accounts.models import User
 from greenplan.accounts.selectors import unit_by_code, user_for_admin, user_is_unit_admin, users_in_admin_scope
 from greenplan.accounts.services import (
@@ -41,6 +46,8 @@ from greenplan.accounts.services import (
     user_set_active,
     user_update,
 )
+from greenplan.jobs.models import Job, JobKind
+from greenplan.jobs.selectors import job_for_user, jobs_for_user
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -196,15 +203,55 @@ def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def users_import(request: HttpRequest) -> HttpResponse:
+    """Check the file at once; a clean file becomes a background job, and its page opens."""
     actor = _actor(request)
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
+    errors = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = users_import_xlsx(actor=actor, file=upload, name=upload.name)
-        if result.ok:
-            form = ImportForm()
-    return _secret(render(request, "accounts/manage/import.html", {"form": form, "result": result}))
+        job, errors = users_import_start(actor=actor, file=upload, name=upload.name)
+        if job is not None:
+            return redirect("jobs:detail", pk=job.pk)
+    recent = jobs_for_user(actor, JobKind.ACCOUNTS_IMPORT)[:5]
+    return render(request, "accounts/manage/import.html", {"form": form, "errors": errors, "recent": recent})
+
+
+def _import_job(request: HttpRequest, job_pk: int) -> Job:
+    """The actor's own account-import job: 404 for anyone else's, or for another kind of job."""
+    job = job_for_user(_actor(request), job_pk)
+    if job.kind != JobKind.ACCOUNTS_IMPORT:
+        raise Http404("not an account import")
+    return job
+
+
+def _passwords_gone(request: HttpRequest, job: Job) -> HttpResponse:
+    messages.error(request, _("Mật khẩu tự tạo đã được xem hoặc tải về trước đó và không còn lưu trên hệ thống. "
+                              "Nếu cần, hãy đặt lại mật khẩu từng tài khoản."))
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def users_import_passwords(request: HttpRequest, job_pk: int) -> HttpResponse:
+    """Show the generated passwords of an import once; they are wiped from the database now."""
+    job = _import_job(request, job_pk)
+    passwords = users_import_passwords_take(job=job)
+    if passwords is None:
+        return _passwords_gone(request, job)
+    return _secret(render(request, "accounts/manage/import_passwords.html", {"job": job, "passwords": passwords}))
+
+
+@login_required
+@require_POST
+def users_import_passwords_download(request: HttpRequest, job_pk: int) -> HttpResponse:
+    """The generated passwords of an import as .xlsx, once; they are wiped from the database now."""
+    job = _import_job(request, job_pk)
+    passwords = users_import_passwords_take(job=job)
+    if passwords is None:
+        return _passwords_gone(request, job)
+    response = HttpResponse(users_import_passwords_xlsx(passwords), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="mat-khau-nhap-tai-khoan-{job.pk}.xlsx"'
+    return _secret(response)
 
 
 @login_required

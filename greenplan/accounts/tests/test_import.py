@@ -6,11 +6,22 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from greenplan.accounts import importers
-from greenplan.accounts.importers import COLUMNS, users_import_template, users_import_xlsx
-from greenplan.accounts.models import Role, User
+from greenplan.accounts.importers import COLUMNS, users_import_task, users_import_template, users_import_xlsx
+from greenplan.accounts.models import Membership, Role, User
 from greenplan.conftest import make_user
+from greenplan.jobs.models import Job, JobKind, JobStatus
+from greenplan.jobs.services import job_create, job_enqueue
 
 HEADER = list(COLUMNS.values())
+
+# The job page lives under /jobs/: until greenplan/urls.py includes it, use a test urlconf.
+pytestmark = pytest.mark.urls("greenplan.jobs.tests.urls")
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 @pytest.fixture
@@ -190,7 +201,7 @@ def test_the_template_has_the_header_a_role_list_and_instructions(tree):
     assert "Vai trò" in " ".join(str(c.value) for c in workbook["Hướng dẫn"]["A"])
 
 
-def test_the_template_round_trips_through_the_pages(client, tree, admin_a):
+def test_the_template_round_trips_through_the_pages(client, tree, admin_a, media):
     client.force_login(admin_a)
     download = client.get(reverse("manage:import_template"))
     assert download.status_code == 200
@@ -207,38 +218,187 @@ def test_the_template_round_trips_through_the_pages(client, tree, admin_a):
     response = client.post(
         reverse("manage:import"), {"file": SimpleUploadedFile("da-dien.xlsx", filled.getvalue())}
     )
-    assert response.status_code == 200
-    result = response.context["result"]
-    assert result.ok, result.errors
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    # The immediate backend ran the task at enqueue: the job is done.
+    assert (job.kind, job.owner, job.status) == (JobKind.ACCOUNTS_IMPORT, admin_a, JobStatus.DONE)
+    assert (job.progress, job.processed, job.total) == (100, 4, 4)
+    assert job.input_name == "da-dien.xlsx"
+    assert job.errors == []
     assert new_usernames() == {"tran.a", "tran.b", "tran.c", "tran.d"}
-    body = response.content.decode()
+    assert job.result["count"] == 4
+    assert [a["username"] for a in job.result["accounts"]] == ["tran.a", "tran.b", "tran.c", "tran.d"]
+    # Three passwords were generated (tran.b's came with the file); they are kept until taken.
+    passwords = dict(job.secrets["passwords"])
+    assert sorted(passwords) == ["tran.a", "tran.c", "tran.d"]
+    assert User.objects.get(username="tran.a").check_password(passwords["tran.a"])
+    assert "xanh-sach-dep-2030" not in str(job.result) + str(job.secrets)
+
+    page = client.get(response["Location"])
+    body = page.content.decode()
     assert "Đã tạo 4 tài khoản" in body
-    generated = next(a.generated_password for a in result.created if a.user.username == "tran.a")
-    assert generated in body
+    assert "hx-trigger" not in body
+    assert 'id="import-passwords-pending"' in body
+    assert passwords["tran.a"] not in body  # shown only on request, once
+    assert "no-store" in page["Cache-Control"]
+
+
+def test_the_input_file_is_deleted_after_the_job(client, tree, admin_a, media):
+    client.force_login(admin_a)
+    client.post(reverse("manage:import"), {"file": xlsx(GOOD)})
+    job = Job.objects.get()
+    assert job.status == JobStatus.DONE
+    assert job.input.name == ""
+    assert list((media / "jobs").iterdir()) == []
+
+
+def test_the_task_reports_progress_as_it_hashes(tree, admin_a, monkeypatch):
+    seen = []
+    real = importers.job_progress
+
+    def spy(job, processed, total):
+        seen.append((processed, total, job.status))
+        real(job, processed, total)
+
+    monkeypatch.setattr(importers, "job_progress", spy)
+    job, errors = importers.users_import_start(actor=admin_a, file=xlsx(GOOD), name="a.xlsx")
+    assert errors == []
+    assert seen == [(1, 4, "running"), (2, 4, "running"), (3, 4, "running"), (4, 4, "running")]
+    assert (job.status, job.progress) == (JobStatus.DONE, 100)
+
+
+def test_the_passwords_are_wiped_after_the_result_download(client, tree, admin_a):
+    client.force_login(admin_a)
+    client.post(reverse("manage:import"), {"file": xlsx(GOOD)})
+    job = Job.objects.get()
+    expected = [tuple(pair) for pair in job.secrets["passwords"]]
+
+    response = client.post(reverse("manage:import_passwords_xlsx", args=[job.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [tuple(c.value for c in row) for row in sheet.iter_rows()]
+    assert rows[0] == ("Tên đăng nhập", "Mật khẩu")
+    assert rows[1:] == expected
+    for username, password in expected:
+        assert User.objects.get(username=username).check_password(password)
+
+    job.refresh_from_db()
+    assert job.secrets is None
+    stored = str(Job.objects.filter(pk=job.pk).values().get())
+    assert not any(password in stored for _username, password in expected)
+
+    # A second download, or a look, gets nothing: the page says so.
+    again = client.post(reverse("manage:import_passwords_xlsx", args=[job.pk]), follow=True)
+    assert "đã được xem hoặc tải về" in again.content.decode()
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert 'id="import-passwords-pending"' not in page
+    assert "Mật khẩu tự tạo đã được xem hoặc tải về" in page
 
 
-def test_the_page_lists_row_errors_and_saves_nothing(client, tree, admin_a):
+def test_the_passwords_can_be_viewed_once_instead(client, tree, admin_a):
+    client.force_login(admin_a)
+    client.post(reverse("manage:import"), {"file": xlsx(GOOD)})
+    job = Job.objects.get()
+    expected = dict(job.secrets["passwords"])
+    response = client.post(reverse("manage:import_passwords", args=[job.pk]))
+    body = response.content.decode()
+    assert all(password in body for password in expected.values())
+    assert "no-store" in response["Cache-Control"]
+    assert Job.objects.get(pk=job.pk).secrets is None
+    again = client.post(reverse("manage:import_passwords", args=[job.pk]))
+    assert again.status_code == 302
+    assert not any(password in again.content.decode() for password in expected.values())
+
+
+def test_only_the_owner_takes_the_passwords(client, tree, admin_a):
+    client.force_login(admin_a)
+    client.post(reverse("manage:import"), {"file": xlsx(GOOD)})
+    job = Job.objects.get()
+    client.force_login(tree.users.admin)  # the province admin, but not the job's owner
+    assert client.post(reverse("manage:import_passwords_xlsx", args=[job.pk])).status_code == 404
+    assert client.post(reverse("manage:import_passwords", args=[job.pk])).status_code == 404
+    assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 404
+    assert Job.objects.get(pk=job.pk).secrets is not None
+
+
+def _queued_job(actor, rows):
+    from django.core.files.base import ContentFile
+
+    return job_create(owner=actor, kind=JobKind.ACCOUNTS_IMPORT, input=ContentFile(xlsx(rows).read()),
+                      input_name="tai-khoan.xlsx", total=len(rows))
+
+
+def test_the_task_refuses_when_the_actor_lost_admin_rights_meanwhile(tree, admin_a, media):
+    job = _queued_job(admin_a, GOOD)  # checked and queued while admin_a was an admin
+    Membership.objects.filter(user=admin_a).update(role=Role.APPROVER)
+    job = job_enqueue(job=job, task=users_import_task)
+    assert job.status == JobStatus.FAILED
+    assert [e["message"] for e in job.errors] == [
+        "Bạn không còn quyền quản trị tài khoản nên không tài khoản nào được tạo."
+    ]
+    assert new_usernames() == set()
+    assert job.secrets is None
+    assert list((media / "jobs").iterdir()) == []
+
+
+def test_the_task_checks_the_scope_again(tree, admin_a):
+    job = _queued_job(admin_a, GOOD)
+    Membership.objects.filter(user=admin_a).update(unit=tree.a1)  # now admin of HP-A-01 only
+    job = job_enqueue(job=job, task=users_import_task)
+    assert job.status == JobStatus.FAILED
+    assert {(e["row"], e["column"]) for e in job.errors} == {(3, "Mã đơn vị"), (4, "Mã đơn vị"), (5, "Mã đơn vị")}
+    assert "ngoài phạm vi quản trị" in job.errors[0]["message"]
+    assert new_usernames() == set()
+
+
+def test_the_task_checks_usernames_again(tree, admin_a):
+    job = _queued_job(admin_a, GOOD)
+    make_user("tran.c")  # created by someone else after the upload
+    job = job_enqueue(job=job, task=users_import_task)
+    assert job.status == JobStatus.FAILED
+    assert [(e["row"], e["column"]) for e in job.errors] == [(4, "Tên đăng nhập")]
+    assert new_usernames() == {"tran.c"}
+
+
+def test_the_page_lists_row_errors_at_once_and_creates_no_job(client, tree, admin_a, media):
     client.force_login(admin_a)
     rows = GOOD[:1] + [["tran.z", "Z", "", "HP-B-01", "Xem", ""]]
     response = client.post(reverse("manage:import"), {"file": xlsx(rows)})
+    assert response.status_code == 200
     body = response.content.decode()
     assert 'id="import-errors"' in body
     assert "<td>3</td><td>Mã đơn vị</td>" in body
     assert "Chưa có tài khoản nào được tạo" in body
     assert new_usernames() == set()
+    assert not Job.objects.exists()
+    assert not (media / "jobs").exists()
+
+
+def test_the_page_lists_recent_imports(client, tree, admin_a):
+    client.force_login(admin_a)
+    client.post(reverse("manage:import"), {"file": xlsx(GOOD, name="dot-1.xlsx")})
+    job = Job.objects.get()
+    body = client.get(reverse("manage:import")).content.decode()
+    assert reverse("jobs:detail", args=[job.pk]) in body
+    assert "dot-1.xlsx" in body
 
 
 def test_the_page_refuses_a_non_xlsx_upload(client, tree, admin_a):
     client.force_login(admin_a)
     response = client.post(reverse("manage:import"), {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4")})
     assert "Chỉ nhận tệp Excel .xlsx" in response.content.decode()
+    assert not Job.objects.exists()
 
 
 def test_the_import_pages_are_for_admins_only(client, tree):
     client.force_login(tree.users.reporter_a1)
     assert client.post(reverse("manage:import"), {"file": xlsx(GOOD)}).status_code == 403
     assert new_usernames() == set()
+    assert not Job.objects.exists()
 
 
 def test_a_failure_while_saving_rolls_back_the_rows_already_saved(tree, admin_a, monkeypatch):

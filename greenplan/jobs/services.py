@@ -1,0 +1,168 @@
+"""Writes to jobs. A task calls job_start, job_progress, then job_finish or job_fail.
+
+The status only moves forward: queued → running → done | failed (or queued → failed when
+the job never reaches the queue). A finished job keeps no input file.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from greenplan.accounts.models import User
+from greenplan.jobs.models import ACTIVE_STATUSES, Job, JobKind, JobStatus
+
+logger = logging.getLogger("greenplan.jobs")
+
+# job_progress writes at most every PROGRESS_STEP percent or PROGRESS_SECONDS seconds.
+PROGRESS_STEP = 2
+PROGRESS_SECONDS = 1.0
+
+
+def _row_error(message: str) -> dict[str, Any]:
+    return {"row": None, "column": "", "message": message}
+
+
+def job_create(
+    *,
+    owner: User,
+    kind: JobKind | str,
+    input: File | None = None,
+    input_name: str = "",
+    total: int = 0,
+    language: str | None = None,
+) -> Job:
+    """A queued job of `owner`; `input` (an uploaded file) is stored under MEDIA_ROOT/jobs/."""
+    job = Job(
+        owner=owner,
+        kind=kind,
+        total=total,
+        input_name=(input_name or (input.name if input is not None else "") or "")[:255],
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    if input is not None:
+        job.input.save(job.input_name or "input", input, save=False)
+    try:
+        job.full_clean()
+        job.save()
+    except Exception:
+        if job.input:
+            job.input.delete(save=False)
+        raise
+    return job
+
+
+def job_enqueue(*, job: Job, task: Any) -> Job:
+    """Hand the job to the task queue: `task` is a django-tasks task taking the job id.
+
+    Call it after the job is committed (a worker may pick the task up at once). With the
+    immediate backend the task has already run when this returns.
+    """
+    try:
+        task_result = task.enqueue(job.pk)
+    except Exception:
+        logger.exception("job %s could not be enqueued", job.pk)
+        job_fail(job, message=_("Không đưa được công việc vào hàng đợi. Hãy thử lại sau."))
+        raise
+    Job.objects.filter(pk=job.pk).update(task_id=str(task_result.id)[:64])
+    job.refresh_from_db()
+    return job
+
+
+def job_start(job: Job) -> bool:
+    """Claim a queued job for this worker; False when it already started (a task run twice)."""
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(status=JobStatus.RUNNING, started_at=now)
+    if claimed:
+        job.status, job.started_at = JobStatus.RUNNING, now
+        job._progress_written_at = time.monotonic()  # type: ignore[attr-defined]
+    return bool(claimed)
+
+
+def job_progress(job: Job, processed: int, total: int) -> None:
+    """Record progress. Cheap to call for every row: it writes only every ~2 % or 1 s.
+
+    Call it outside any long transaction, or the page that polls will not see it.
+    """
+    processed = max(0, min(processed, total))
+    percent = processed * 100 // total if total else 0
+    now = time.monotonic()
+    last = getattr(job, "_progress_written_at", 0.0)
+    job.processed, job.total = processed, total
+    if percent - job.progress < PROGRESS_STEP and now - last < PROGRESS_SECONDS and processed < total:
+        return
+    # Never 100 before job_finish: "100 %" on a running job would look stuck.
+    percent = min(percent, 99)
+    job.progress = percent
+    job._progress_written_at = now  # type: ignore[attr-defined]
+    Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(processed=processed, total=total, progress=percent)
+
+
+def _close(job: Job, fields: list[str]) -> None:
+    job.finished_at = timezone.now()
+    if job.input:
+        job.input.delete(save=False)  # sets job.input to empty
+    job.save(update_fields=[*fields, "finished_at", "input"])
+
+
+def job_finish(job: Job, *, result: dict[str, Any] | None = None, secrets: Any = None) -> Job:
+    """Mark the job done (progress 100) with its result; `secrets` are kept until job_secrets_take."""
+    job.status = JobStatus.DONE
+    job.progress = 100
+    job.processed = job.total = max(job.total, job.processed)
+    job.result = result or {}
+    job.secrets = secrets
+    _close(job, ["status", "progress", "processed", "total", "result", "secrets"])
+    return job
+
+
+def job_fail(job: Job, *, message: str | None = None, errors: list[dict[str, Any]] | None = None) -> Job:
+    """Mark the job failed with row errors ({row, column, message}) and/or one overall message."""
+    job.status = JobStatus.FAILED
+    job.errors = [_row_error(message)] if message else []
+    job.errors += errors or []
+    job.secrets = None
+    _close(job, ["status", "errors", "secrets"])
+    return job
+
+
+def job_secrets_take(job: Job) -> Any:
+    """The job's secrets, returned once: they are wiped from the database in the same transaction."""
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().get(pk=job.pk)
+        secrets = locked.secrets
+        if secrets is not None:
+            locked.secrets = None
+            locked.save(update_fields=["secrets"])
+    job.secrets = None
+    return secrets
+
+
+def job_execute(job_id: int, work: Callable[[Job], None]) -> None:
+    """Run `work(job)` for a queued job, at most once, in the owner's language.
+
+    `work` ends the job with job_finish or job_fail; an unexpected exception fails the job
+    with a general message (and is raised again, so the task queue records the traceback).
+    """
+    job = Job.objects.select_related("owner").filter(pk=job_id).first()
+    if job is None or not job_start(job):
+        logger.warning("job %s not started: missing or not queued", job_id)
+        return
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        try:
+            work(job)
+        except Exception:
+            logger.exception("job %s failed", job_id)
+            job.refresh_from_db()
+            if job.status in ACTIVE_STATUSES:
+                job_fail(job, message=_("Có lỗi ngoài dự kiến khi xử lý; không có thay đổi nào được lưu. "
+                                        "Hãy thử lại hoặc báo cho quản trị hệ thống."))
+            raise
+        if job.status in ACTIVE_STATUSES:
+            job_finish(job)

@@ -1,0 +1,17 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from greenplan.jobs.selectors import job_for_user
+
+
+@login_required
+@require_GET
+@never_cache
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's status; htmx polls the same URL for the status partial while it runs."""
+    job = job_for_user(request.user, pk)  # type: ignore[arg-type]
+    template = "jobs/_status.html" if getattr(request, "htmx", False) else "jobs/detail.html"
+    return render(request, template, {"job": job})
