@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "greenplan.orgs",
     "greenplan.accounts",
     "greenplan.reporting",
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "greenplan.analytics",
     "greenplan.api",
     "greenplan.front",
+    "greenplan.jobs",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +136,17 @@ AXES_LOCKOUT_CALLABLE = "greenplan.accounts.views.locked_out"
 AXES_VERBOSE = False
 # Locking by username alone is deliberate (shared office IPs); axes warns about it.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Background tasks (imports, national reports): django-tasks, the backport of Django 6's
+# django.tasks. The default stores tasks in the database and `manage.py db_worker` runs them
+# (`make run` starts one). TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs
+# each task inside the request instead, for development without a worker.
+TASKS = {
+    "default": {
+        "BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 API_TOKEN_TTL = timedelta(days=envint("API_TOKEN_TTL_DAYS", 30))
 
