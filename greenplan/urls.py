@@ -8,5 +8,6 @@ urlpatterns = [
     path("overview/", include("greenplan.reporting.overview_urls")),
     path("settings/", include("greenplan.reporting.settings_urls")),
     path("notifications/", include("greenplan.notifications.urls")),
+    path("jobs/", include("greenplan.jobs.urls")),
     path("", include("greenplan.front.urls")),
 ]

@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.http import HttpRequest
 
 from greenplan.accounts.access import REQUIRED_RANK, Action, grants, may_configure, scope_roots
@@ -7,9 +9,11 @@ def scope(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    # Lazy: pages that never show the navigation do not pay for the queries.
+    # Lazy and memoised: pages that never show the navigation do not pay for the queries.
+    roots = cache(lambda: scope_roots(user))
     return {
-        "scope_roots": lambda: scope_roots(user),
+        "scope_roots": roots,
+        "is_superior": lambda: any(not unit.kind.is_grassroots for unit in roots()),
         "can_manage_accounts": lambda: any(rank >= REQUIRED_RANK[Action.ADMIN] for _p, rank in grants(user)),
         "can_configure": lambda: may_configure(user),
     }

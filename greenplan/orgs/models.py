@@ -99,9 +99,7 @@ class Unit(MP_Node):
     sector = models.ForeignKey(
         Sector, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("ngành, lĩnh vực")
     )
-    ownership = models.CharField(
-        _("loại hình"), max_length=20, choices=Ownership.choices, blank=True
-    )
+    ownership = models.CharField(_("loại hình"), max_length=20, choices=Ownership.choices, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     valid_from = models.DateField(_("hiệu lực từ"), default=datetime.date(2000, 1, 1))
     valid_to = models.DateField(_("hết hiệu lực từ"), null=True, blank=True)
@@ -112,10 +110,15 @@ class Unit(MP_Node):
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
         constraints = [
-            models.CheckConstraint(condition=Q(code__regex=CODE_PATTERN), name="unit_code_charset"),
+            models.CheckConstraint(
+                condition=Q(code__regex=CODE_PATTERN),
+                name="unit_code_charset",
+                violation_error_message=_("Mã đơn vị chỉ gồm chữ in hoa không dấu A-Z, chữ số và các ký tự . _ -"),
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
                 name="unit_valid_range",
+                violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
             ),
         ]
         indexes = [
@@ -156,19 +159,11 @@ class UnitEvent(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     date = models.DateField()
-    from_parent = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    to_parent = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    successor = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    from_parent = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    to_parent = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    successor = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     note = models.TextField(blank=True)
-    actor = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -16,7 +16,7 @@ from greenplan.reporting.models import Indicator, ValidationRule
 
 INDICATOR_FIELDS = {
     "group", "plan_items", "name", "name_en", "unit", "type", "aggregation", "numerator", "denominator",
-    "derived", "required", "min_value", "max_value", "order",
+    "derived", "required", "min_value", "max_value", "order", "over_time",
 }
 
 

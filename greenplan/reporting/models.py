@@ -52,11 +52,11 @@ class Indicator(models.Model):
     derived = models.BooleanField(_("tính tự động"), default=False)
     required = models.BooleanField(_("bắt buộc"), default=True)
     min_value = models.DecimalField(_("giá trị nhỏ nhất"), max_digits=18, decimal_places=4, default=Decimal(0))
-    max_value = models.DecimalField(
-        _("giá trị lớn nhất"), max_digits=18, decimal_places=4, null=True, blank=True
-    )
+    max_value = models.DecimalField(_("giá trị lớn nhất"), max_digits=18, decimal_places=4, null=True, blank=True)
     reporting_kinds = models.ManyToManyField(
-        UnitKind, blank=True, verbose_name=_("loại đơn vị phải báo cáo"),
+        UnitKind,
+        blank=True,
+        verbose_name=_("loại đơn vị phải báo cáo"),
         help_text=_("Để trống: mọi loại đơn vị đều báo cáo chỉ tiêu này."),
     )
     order = models.PositiveIntegerField(default=0)
@@ -67,14 +67,22 @@ class Indicator(models.Model):
         verbose_name = _("chỉ tiêu")
         verbose_name_plural = _("chỉ tiêu")
         constraints = [
-            models.CheckConstraint(condition=Q(code__regex=INDICATOR_CODE_PATTERN), name="indicator_code"),
+            models.CheckConstraint(
+                condition=Q(code__regex=INDICATOR_CODE_PATTERN),
+                name="indicator_code",
+                violation_error_message=_(
+                    "Mã chỉ tiêu chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch dưới, bắt đầu bằng chữ."
+                ),
+            ),
             models.CheckConstraint(
                 condition=~Q(aggregation="ratio") | (Q(numerator__isnull=False) & Q(denominator__isnull=False)),
                 name="indicator_ratio_has_parts",
+                violation_error_message=_("Chỉ tiêu tỷ lệ cần chỉ rõ tử số và mẫu số."),
             ),
             models.CheckConstraint(
                 condition=Q(max_value__isnull=True) | Q(max_value__gte=F("min_value")),
                 name="indicator_value_range",
+                violation_error_message=_("Giá trị lớn nhất phải lớn hơn hoặc bằng giá trị nhỏ nhất."),
             ),
         ]
 
@@ -111,8 +119,16 @@ class ValidationRule(models.Model):
     class Meta:
         verbose_name = _("quy tắc kiểm tra")
         constraints = [
-            models.UniqueConstraint(fields=["left", "operator", "right"], name="rule_unique"),
-            models.CheckConstraint(condition=~Q(left=F("right")), name="rule_two_indicators"),
+            models.UniqueConstraint(
+                fields=["left", "operator", "right"],
+                name="rule_unique",
+                violation_error_message=_("Quy tắc kiểm tra này đã có."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(left=F("right")),
+                name="rule_two_indicators",
+                violation_error_message=_("Quy tắc phải so sánh hai chỉ tiêu khác nhau."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -134,11 +150,29 @@ class Period(models.Model):
         verbose_name = _("kỳ báo cáo")
         verbose_name_plural = _("kỳ báo cáo")
         constraints = [
-            models.CheckConstraint(condition=Q(code__regex=PERIOD_CODE_PATTERN), name="period_code"),
-            models.CheckConstraint(condition=Q(half__in=[1, 2]), name="period_half"),
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="period_range"),
-            models.CheckConstraint(condition=Q(deadline__gte=F("cutoff")), name="period_deadline"),
-            models.UniqueConstraint(fields=["year", "half"], name="period_year_half"),
+            models.CheckConstraint(
+                condition=Q(code__regex=PERIOD_CODE_PATTERN),
+                name="period_code",
+                violation_error_message=_("Mã kỳ báo cáo phải có dạng 2025H1, 2025H2 hoặc 2025."),
+            ),
+            models.CheckConstraint(
+                condition=Q(half__in=[1, 2]),
+                name="period_half",
+                violation_error_message=_("Kỳ báo cáo là 6 tháng đầu năm (1) hoặc 6 tháng cuối năm (2)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="period_range",
+                violation_error_message=_("Ngày kết thúc kỳ phải sau ngày bắt đầu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("cutoff")),
+                name="period_deadline",
+                violation_error_message=_("Hạn nộp phải sau hoặc đúng ngày chốt số liệu."),
+            ),
+            models.UniqueConstraint(
+                fields=["year", "half"], name="period_year_half", violation_error_message=_("Kỳ báo cáo này đã có.")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -146,9 +180,11 @@ class Period(models.Model):
 
     @property
     def label(self) -> str:
-        return _("6 tháng đầu năm %(year)s") % {"year": self.year} if self.half == 1 else _(
-            "6 tháng cuối năm %(year)s"
-        ) % {"year": self.year}
+        return (
+            _("6 tháng đầu năm %(year)s") % {"year": self.year}
+            if self.half == 1
+            else _("6 tháng cuối năm %(year)s") % {"year": self.year}
+        )
 
 
 class Report(models.Model):
@@ -224,9 +260,7 @@ class ReportEvent(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     version = models.PositiveIntegerField()
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(blank=True)
     # [{"field": CODE or narrative name, "old": str|None, "new": str|None}]
@@ -247,9 +281,7 @@ class ReportAttachment(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path)
     name = models.CharField(max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -52,8 +52,14 @@ def period_create(
 ) -> Period:
     if not may_configure(actor):
         raise PermissionDenied
+    if half not in (1, 2):
+        raise ValidationError({"half": _("Kỳ báo cáo là 6 tháng đầu năm (1) hoặc 6 tháng cuối năm (2).")})
+    if Period.objects.filter(year=year, half=half).exists():
+        raise ValidationError({"half": _("Kỳ báo cáo %(code)s đã có.") % {"code": f"{year}H{half}"}})
     start, end = half_bounds(year, half)
     cutoff = cutoff or end
+    if deadline is not None and deadline < cutoff:
+        raise ValidationError({"deadline": _("Hạn nộp phải sau hoặc đúng ngày chốt số liệu.")})
     period = Period(
         code=f"{year}H{half}",
         year=year,

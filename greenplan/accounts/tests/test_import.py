@@ -15,7 +15,6 @@ from greenplan.jobs.services import job_create, job_enqueue
 HEADER = list(COLUMNS.values())
 
 # The job page lives under /jobs/: until greenplan/urls.py includes it, use a test urlconf.
-pytestmark = pytest.mark.urls("greenplan.jobs.tests.urls")
 
 
 @pytest.fixture(autouse=True)

@@ -14,8 +14,6 @@ from greenplan.jobs.services import (
     job_start,
 )
 
-pytestmark = pytest.mark.urls("greenplan.jobs.tests.urls")
-
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
