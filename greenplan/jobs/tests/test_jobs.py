@@ -76,7 +76,7 @@ def test_a_finished_job_stops_polling_and_shows_its_errors(client, tree, job):
     job_fail(job, errors=[{"row": 7, "column": "Mã đơn vị", "message": "Không tìm thấy đơn vị có mã HP-Z."}])
     client.force_login(tree.users.admin)
     body = client.get(url(job), headers={"HX-Request": "true"}).content.decode()
-    assert "hx-trigger" not in body
+    assert 'hx-trigger="every 1s"' not in body
     assert 'id="job-errors"' in body
     assert "<td>7</td><td>Mã đơn vị</td><td>Không tìm thấy đơn vị có mã HP-Z.</td>" in body
     assert "Không thành công" in body
