@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "greenplan.orgs",
     "greenplan.accounts",
     "greenplan.reporting",
+    "greenplan.plans",
     "greenplan.notifications",
     "greenplan.analytics",
     "greenplan.api",

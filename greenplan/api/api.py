@@ -50,6 +50,7 @@ api.add_router("/indicators", catalogue.indicators_router)
 api.add_router("/periods", catalogue.periods_router)
 api.add_router("/reports", reports.router)
 api.add_router("/aggregates", aggregates.router)
+api.add_router("/plans", "greenplan.api.plans.router")
 
 
 @api.get("/me", response=MeOut, tags=["auth"], summary="The signed-in user and their roles")

@@ -1,0 +1,220 @@
+"""Reads of action plans, always through the user's scope, with a fixed number of queries."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from greenplan.accounts.access import Action, require
+from greenplan.accounts.models import User
+from greenplan.orgs.models import Unit
+from greenplan.orgs.selectors import unit_children, unit_for_user
+from greenplan.plans.models import Plan, PlanItem, PlanTarget
+from greenplan.reporting.models import Indicator
+
+
+class PlanNotFound(Http404):
+    """The unit exists and is in scope but has no plan (or no such revision)."""
+
+
+def plans_queryset() -> QuerySet[Plan]:
+    return Plan.objects.select_related("unit", "parent_plan__unit", "previous_revision")
+
+
+def plan_of(unit: Unit, revision: int | None = None) -> Plan | None:
+    """The unit's current plan, or the given revision of it (earlier revisions are kept)."""
+    qs = plans_queryset().filter(unit=unit)
+    if revision is None:
+        return qs.filter(superseded_at__isnull=True).first()
+    return qs.filter(revision=revision).first()
+
+
+def plan_for_unit(user: User, code: str, revision: int | None = None) -> Plan:
+    """The current plan of the unit `code`: 404 when the unit or its plan is missing, 403 outside scope."""
+    unit = unit_for_user(user, code, Action.VIEW)
+    plan = plan_of(unit, revision)
+    if plan is None:
+        raise PlanNotFound(_("Đơn vị %(code)s chưa có kế hoạch.") % {"code": unit.code})
+    return plan
+
+
+def plan_items(plan: Plan) -> QuerySet[PlanItem]:
+    """The plan's items in document order, with what a listing shows (no query per item)."""
+    return (
+        PlanItem.objects.filter(plan=plan)
+        .select_related("group", "parent_item")
+        .prefetch_related(
+            Prefetch("targets", PlanTarget.objects.select_related("indicator", "period")),
+            Prefetch("indicators", Indicator.objects.only("id", "code").order_by("code")),
+        )
+        .order_by("order", "id")
+    )
+
+
+# --- what a lower plan changed ------------------------------------------------------------------
+
+
+@dataclass
+class PlanDiff:
+    changed: list[tuple[PlanItem, PlanItem]] = field(default_factory=list)  # (item, superior item)
+    added: list[PlanItem] = field(default_factory=list)  # own initiatives
+    left_out: list[PlanItem] = field(default_factory=list)  # superior items nobody concretizes
+    same: list[PlanItem] = field(default_factory=list)  # concretized with the superior's words
+
+
+def plan_diff(plan: Plan) -> PlanDiff:
+    """How a lower plan differs from the superior plan it concretizes. Two queries."""
+    diff = PlanDiff()
+    items = list(PlanItem.objects.filter(plan=plan).select_related("parent_item").order_by("order", "id"))
+    covered = set()
+    for item in items:
+        parent = item.parent_item
+        if parent is None:
+            diff.added.append(item)
+            continue
+        covered.add(parent.pk)
+        if parent.text.strip() != item.text.strip() or parent.title.strip() != item.title.strip():
+            diff.changed.append((item, parent))
+        else:
+            diff.same.append(item)
+    if plan.parent_plan_id is not None:
+        diff.left_out = list(
+            PlanItem.objects.filter(plan_id=plan.parent_plan_id).exclude(pk__in=covered).order_by("order", "id")
+        )
+    return diff
+
+
+# --- coverage: who concretized what -------------------------------------------------------------
+
+
+def activity_counts(item_ids: list[int]) -> dict[int, int]:
+    """Activities recorded against each plan item: {item id: count}.
+
+    Hook for capability 3 (activities): until activities exist every count is 0. Replace the
+    body with one grouped query (activities filtered by plan item, COUNT per item), never a
+    query per item.
+    """
+    return {}
+
+
+@dataclass
+class CoverageCell:
+    """One subordinate unit × one item of the unit's plan."""
+
+    concretized: bool = False
+    items: list[str] = field(default_factory=list)  # codes of the lower items that concretize it
+    status: str | None = None
+    progress_note: str = ""
+    activities: int = 0
+
+
+@dataclass
+class CoverageRow:
+    unit: Unit
+    plan: Plan | None
+    cells: dict[str, CoverageCell]
+    own_initiatives: int = 0
+
+    @property
+    def concretized(self) -> int:
+        return sum(1 for cell in self.cells.values() if cell.concretized)
+
+
+@dataclass
+class ItemCoverage:
+    item: PlanItem
+    concretized: int  # how many subordinate units concretized it
+    by_status: dict[str, int]  # their progress, counted per unit
+    activities: int  # activities under it, its own and the subordinates'
+
+
+@dataclass
+class Coverage:
+    unit: Unit
+    plan: Plan
+    items: list[ItemCoverage]
+    rows: list[CoverageRow]
+    without_plan: list[Unit]
+
+    @property
+    def units_total(self) -> int:
+        return len(self.rows)
+
+
+def combined_status(statuses: list[str]) -> str | None:
+    """Progress of a superior item as a unit carries it out through one or more of its own items."""
+    if not statuses:
+        return None
+    live = [s for s in statuses if s != PlanItem.Status.CANCELLED]
+    if not live:
+        return PlanItem.Status.CANCELLED
+    if all(s == PlanItem.Status.DONE for s in live):
+        return PlanItem.Status.DONE
+    if all(s == PlanItem.Status.NOT_STARTED for s in live):
+        return PlanItem.Status.NOT_STARTED
+    return PlanItem.Status.IN_PROGRESS
+
+
+def coverage(user: User, unit: Unit) -> Coverage:
+    """Direct subordinate units × the items of `unit`'s current plan: which units concretized
+    which items and how far they got, and which units have no plan. Four queries whatever the size."""
+    require(user, Action.VIEW, unit)
+    plan = plan_of(unit)
+    if plan is None:
+        raise PlanNotFound(_("Đơn vị %(code)s chưa có kế hoạch.") % {"code": unit.code})
+    items = list(PlanItem.objects.filter(plan=plan).select_related("group").order_by("order", "id"))
+    children = list(unit_children(unit))
+    plans = {
+        p.unit_id: p
+        for p in Plan.objects.filter(unit__in=children, superseded_at__isnull=True).select_related("unit")
+    }
+    lower = list(
+        PlanItem.objects.filter(plan__in=list(plans.values()))
+        .values("id", "plan__unit_id", "parent_item_id", "code", "status", "progress_note")
+        .order_by("order", "id")
+    )
+    activities = activity_counts([i.pk for i in items] + [row["id"] for row in lower])
+    by_id = {item.pk: item for item in items}
+
+    rows: dict[int, CoverageRow] = {}
+    for child in children:
+        rows[child.pk] = CoverageRow(
+            unit=child, plan=plans.get(child.pk), cells={item.code: CoverageCell() for item in items}
+        )
+    statuses: dict[tuple[int, str], list[str]] = {}
+    for row in lower:
+        target = rows[row["plan__unit_id"]]
+        parent = by_id.get(row["parent_item_id"])
+        if parent is None:
+            target.own_initiatives += 1
+            continue
+        cell = target.cells[parent.code]
+        cell.concretized = True
+        cell.items.append(row["code"])
+        cell.activities += activities.get(row["id"], 0)
+        if row["progress_note"]:
+            cell.progress_note = "\n".join(filter(None, [cell.progress_note, row["progress_note"]]))
+        statuses.setdefault((row["plan__unit_id"], parent.code), []).append(row["status"])
+    for (unit_id, code), values in statuses.items():
+        rows[unit_id].cells[code].status = combined_status(values)
+
+    per_item = []
+    for item in items:
+        cells = [row.cells[item.code] for row in rows.values()]
+        per_item.append(
+            ItemCoverage(
+                item=item,
+                concretized=sum(1 for c in cells if c.concretized),
+                by_status=dict(Counter(c.status for c in cells if c.status)),
+                activities=activities.get(item.pk, 0) + sum(c.activities for c in cells),
+            )
+        )
+    return Coverage(
+        unit=unit,
+        plan=plan,
+        items=per_item,
+        rows=list(rows.values()),
+        without_plan=[child for child in children if child.pk not in plans],
+    )
