@@ -71,7 +71,9 @@ def demo_periods() -> list[Period]:
 
 def plausible_values(unit: Unit, indicators: list[Indicator], rng: random.Random) -> dict[str, Decimal]:
     """One report's numbers, consistent with the catalogue's rules."""
-    members, workers = max(unit.members, 1), max(unit.workers, unit.members, 1)
+    # A superior union's own report counts its own office staff (its units report the rest).
+    members = unit.members or rng.randint(3, 12)
+    workers = max(unit.workers, members + rng.randint(0, 3))
 
     def share(n: int, lo: float, hi: float) -> int:
         return int(n * rng.uniform(lo, hi))
