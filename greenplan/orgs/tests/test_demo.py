@@ -112,3 +112,12 @@ def test_force_also_replaces_the_reports(db):
     count = Report.objects.count()
     call_command("load_demo", "--force", stdout=io.StringIO())
     assert Report.objects.count() == count
+
+
+def test_the_province_plan_is_issued_and_some_units_concretized_it(demo):
+    from greenplan.plans.models import Plan
+
+    plan = Plan.objects.get(unit=demo, superseded_at__isnull=True)
+    assert plan.status == "issued" and plan.items.count() == 31
+    lower = Plan.objects.exclude(unit=demo)
+    assert lower.exists() and all(p.parent_plan_id for p in lower)

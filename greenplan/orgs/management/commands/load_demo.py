@@ -7,9 +7,12 @@ deletes the demo subtree and its accounts and builds them again. `--if-empty` (u
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from greenplan.accounts.models import User
 from greenplan.orgs import demo
 from greenplan.orgs import demo_data as data
 from greenplan.orgs.models import Unit
+from greenplan.plans.demo import load_demo_plans
+from greenplan.plans.seed import remove_plans
 from greenplan.reporting.demo import load_demo_reports, remove_demo_reports
 
 
@@ -31,8 +34,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"Dữ liệu mẫu ({data.ROOT_CODE}) đã có; dùng --force để tạo lại.")
                 return
             remove_demo_reports(Unit.objects.get(code=data.ROOT_CODE))
+            remove_plans(Unit.objects.get(code=data.ROOT_CODE))
             demo.remove_demo()
         summary = demo.load_demo(seed=options["seed"])
+        root = Unit.objects.get(code=data.ROOT_CODE)
+        plans = load_demo_plans(root, User.objects.get(username=data.ADMIN_USERNAME))
         reports = None
         if not options["no_reports"]:
             reports = load_demo_reports(Unit.objects.get(code=data.ROOT_CODE), seed=options["seed"])
@@ -41,6 +47,7 @@ class Command(BaseCommand):
             f"{summary.ended} đã giải thể/hợp nhất) và {summary.accounts} tài khoản "
             f"trong {summary.seconds:.1f} giây."
         ))
+        self.stdout.write(f"Đã tạo {plans} kế hoạch hành động (kế hoạch của LĐLĐ thành phố đã ban hành).")
         if reports:
             self.stdout.write(
                 f"Đã tạo {reports.periods} kỳ báo cáo và {reports.reports} báo cáo với {reports.values} số liệu."
