@@ -58,6 +58,17 @@ def _as(refusal: str, call: Callable[[], Any]) -> Any:
     except PermissionDenied as exc:
         raise ApiError(403, str(exc) or refusal) from None
 
+def _act(request: HttpRequest, unit: str, period: str, refusal: Callable[[Unit], str],
+         service: Callable[..., Report], **kwargs: Any) -> dict[str, Any]:
+    """One workflow step: scope check, the service (which checks the role), the new state."""
+    unit_obj, period_obj, _report = _context(request, unit, period)
+    report = _as(
+        refusal(unit_obj),
+        lambda: service(actor=request.auth, unit=unit_obj, period=period_obj, **kwargs),  # type: ignore[attr-defined]
+    )
+    return report_payload(unit_obj, period_obj, report)
+
+
 
 def _may_not_report(unit: Unit) -> str:
     return _("Bạn chỉ được xem báo cáo của đơn vị %(code)s, không được nhập hay gửi.") % {"code": unit.code}
@@ -117,17 +128,10 @@ def report_update(request: HttpRequest, unit: UnitCode, period: PeriodCode, body
 def report_submit(
     request: HttpRequest, unit: UnitCode, period: PeriodCode, body: ActionIn = Body(None)  # noqa: B008
 ) -> dict[str, Any]:
-    unit_obj, period_obj, _report = _context(request, unit, period)
-    report = _as(
-        _may_not_report(unit_obj),
-        lambda: services.report_submit(
-            actor=request.auth,  # type: ignore[attr-defined]
-            unit=unit_obj,
-            period=period_obj,
-            version=body.version if body else None,
-        ),
+    return _act(
+        request, unit, period, _may_not_report, services.report_submit,
+        version=body.version if body else None,
     )
-    return report_payload(unit_obj, period_obj, report)
 
 
 @router.post(
@@ -140,17 +144,10 @@ def report_submit(
 def report_approve(
     request: HttpRequest, unit: UnitCode, period: PeriodCode, body: ActionIn = Body(None)  # noqa: B008
 ) -> dict[str, Any]:
-    unit_obj, period_obj, _report = _context(request, unit, period)
-    report = _as(
-        _may_not_approve(unit_obj),
-        lambda: services.report_approve(
-            actor=request.auth,  # type: ignore[attr-defined]
-            unit=unit_obj,
-            period=period_obj,
-            version=body.version if body else None,
-        ),
+    return _act(
+        request, unit, period, _may_not_approve, services.report_approve,
+        version=body.version if body else None,
     )
-    return report_payload(unit_obj, period_obj, report)
 
 
 @router.post(
@@ -162,18 +159,11 @@ def report_approve(
 def report_return(
     request: HttpRequest, unit: UnitCode, period: PeriodCode, body: CommentIn = Body(None)  # noqa: B008
 ) -> dict[str, Any]:
-    unit_obj, period_obj, _report = _context(request, unit, period)
-    report = _as(
-        _may_not_approve(unit_obj),
-        lambda: services.report_return(
-            actor=request.auth,  # type: ignore[attr-defined]
-            unit=unit_obj,
-            period=period_obj,
-            comment=body.comment if body else None,
-            version=body.version if body else None,
-        ),
+    return _act(
+        request, unit, period, _may_not_approve, services.report_return,
+        comment=body.comment if body else None,
+        version=body.version if body else None,
     )
-    return report_payload(unit_obj, period_obj, report)
 
 
 @router.post(
@@ -186,15 +176,8 @@ def report_return(
 def report_reopen(
     request: HttpRequest, unit: UnitCode, period: PeriodCode, body: CommentIn = Body(None)  # noqa: B008
 ) -> dict[str, Any]:
-    unit_obj, period_obj, _report = _context(request, unit, period)
-    report = _as(
-        _may_not_approve(unit_obj),
-        lambda: services.report_reopen(
-            actor=request.auth,  # type: ignore[attr-defined]
-            unit=unit_obj,
-            period=period_obj,
-            comment=body.comment if body else None,
-            version=body.version if body else None,
-        ),
+    return _act(
+        request, unit, period, _may_not_approve, services.report_reopen,
+        comment=body.comment if body else None,
+        version=body.version if body else None,
     )
-    return report_payload(unit_obj, period_obj, report)

@@ -209,22 +209,12 @@ def input_text(value: Decimal | None) -> str:
 
 
 @dataclass
-class ReportListRow:
-    unit: Unit
-    period: Period
-    report: Report | None
-    late: bool
-
-    @property
-    def state(self) -> str:
-        return self.report.status if self.report else "missing"
-
-    @property
-    def state_label(self) -> str:
-        return self.report.get_status_display() if self.report else _("Chưa có báo cáo")
+class ReportListRow(SubordinateStatus):
+    period: Period | None = None
 
     @property
     def url(self) -> str:
+        assert self.period is not None
         return f"/reports/{self.unit.code}/{self.period.code}/"
 
 
@@ -264,7 +254,7 @@ def reports_for_user(
             report = reports.get((unit.pk, period.pk))
             first = report.first_submitted_at if report else None
             late = deadline_passed(period, first) if first else today > period.deadline
-            rows.append(ReportListRow(unit, period, report, late))
+            rows.append(ReportListRow(unit, report, late, period))
     superiors = [m.unit for m in memberships if m.unit.numchild]
     links = [OverviewLink(unit, period) for period in periods for unit in superiors]
     return rows, links
