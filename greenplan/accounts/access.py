@@ -103,3 +103,8 @@ def highest_role(user: User, unit: Unit) -> Role | None:
 def may_configure(user: User) -> bool:
     """Catalogue, periods and other system-wide settings belong to the admins of a root unit."""
     return any(rank >= REQUIRED_RANK[Action.ADMIN] and len(path) == Unit.steplen for path, rank in grants(user))
+
+
+def is_above_user(user: User, unit: Unit) -> bool:
+    """The unit is a superior of one of the user's units: its published plan is theirs to follow."""
+    return any(path.startswith(unit.path) for path, _rank in grants(user))

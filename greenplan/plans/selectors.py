@@ -3,11 +3,12 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from greenplan.accounts.access import Action, require
+from greenplan.accounts.access import Action, is_above_user, require
 from greenplan.accounts.models import User
 from greenplan.orgs.models import Unit
 from greenplan.orgs.selectors import unit_children, unit_for_user
@@ -32,8 +33,17 @@ def plan_of(unit: Unit, revision: int | None = None) -> Plan | None:
 
 
 def plan_for_unit(user: User, code: str, revision: int | None = None) -> Plan:
-    """The current plan of the unit `code`: 404 when the unit or its plan is missing, 403 outside scope."""
-    unit = unit_for_user(user, code, Action.VIEW)
+    """The current plan of the unit `code`: 404 when the unit or its plan is missing, 403 outside scope.
+
+    Besides their own subtree, users read the plans of their superiors: those are the plans
+    their units concretize.
+    """
+    try:
+        unit = unit_for_user(user, code, Action.VIEW)
+    except PermissionDenied:
+        unit = Unit.objects.get(code=code.strip().upper())
+        if not is_above_user(user, unit):
+            raise
     plan = plan_of(unit, revision)
     if plan is None:
         raise PlanNotFound(_("Đơn vị %(code)s chưa có kế hoạch.") % {"code": unit.code})

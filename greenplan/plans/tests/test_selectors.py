@@ -18,10 +18,15 @@ def queries(call):
 def test_plan_for_unit_is_scoped(tree, cascade):
     assert plan_for_unit(tree.users.reporter_a1, "hp-a-01") == cascade[2]
     assert plan_for_unit(tree.users.approver_a, "HP-A-01") == cascade[2]
-    with pytest.raises(PermissionDenied):
-        plan_for_unit(tree.users.reporter_a1, "HP")
-    with pytest.raises(PermissionDenied):
+    # the plans above a user's unit are the ones it concretizes: readable
+    assert plan_for_unit(tree.users.reporter_a1, "HP") == cascade[0]
+    assert plan_for_unit(tree.users.reporter_a1, "HP-A") == cascade[1]
+    with pytest.raises(PermissionDenied):  # a sibling branch's plan is not
         plan_for_unit(tree.users.viewer_b, "HP-A")
+    with pytest.raises(PermissionDenied):
+        plan_for_unit(tree.users.reporter_a1, "HP-A-02")
+    with pytest.raises(PermissionDenied):
+        plan_for_unit(tree.users.outsider, "HP")
     with pytest.raises(PlanNotFound, match="HP-B chưa có kế hoạch"):
         plan_for_unit(tree.users.viewer_b, "HP-B")
 
