@@ -1,0 +1,271 @@
+"""What the dashboard page reads: a unit's totals, its trend, its direct subordinates.
+
+Every figure comes from the stored totals (Rollup) through selectors.aggregate and
+indicator_value. The subordinates cost a fixed number of queries whatever their number: their
+Rollup rows for the period in one query and the units each one expects to report in one
+grouped query per half-year.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count
+from django.db.models.functions import Substr
+
+from greenplan.analytics.models import Rollup
+from greenplan.analytics.selectors import Aggregate, aggregate, indicator_value, periods_of
+from greenplan.orgs.models import Unit, subtree_q
+from greenplan.orgs.selectors import unit_children
+from greenplan.reporting.models import Indicator, Period
+from greenplan.reporting.selectors import active_during
+
+# Item 7.3 of the province plan: green procurement at least 35 % of all procurement.
+GREEN_PROCUREMENT = "G7_GREEN_PROCUREMENT_RATE"
+GREEN_PROCUREMENT_TARGET = Decimal(35)
+DEFAULT_INDICATOR = GREEN_PROCUREMENT
+
+
+def pct(numerator, denominator) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def period_codes() -> list[str]:
+    """Every half-year and year that exists, oldest first: "2025H2", "2025", "2026H1", …"""
+    halves = list(Period.objects.order_by("year", "half").values_list("code", "year"))
+    return [code for code, _year in halves]
+
+
+def year_codes() -> list[str]:
+    return [str(y) for y in Period.objects.order_by("year").values_list("year", flat=True).distinct()]
+
+
+def is_year(code: str) -> bool:
+    return "H" not in code.upper()
+
+
+def normalise_code(code: str) -> str:
+    """The stored form of a period code ("2026h1" → "2026H1"); 404 for an unknown period."""
+    periods = periods_of(code)
+    return str(periods[0].year) if is_year(code) else periods[0].code
+
+
+def series_codes(code: str) -> list[str]:
+    """The periods a trend runs over: every half-year for a half-year, every year for a year."""
+    return year_codes() if is_year(code) else period_codes()
+
+
+def previous_code(code: str) -> str | None:
+    codes = series_codes(code)
+    i = codes.index(code)
+    return codes[i - 1] if i > 0 else None
+
+
+def newest_code_with_data(unit: Unit) -> str | None:
+    """The newest half-year in which the unit's subtree has a submitted or approved report."""
+    codes = Rollup.objects.filter(unit=unit, scope=Rollup.Scope.COUNTED, reports__gt=0, period__contains="H")
+    return codes.order_by("-period").values_list("period", flat=True).first()
+
+
+def scope_for(approved_only: bool) -> str:
+    return Rollup.Scope.APPROVED if approved_only else Rollup.Scope.COUNTED
+
+
+def indicators() -> list[Indicator]:
+    return list(Indicator.objects.filter(retired_at__isnull=True).select_related("numerator", "denominator"))
+
+
+def parse_data(row: Rollup | None) -> dict[str, tuple[Decimal, int]]:
+    if row is None:
+        return {}
+    return {code: (Decimal(s), n) for code, (s, n) in row.data.items()}
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    value: Decimal | None
+    share: Decimal | None
+    previous: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        change = self.change
+        if change is None or not self.previous:
+            return None
+        return pct(change, abs(self.previous))
+
+
+@dataclass
+class IndicatorGroup:
+    group: int
+    rows: list[IndicatorRow] = field(default_factory=list)
+
+
+def indicator_table(agg: Aggregate, prev: Aggregate | None, inds: list[Indicator]) -> list[IndicatorGroup]:
+    groups: dict[int, IndicatorGroup] = {}
+    for ind in inds:
+        group = groups.setdefault(ind.group, IndicatorGroup(ind.group))
+        group.rows.append(IndicatorRow(
+            ind, agg.values.get(ind.code), agg.shares.get(ind.code),
+            prev.values.get(ind.code) if prev else None,
+        ))
+    return [groups[g] for g in sorted(groups)]
+
+
+def trend(unit: Unit, code: str, approved_only: bool, ind: Indicator) -> list[tuple[str, Decimal | None]]:
+    """The indicator in every period of the series: one query for all of them."""
+    codes = series_codes(code)
+    rows = {r.period: r for r in Rollup.objects.filter(unit=unit, scope=scope_for(approved_only), period__in=codes)}
+    return [(c, indicator_value(ind, parse_data(rows.get(c)))) for c in codes]
+
+
+@dataclass
+class SubordinateRow:
+    unit: Unit
+    value: Decimal | None
+    values: dict[str, Decimal | None]
+    expected: int
+    submitted: int
+    approved: int
+    on_time: int
+    rank: int | None = None
+
+    @property
+    def submitted_pct(self) -> Decimal | None:
+        return pct(self.submitted, self.expected)
+
+    @property
+    def approved_pct(self) -> Decimal | None:
+        return pct(self.approved, self.expected)
+
+
+def expected_by_child(unit: Unit, code: str) -> dict[str, int]:
+    """Units expected to report in each child's subtree, keyed by the child's path: one grouped
+    query per half-year (the same rule as reporting.selectors.expected_units)."""
+    width = (unit.depth + 1) * Unit.steplen
+    counts: dict[str, int] = defaultdict(int)
+    for period in periods_of(code):
+        rows = (
+            Unit.objects.filter(active_during(period), subtree_q(unit.path), depth__gt=max(unit.depth, 1))
+            .annotate(head=Substr("path", 1, width))
+            .values("head")
+            .annotate(n=Count("id"))
+            .values_list("head", "n")
+        )
+        for head, n in rows:
+            counts[head] += n
+    return counts
+
+
+def subordinates(unit: Unit, code: str, approved_only: bool, ind: Indicator | None,
+                 inds: list[Indicator]) -> list[SubordinateRow]:
+    """The direct subordinates with the chosen indicator, ranked (equal values share a rank,
+    units without a value come last)."""
+    children = list(unit_children(unit))
+    if not children:
+        return []
+    rollups = Rollup.objects.filter(unit__in=children, period=code)
+    by_unit: dict[tuple[int, str], Rollup] = {(r.unit_id, r.scope): r for r in rollups}
+    expected = expected_by_child(unit, code)
+    scope = scope_for(approved_only)
+    rows = []
+    for child in children:
+        data = parse_data(by_unit.get((child.pk, scope)))
+        counted = by_unit.get((child.pk, Rollup.Scope.COUNTED))
+        approved = by_unit.get((child.pk, Rollup.Scope.APPROVED))
+        values = {i.code: indicator_value(i, data) for i in inds}
+        rows.append(SubordinateRow(
+            unit=child,
+            value=values.get(ind.code) if ind else None,
+            values=values,
+            expected=expected.get(child.path, 0),
+            submitted=counted.reports if counted else 0,
+            approved=approved.reports if approved else 0,
+            on_time=counted.on_time if counted else 0,
+        ))
+    rows.sort(key=lambda r: (r.value is None, -(r.value or 0), r.unit.name))
+    previous, rank = None, 0
+    for i, row in enumerate(rows, start=1):
+        if row.value is None:
+            continue
+        if row.value != previous:
+            rank, previous = i, row.value
+        row.rank = rank
+    return rows
+
+
+@dataclass
+class Dashboard:
+    unit: Unit
+    code: str
+    approved_only: bool
+    aggregate: Aggregate
+    previous: Aggregate | None
+    previous_code: str | None
+    indicators: list[Indicator]
+    indicator: Indicator | None
+    groups: list[IndicatorGroup]
+    trend: list[tuple[str, Decimal | None]]
+    subordinates: list[SubordinateRow]
+
+    @property
+    def members(self) -> Decimal | None:
+        return self.aggregate.values.get("MEMBERS")
+
+    @property
+    def workers(self) -> Decimal | None:
+        return self.aggregate.values.get("WORKERS")
+
+    @property
+    def green_rate(self) -> Decimal | None:
+        return self.aggregate.values.get(GREEN_PROCUREMENT)
+
+    @property
+    def green_met(self) -> bool | None:
+        rate = self.green_rate
+        return None if rate is None else rate >= GREEN_PROCUREMENT_TARGET
+
+    @property
+    def submitted_pct(self) -> Decimal | None:
+        return pct(self.aggregate.submitted, self.aggregate.expected)
+
+    @property
+    def approved_pct(self) -> Decimal | None:
+        return pct(self.aggregate.approved, self.aggregate.expected)
+
+    @property
+    def on_time_pct(self) -> Decimal | None:
+        return pct(self.aggregate.on_time, self.aggregate.submitted)
+
+
+def build(unit: Unit, code: str, approved_only: bool = False, indicator_code: str = "") -> Dashboard:
+    code = normalise_code(code)
+    inds = indicators()
+    chartable = [i for i in inds if i.type != Indicator.Type.YESNO or i.aggregation == Indicator.Aggregation.YES_COUNT]
+    by_code = {i.code: i for i in chartable}
+    ind = by_code.get(indicator_code.strip().upper()) or by_code.get(DEFAULT_INDICATOR) or (chartable or [None])[0]
+    agg = aggregate(unit, code, approved_only)
+    prev_code = previous_code(code)
+    prev = aggregate(unit, prev_code, approved_only) if prev_code else None
+    return Dashboard(
+        unit=unit,
+        code=code,
+        approved_only=approved_only,
+        aggregate=agg,
+        previous=prev,
+        previous_code=prev_code,
+        indicators=chartable,
+        indicator=ind,
+        groups=indicator_table(agg, prev, inds),
+        trend=trend(unit, code, approved_only, ind) if ind else [],
+        subordinates=subordinates(unit, code, approved_only, ind, inds),
+    )

@@ -1,0 +1,75 @@
+"""The dashboard's tables as .csv and .xlsx: Vietnamese headers, the same numbers as the page."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from greenplan.analytics.exports import table_response
+from greenplan.analytics.selectors import aggregate
+from greenplan.analytics.tests.test_dashboard import URL, filled, get  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.urls("greenplan.analytics.tests.urls")
+
+
+def read_csv(response) -> list[list[str]]:
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def read_xlsx(response) -> list[tuple]:
+    ws = load_workbook(io.BytesIO(response.content)).active
+    return list(ws.iter_rows(values_only=True))
+
+
+def number(text) -> Decimal | None:
+    return None if text in ("", None) else Decimal(str(text))
+
+
+def test_the_exporter_keeps_numbers_as_numbers():
+    rows = [["Hải Phòng", 12345, Decimal("26.1900"), None]]
+    headers = ["Đơn vị", "Số", "Tỷ lệ", "Trống"]
+    csv_rows = read_csv(table_response("t", "csv", headers, rows))
+    assert csv_rows == [headers, ["Hải Phòng", "12345", "26.19", ""]]
+    xlsx = read_xlsx(table_response("t", "xlsx", headers, rows))
+    assert xlsx == [tuple(headers), ("Hải Phòng", 12345, 26.19, None)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_indicator_table_exports_the_aggregate(client, filled, fmt):  # noqa: F811
+    response = get(client, filled.users.admin, URL, format=fmt, table="indicators")
+    assert response.status_code == 200
+    assert f'filename="HP-2026H1-indicators-counted.{fmt}"' in response["Content-Disposition"]
+    rows = read_csv(response) if fmt == "csv" else read_xlsx(response)
+    assert list(rows[0][:4]) == ["Nhóm", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính"]
+    assert rows[0][4] == "Kỳ 2026H1" and rows[0][5] == "Kỳ 2025H2"
+    agg, prev = aggregate(filled.root, "2026H1"), aggregate(filled.root, "2025H2")
+    by_code = {row[1]: row for row in rows[1:]}
+    assert set(by_code) == set(agg.values)
+    for code, value in agg.values.items():
+        assert number(by_code[code][4]) == value, code
+        assert number(by_code[code][5]) == prev.values[code], code
+    assert all(row[2] for row in rows[1:])  # every indicator named
+    if fmt == "xlsx":
+        assert isinstance(by_code["MEMBERS"][4], int) and isinstance(by_code["G7_GREEN_PROCUREMENT_RATE"][4], float)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_subordinate_table_exports_the_ranking(client, filled, fmt):  # noqa: F811
+    response = get(client, filled.users.admin, URL, format=fmt, table="units", indicator="MEMBERS", status="approved")
+    assert f'filename="HP-2026H1-MEMBERS-approved.{fmt}"' in response["Content-Disposition"]
+    rows = read_csv(response) if fmt == "csv" else read_xlsx(response)
+    assert list(rows[0][:3]) == ["Hạng", "Mã đơn vị", "Tên đơn vị"]
+    body = [[number(c) if i in (0, 3, 4, 5, 6, 7) else c for i, c in enumerate(row)] for row in rows[1:]]
+    a = aggregate(filled.a, "2026H1", approved_only=True)
+    assert body[0][:2] == [1, "HP-A"] and body[0][3] == a.values["MEMBERS"] == 120
+    assert body[0][4:] == [a.expected, a.submitted, a.approved, a.on_time]
+    assert body[1][:2] == [None, "HP-B"]  # nothing approved there yet: no value, no rank
+
+
+def test_exports_need_the_same_access_as_the_page(client, filled):  # noqa: F811
+    assert get(client, filled.users.approver_a, URL, format="csv").status_code == 403
+    assert get(client, filled.users.approver_a, "/dashboard/HP-A/2026H1/", format="xlsx").status_code == 200

@@ -1,0 +1,206 @@
+"""The dashboard: a unit's subtree totals for a half-year or a year, its trend, its direct
+subordinates ranked and drilled into, and every table as .csv or .xlsx."""
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from greenplan.accounts.access import Action, scope_roots
+from greenplan.analytics import dashboard as dash
+from greenplan.analytics.exports import FORMATS, table_response
+from greenplan.front.selectors import breadcrumbs
+from greenplan.orgs.selectors import unit_for_user
+from greenplan.reporting.groups import group_heading
+from greenplan.reporting.models import Indicator, Period
+from greenplan.reporting.selectors import format_number, format_value, newest_period
+
+APPROVED = "approved"
+
+
+def _name(obj) -> str:
+    name_en = getattr(obj, "name_en", "")
+    return name_en if name_en and (get_language() or "").startswith("en") else obj.name
+
+
+def _period_label(code: str, periods: dict[str, Period]) -> str:
+    if code in periods:
+        return str(periods[code].label)
+    return _("Năm %(year)s") % {"year": code}
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+@login_required
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """The first unit of the user's scope, in the newest half-year that has figures."""
+    roots = scope_roots(request.user)
+    if not roots:
+        raise PermissionDenied
+    code = dash.newest_code_with_data(roots[0])
+    if code is None:
+        period = newest_period()
+        if period is None:
+            return render(request, "analytics/no_period.html", {"unit": roots[0]})
+        code = period.code
+    return redirect("dashboard:unit", roots[0].code, code)
+
+
+@login_required
+@require_GET
+def unit_dashboard(request: HttpRequest, unit: str, period: str) -> HttpResponse:
+    unit_obj = unit_for_user(request.user, unit, Action.VIEW)
+    approved_only = request.GET.get("status") == APPROVED
+    board = dash.build(unit_obj, period, approved_only, request.GET.get("indicator", ""))
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        return _export(board, request.GET.get("table", "indicators"), fmt)
+
+    periods = {p.code: p for p in Period.objects.all()}
+    query = {"status": APPROVED} if approved_only else {}
+    if board.indicator:
+        query["indicator"] = board.indicator.code
+    options = []
+    for code in reversed(dash.period_codes()):
+        options.append((code, _period_label(code, periods)))
+    for year in reversed(dash.year_codes()):
+        options.append((year, _period_label(year, periods)))
+    options.sort(key=lambda o: (o[0][:4], "H" not in o[0], o[0]), reverse=True)
+    ind = board.indicator
+    shown = board.subordinates or []
+    ctx = {
+        "unit": unit_obj,
+        "board": board,
+        "code": board.code,
+        "period_label": _period_label(board.code, periods),
+        "period": periods.get(board.code),
+        "previous_label": _period_label(board.previous_code, periods) if board.previous_code else "",
+        "period_options": options,
+        "query": urlencode(query),
+        "approved_only": approved_only,
+        "target": dash.GREEN_PROCUREMENT_TARGET,
+        "crumbs": breadcrumbs(request.user, unit_obj),
+    }
+    ctx["groups"] = [(group_heading(g.group), [_indicator_display(r) for r in g.rows]) for g in board.groups]
+    ctx["subs"] = [
+        {
+            "row": r,
+            "value": format_number(r.value) if ind else "—",
+            "submitted_pct": format_number(r.submitted_pct),
+            "url": _url(r.unit.code, board.code, urlencode(query)),
+        }
+        for r in sorted(shown, key=lambda r: (r.rank is None, r.rank or 0, r.unit.name))
+    ]
+    agg = board.aggregate
+    ctx["figures"] = {
+        "members": format_number(board.members),
+        "workers": format_number(board.workers),
+        "submitted_pct": format_number(board.submitted_pct),
+        "approved_pct": format_number(board.approved_pct),
+        "on_time_pct": format_number(board.on_time_pct),
+        "green_rate": format_number(board.green_rate),
+        "expected": agg.expected,
+    }
+    ctx["exports"] = {
+        table: [(f, "?" + urlencode({**query, "table": table, "format": f})) for f in FORMATS]
+        for table in ("indicators", "units")
+    }
+    ctx["chart"] = {
+        "lang": get_language() or "vi",
+        "indicator": {"code": ind.code, "name": _name(ind), "unit": ind.unit} if ind else None,
+        "target": float(dash.GREEN_PROCUREMENT_TARGET) if ind and ind.code == dash.GREEN_PROCUREMENT else None,
+        "target_label": _("Mục tiêu %(n)s%%") % {"n": dash.GREEN_PROCUREMENT_TARGET},
+        "trend": {"labels": [c for c, _v in board.trend], "values": [_float(v) for _c, v in board.trend],
+                  "current": board.code},
+        "bars": {"labels": [r.unit.name for r in shown], "codes": [r.unit.code for r in shown],
+                 "values": [_float(r.value) for r in shown]},
+        "completeness": {
+            "labels": [r.unit.name for r in shown] or [unit_obj.name],
+            "series": [str(_("Đã duyệt")), str(_("Chờ duyệt")), str(_("Chưa nộp"))],
+            "approved": [r.approved for r in shown] or [board.aggregate.approved],
+            "waiting": [r.submitted - r.approved for r in shown]
+            or [board.aggregate.submitted - board.aggregate.approved],
+            "missing": [max(r.expected - r.submitted, 0) for r in shown]
+            or [max(board.aggregate.expected - board.aggregate.submitted, 0)],
+        },
+    }
+    return render(request, "analytics/dashboard.html", ctx)
+
+
+def _url(unit_code: str, code: str, query: str) -> str:
+    url = reverse("dashboard:unit", args=[unit_code, code])
+    return f"{url}?{query}" if query else url
+
+
+def _signed(value: Decimal | None, suffix: str = "") -> str:
+    if value is None:
+        return "—"
+    sign = "+" if value > 0 else ""
+    return f"{sign}{format_number(value)}{suffix}"
+
+
+def _indicator_display(row: dash.IndicatorRow) -> dict:
+    ind = row.indicator
+    counted = ind.aggregation == Indicator.Aggregation.YES_COUNT  # a number of units answering yes
+    show = format_number if counted else lambda v: format_value(ind, v)
+    value = show(row.value)
+    if row.share is not None:
+        value = f"{value} ({format_number(row.share)}%)"
+    change = row.change
+    return {
+        "code": ind.code,
+        "name": _name(ind),
+        "unit": ind.unit,
+        "value": value,
+        "previous": show(row.previous),
+        "change": _signed(change),
+        "change_pct": _signed(row.change_pct, "%"),
+        "direction": "up" if change and change > 0 else "down" if change and change < 0 else "",
+    }
+
+
+def indicator_headers(board: dash.Dashboard) -> list[str]:
+    return [
+        _("Nhóm"), _("Mã chỉ tiêu"), _("Chỉ tiêu"), _("Đơn vị tính"),
+        _("Kỳ %(period)s") % {"period": board.code},
+        _("Kỳ %(period)s") % {"period": board.previous_code} if board.previous_code else _("Kỳ trước"),
+        _("Thay đổi"), _("Thay đổi (%)"),
+    ]
+
+
+def indicator_rows(board: dash.Dashboard) -> list[list]:
+    return [
+        [g.group, r.indicator.code, _name(r.indicator), r.indicator.unit, r.value, r.previous, r.change, r.change_pct]
+        for g in board.groups for r in g.rows
+    ]
+
+
+def unit_headers(board: dash.Dashboard) -> list[str]:
+    ind = board.indicator
+    value = f"{_name(ind)} ({ind.unit})" if ind and ind.unit else (_name(ind) if ind else _("Giá trị"))
+    return [_("Hạng"), _("Mã đơn vị"), _("Tên đơn vị"), value, _("Số đơn vị phải báo cáo"),
+            _("Đã nộp"), _("Đã duyệt"), _("Đúng hạn")]
+
+
+def unit_rows(board: dash.Dashboard) -> list[list]:
+    return [[r.rank, r.unit.code, r.unit.name, r.value, r.expected, r.submitted, r.approved, r.on_time]
+            for r in board.subordinates]
+
+
+def _export(board: dash.Dashboard, table: str, fmt: str) -> HttpResponse:
+    scope = "approved" if board.approved_only else "counted"
+    if table == "units":
+        name = f"{board.unit.code}-{board.code}-{board.indicator.code if board.indicator else 'units'}-{scope}"
+        return table_response(name, fmt, unit_headers(board), unit_rows(board), sheet=_("Đơn vị trực thuộc"))
+    name = f"{board.unit.code}-{board.code}-indicators-{scope}"
+    return table_response(name, fmt, indicator_headers(board), indicator_rows(board), sheet=_("Chỉ tiêu"))
