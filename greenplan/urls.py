@@ -9,5 +9,6 @@ urlpatterns = [
     path("settings/", include("greenplan.reporting.settings_urls")),
     path("notifications/", include("greenplan.notifications.urls")),
     path("jobs/", include("greenplan.jobs.urls")),
+    path("dashboard/", include("greenplan.analytics.urls")),
     path("", include("greenplan.front.urls")),
 ]
