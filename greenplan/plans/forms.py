@@ -1,0 +1,124 @@
+"""Forms of the plan pages. They only shape what the user typed; every rule of the plan lives in
+greenplan.plans.services, whose refusals are put back on these forms as field errors."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from greenplan.plans.models import Plan, PlanItem
+
+DATE_FORMAT = "%d/%m/%Y"
+DATE_ERROR = _("Ngày phải viết theo dạng ngày/tháng/năm, ví dụ 15/03/2026.")
+CONTENT = ("code", "group", "parent_item", "title", "text", "lead", "participants", "start_on", "end_on",
+           "frequency", "expected_output")
+PROGRESS = ("status", "progress_note")
+
+
+def _date_field(label: str, required: bool = False) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, input_formats=[DATE_FORMAT],
+        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        error_messages={"invalid": DATE_ERROR},
+    )
+
+
+def _text(label: str, rows: int = 2) -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}))
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on the widgets, and is-invalid on the fields with an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()
+
+    def style(self) -> None:
+        for name, field in self.fields.items():
+            base = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = base + (" is-invalid" if self.is_bound and name in self._errors_or_empty()
+                                                  else "")
+
+    def _errors_or_empty(self) -> dict:
+        return self._errors or {}
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        self.style()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.style()
+
+    def put_errors(self, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            for name, messages in exc.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        else:
+            self.add_error(None, exc.messages)
+
+
+class ItemForm(StyledForm):
+    """An item of a plan. On an issued plan only the progress is shown (progress_only)."""
+
+    code = forms.CharField(label=_("Mã mục"), required=False, max_length=40)
+    group = forms.ChoiceField(label=_("Nhóm nhiệm vụ"), required=False)
+    parent_item = forms.ChoiceField(label=_("Cụ thể hóa mục của kế hoạch cấp trên"), required=False)
+    title = forms.CharField(label=_("Tên ngắn"), required=False, max_length=400)
+    text = _text(_("Nội dung"), rows=4)
+    lead = forms.CharField(label=_("Chủ trì"), required=False, max_length=400)
+    participants = _text(_("Phối hợp"))
+    start_on = _date_field(_("Từ ngày"))
+    end_on = _date_field(_("Đến ngày"))
+    frequency = forms.CharField(label=_("Thời gian, tần suất"), required=False, max_length=400)
+    expected_output = _text(_("Sản phẩm dự kiến"))
+    status = forms.ChoiceField(label=_("Tiến độ"), choices=PlanItem.Status.choices)
+    progress_note = _text(_("Ghi chú tiến độ"), rows=3)
+
+    def __init__(self, *args: Any, plan: Plan, item: PlanItem | None = None, progress_only: bool = False,
+                 **kwargs: Any) -> None:
+        if item is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                **{name: getattr(item, name) for name in CONTENT + PROGRESS if name not in ("group", "parent_item")},
+                "group": item.group.code,
+                "parent_item": item.parent_item.code if item.parent_item_id else "",
+            }
+        super().__init__(*args, **kwargs)
+        if progress_only:
+            for name in CONTENT:
+                del self.fields[name]
+            return
+        self.fields["group"].choices = [(g.code, f"{g.code}. {g.title[:90]}") for g in plan.groups.all()]
+        parents = [("", _("— Sáng kiến của đơn vị (không cụ thể hóa mục nào) —"))]
+        if plan.parent_plan_id:
+            parents += [(code, f"{code} {title[:90]}") for code, title in
+                        PlanItem.objects.filter(plan_id=plan.parent_plan_id).values_list("code", "title")]
+        self.fields["parent_item"].choices = parents
+
+    def service_data(self) -> dict[str, Any]:
+        """What changed, as the services take it: only those fields are sent, so a progress note
+        on an issued plan is accepted while a change of its content is refused."""
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in self.cleaned_data}
+
+
+
+class IssueForm(StyledForm):
+    number = forms.CharField(label=_("Số"), required=False, max_length=40,
+                             widget=forms.TextInput(attrs={"placeholder": "12", "inputmode": "numeric"}))
+    symbol = forms.CharField(label=_("Ký hiệu"), required=False, max_length=80,
+                             widget=forms.TextInput(attrs={"placeholder": "KH-LĐLĐ"}))
+    issued_on = _date_field(_("Ngày ban hành"))
+    signer = forms.CharField(label=_("Người ký"), required=False, max_length=120)
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), required=False, max_length=120)
+    signed_pdf = forms.FileField(label=_("Bản ký (PDF, không bắt buộc)"), required=False,
+                                 widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}))
+
+    def clean_signed_pdf(self):
+        file = self.cleaned_data.get("signed_pdf")
+        if file and not file.name.lower().endswith(".pdf"):
+            raise ValidationError(_("Bản ký phải là tệp PDF."))
+        if file and file.size > 20 * 1024 * 1024:
+            raise ValidationError(_("Tệp quá lớn (tối đa 20 MB)."))
+        return file

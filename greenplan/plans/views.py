@@ -1,0 +1,266 @@
+"""The plan pages: a unit's plan (items, copy-down, issue, revise, what it changed from its
+superior's plan), an item's form, and the coverage of a superior's plan by its subordinates.
+
+Every write goes through greenplan.plans.services, which checks rights and the plan's state;
+their refusals become form errors or messages on the page, never server errors.
+"""
+
+from itertools import groupby
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from greenplan.accounts.access import Action, is_above_user, may
+from greenplan.orgs.models import Unit
+from greenplan.orgs.selectors import unit_for_user
+from greenplan.plans import services as S
+from greenplan.plans.errors import PlanStateError
+from greenplan.plans.forms import IssueForm, ItemForm
+from greenplan.plans.models import Plan, PlanItem
+from greenplan.plans.selectors import PlanNotFound, coverage, plan_diff, plan_items, plan_of
+
+
+def _unit(request: HttpRequest, code: str, action: Action = Action.VIEW) -> Unit:
+    """404 for an unknown unit, 403 outside the user's scope. A superior's plan may be read by
+    the users below it: that is the plan their units concretize."""
+    try:
+        return unit_for_user(request.user, code, action)
+    except PermissionDenied:
+        if action != Action.VIEW:
+            raise
+        unit = Unit.objects.select_related("kind").get(code=code.strip().upper())
+        if not is_above_user(request.user, unit):
+            raise
+        return unit
+
+
+def _plan_url(unit: Unit, anchor: str = "") -> str:
+    return reverse("plans:plan", args=[unit.code]) + (f"#{anchor}" if anchor else "")
+
+
+def _refusal(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or _("Bạn không có quyền thay đổi kế hoạch của đơn vị này.")
+
+
+def _revision(request: HttpRequest) -> int | None:
+    try:
+        return int(request.GET["revision"])
+    except (KeyError, ValueError):
+        return None
+
+
+@login_required
+def plan_page(request: HttpRequest, unit: str) -> HttpResponse:
+    unit_obj = _unit(request, unit)
+    revision = _revision(request)
+    plan = plan_of(unit_obj, revision)
+    if plan is None and revision is not None:
+        raise PlanNotFound(_("Kế hoạch không có bản sửa đổi này."))
+    return _render(request, unit_obj, plan)
+
+
+def _render(request: HttpRequest, unit: Unit, plan: Plan | None, *, status: int = 200,
+            issue_form: IssueForm | None = None) -> HttpResponse:
+    user = request.user
+    may_report = may(user, Action.REPORT, unit)
+    may_view = may(user, Action.VIEW, unit)
+    ctx: dict[str, Any] = {"unit": unit, "plan": plan, "may_report": may_report}
+    if plan is None:
+        superior = S.superior_plan(unit)
+        ctx.update(superior=superior, can_copy_down=may_report and superior is not None)
+        return render(request, "plans/plan.html", ctx, status=status)
+    items = list(plan_items(plan))
+    groups = {g.pk: g for g in plan.groups.all()}
+    sections = [(groups[gid], list(rows)) for gid, rows in groupby(items, key=lambda i: i.group_id)]
+    shown = {g.pk for g, _rows in sections}
+    sections += [(g, []) for g in groups.values() if g.pk not in shown]
+    sections.sort(key=lambda s: (s[0].order, S.natural_key(s[0].code)))
+    editable = may_report and plan.is_editable
+    ctx.update(
+        sections=sections,
+        item_count=len(items),
+        revisions=list(Plan.objects.filter(unit=unit).only("id", "revision", "status", "number", "symbol",
+                                                           "issued_on", "superseded_at").order_by("revision")),
+        editable=editable,
+        can_progress=may_report and plan.is_current,
+        can_revise=may_report and plan.is_current and plan.status == Plan.Status.ISSUED,
+        issue_form=issue_form or (IssueForm(initial={"signer": plan.signer_name, "signer_title": plan.signer_title})
+                                  if editable else None),
+        diff=plan_diff(plan) if plan.parent_plan_id and may_view else None,
+        has_children=unit.numchild > 0 and may_view,
+    )
+    return render(request, "plans/plan.html", ctx, status=status)
+
+
+@login_required
+@require_POST
+def copy_down(request: HttpRequest, unit: str) -> HttpResponse:
+    unit_obj = _unit(request, unit, Action.REPORT)
+    try:
+        plan = S.plan_copy_down(actor=request.user, unit=unit_obj)
+    except ValidationError as exc:
+        messages.error(request, _refusal(exc))
+    else:
+        messages.success(request, _("Đã tạo kế hoạch từ kế hoạch cấp trên (%(n)s mục). Hãy cụ thể hóa từng mục.")
+                         % {"n": plan.items.count()})
+    return redirect(_plan_url(unit_obj))
+
+
+def _current_plan(unit: Unit) -> Plan:
+    plan = plan_of(unit)
+    if plan is None:
+        raise PlanNotFound(_("Đơn vị %(code)s chưa có kế hoạch.") % {"code": unit.code})
+    return plan
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, unit: str, pk: int) -> HttpResponse:
+    unit_obj = _unit(request, unit, Action.REPORT)
+    plan = _current_plan(unit_obj)
+    item = get_object_or_404(PlanItem.objects.select_related("group", "parent_item"), pk=pk, plan=plan)
+    if request.method == "POST":
+        progress_only = "code" not in request.POST
+        form = ItemForm(request.POST, plan=plan, item=item, progress_only=progress_only)
+        if form.is_valid():
+            try:
+                S.item_update(actor=request.user, item=item, data=form.service_data())
+            except PlanStateError as exc:
+                messages.error(request, _refusal(exc))
+                return redirect(_plan_url(unit_obj, f"item-{item.code}"))
+            except ValidationError as exc:
+                form.put_errors(exc)
+            else:
+                item.refresh_from_db(fields=["code"])
+                messages.success(request, _("Đã lưu mục %(code)s.") % {"code": item.code})
+                return redirect(_plan_url(unit_obj, f"item-{item.code}"))
+        status = 422
+    else:
+        if not plan.is_current:
+            raise PlanNotFound(item.code)
+        form = ItemForm(plan=plan, item=item, progress_only=not plan.is_editable)
+        status = 200
+    return render(request, "plans/item_form.html",
+                  {"unit": unit_obj, "plan": plan, "item": item, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_new(request: HttpRequest, unit: str) -> HttpResponse:
+    unit_obj = _unit(request, unit, Action.REPORT)
+    plan = _current_plan(unit_obj)
+    if not plan.is_editable:
+        messages.error(request, _("Kế hoạch đã ban hành nên không thể sửa. Hãy tạo bản sửa đổi để điều chỉnh."))
+        return redirect(_plan_url(unit_obj))
+    status = 200
+    if request.method == "POST":
+        form = ItemForm(request.POST, plan=plan)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                item = S.item_create(actor=request.user, plan=plan, code=data.pop("code"), group=data.pop("group"),
+                                     title=data.pop("title"), **data)
+            except PlanStateError as exc:
+                messages.error(request, _refusal(exc))
+                return redirect(_plan_url(unit_obj))
+            except ValidationError as exc:
+                form.put_errors(exc)
+            else:
+                messages.success(request, _("Đã thêm mục %(code)s.") % {"code": item.code})
+                return redirect(_plan_url(unit_obj, f"item-{item.code}"))
+        status = 422
+    else:
+        form = ItemForm(plan=plan, initial={"status": PlanItem.Status.NOT_STARTED})
+    return render(request, "plans/item_form.html", {"unit": unit_obj, "plan": plan, "item": None, "form": form},
+                  status=status)
+
+
+@login_required
+@require_POST
+def item_remove(request: HttpRequest, unit: str, pk: int) -> HttpResponse:
+    unit_obj = _unit(request, unit, Action.REPORT)
+    plan = _current_plan(unit_obj)
+    item = get_object_or_404(PlanItem, pk=pk, plan=plan)
+    try:
+        S.item_delete(actor=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, _refusal(exc))
+    else:
+        messages.success(request, _("Đã xóa mục %(code)s.") % {"code": item.code})
+    return redirect(_plan_url(unit_obj))
+
+
+@login_required
+@require_POST
+def issue(request: HttpRequest, unit: str) -> HttpResponse:
+    unit_obj = _unit(request, unit, Action.REPORT)
+    plan = _current_plan(unit_obj)
+    form = IssueForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            S.plan_issue(actor=request.user, plan=plan, number=data["number"], symbol=data["symbol"],
+                         issued_on=data["issued_on"], signer=data["signer"], signer_title=data["signer_title"],
+                         signed_pdf=data["signed_pdf"] or None)
+        except PlanStateError as exc:
+            messages.error(request, _refusal(exc))
+            return redirect(_plan_url(unit_obj))
+        except ValidationError as exc:
+            form.put_errors(exc)
+        else:
+            messages.success(request, _("Đã ban hành kế hoạch."))
+            return redirect(_plan_url(unit_obj))
+    plan.refresh_from_db()
+    return _render(request, unit_obj, plan, status=422, issue_form=form)
+
+
+@login_required
+@require_POST
+def revise(request: HttpRequest, unit: str) -> HttpResponse:
+    unit_obj = _unit(request, unit, Action.REPORT)
+    plan = _current_plan(unit_obj)
+    try:
+        new = S.plan_revise(actor=request.user, plan=plan)
+    except ValidationError as exc:
+        messages.error(request, _refusal(exc))
+    else:
+        messages.success(request, _("Đã tạo bản sửa đổi lần %(n)s; bản đã ban hành được giữ lại.")
+                         % {"n": new.revision})
+    return redirect(_plan_url(unit_obj))
+
+
+@login_required
+def signed_pdf(request: HttpRequest, unit: str, revision: int) -> FileResponse:
+    unit_obj = _unit(request, unit)
+    plan = plan_of(unit_obj, revision)
+    if plan is None or not plan.signed_pdf:
+        raise Http404(revision)
+    try:
+        handle = plan.signed_pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404(revision) from None
+    return FileResponse(handle, filename=plan.signed_pdf.name.rsplit("/", 1)[-1], content_type="application/pdf")
+
+
+@login_required
+def coverage_page(request: HttpRequest, unit: str) -> HttpResponse:
+    unit_obj = unit_for_user(request.user, unit, Action.VIEW)
+    try:
+        data = coverage(request.user, unit_obj)
+    except PlanNotFound:
+        data = None
+    else:
+        labels = dict(PlanItem.Status.choices)
+        for line in data.items:
+            line.status_list = [(state, f"{labels[state]}: {line.by_status[state]}")  # type: ignore[attr-defined]
+                                for state in PlanItem.Status.values if line.by_status.get(state)]
+    return render(request, "plans/coverage.html", {"unit": unit_obj, "coverage": data})
