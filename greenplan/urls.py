@@ -10,5 +10,6 @@ urlpatterns = [
     path("notifications/", include("greenplan.notifications.urls")),
     path("jobs/", include("greenplan.jobs.urls")),
     path("dashboard/", include("greenplan.analytics.urls")),
+    path("plans/", include("greenplan.plans.urls")),
     path("", include("greenplan.front.urls")),
 ]
