@@ -241,26 +241,38 @@ def _clean_comment(comment: str | None) -> str:
     return comment
 
 
+def _send_back(
+    *, actor: User, unit: Unit, period: Period, comment: str | None, version: int | None,
+    from_status: str, refusal: str, kind: str, title: str,
+) -> Report:
+    """Return a submitted report, or reopen an approved one: the unit may edit it again."""
+    require(actor, Action.APPROVE, unit)
+    comment = _clean_comment(comment)
+    report = _locked_for_action(unit, period, version)
+    if report.status != from_status:
+        raise WrongState(refusal)
+    report.status = Report.Status.RETURNED
+    report.return_comment = comment
+    report.decided_at = timezone.now()
+    report.decided_by = actor
+    _bump(report, kind, actor, comment=comment)
+    report_status_changed(report, from_status)
+    _tell(report, Notification.Kind.RETURNED, reporters_of(unit),
+          title % {"unit": unit.name, "period": period.code}, comment)
+    return report
+
+
 @transaction.atomic
 def report_return(
     *, actor: User, unit: Unit, period: Period, comment: str | None, version: int | None = None
 ) -> Report:
     """Send a submitted report back to its unit with the reason."""
-    require(actor, Action.APPROVE, unit)
-    comment = _clean_comment(comment)
-    report = _locked_for_action(unit, period, version)
-    if report.status != Report.Status.SUBMITTED:
-        raise WrongState(_("Chỉ trả lại được báo cáo đã gửi và đang chờ duyệt."))
-    old_status = report.status
-    report.status = Report.Status.RETURNED
-    report.return_comment = comment
-    report.decided_at = timezone.now()
-    report.decided_by = actor
-    _bump(report, ReportEvent.Kind.RETURNED, actor, comment=comment)
-    report_status_changed(report, old_status)
-    _tell(report, Notification.Kind.RETURNED, reporters_of(unit),
-          _("Báo cáo %(period)s của %(unit)s bị trả lại") % {"unit": unit.name, "period": period.code}, comment)
-    return report
+    return _send_back(
+        actor=actor, unit=unit, period=period, comment=comment, version=version,
+        from_status=Report.Status.SUBMITTED, kind=ReportEvent.Kind.RETURNED,
+        refusal=_("Chỉ trả lại được báo cáo đã gửi và đang chờ duyệt."),
+        title=_("Báo cáo %(period)s của %(unit)s bị trả lại"),
+    )
 
 
 @transaction.atomic
@@ -268,22 +280,12 @@ def report_reopen(
     *, actor: User, unit: Unit, period: Period, comment: str | None, version: int | None = None
 ) -> Report:
     """Unlock an approved report so its unit can correct it; the timeline keeps the reason."""
-    require(actor, Action.APPROVE, unit)
-    comment = _clean_comment(comment)
-    report = _locked_for_action(unit, period, version)
-    if report.status != Report.Status.APPROVED:
-        raise WrongState(_("Chỉ mở lại được báo cáo đã duyệt."))
-    old_status = report.status
-    report.status = Report.Status.RETURNED
-    report.return_comment = comment
-    report.decided_at = timezone.now()
-    report.decided_by = actor
-    _bump(report, ReportEvent.Kind.REOPENED, actor, comment=comment)
-    report_status_changed(report, old_status)
-    _tell(report, Notification.Kind.RETURNED, reporters_of(unit),
-          _("Báo cáo %(period)s của %(unit)s được mở lại để sửa") % {"unit": unit.name, "period": period.code},
-          comment)
-    return report
+    return _send_back(
+        actor=actor, unit=unit, period=period, comment=comment, version=version,
+        from_status=Report.Status.APPROVED, kind=ReportEvent.Kind.REOPENED,
+        refusal=_("Chỉ mở lại được báo cáo đã duyệt."),
+        title=_("Báo cáo %(period)s của %(unit)s được mở lại để sửa"),
+    )
 
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenplan.orgs.models import UnitKind
 from greenplan.reporting.groups import GROUP_TITLES, group_heading
-from greenplan.reporting.models import INDICATOR_CODE_PATTERN, Indicator, Period, ValidationRule
+from greenplan.reporting.models import INDICATOR_CODE_PATTERN, Indicator, ValidationRule
 
 DATE_FORMAT = "%d/%m/%Y"
 
@@ -188,18 +188,6 @@ class PeriodCreateForm(BootstrapForm):
     deadline = DateInput(label=_("Hạn nộp báo cáo"), required=False,
                          help_text=_("Để trống: 15 ngày sau ngày chốt số liệu."))
     is_open = forms.BooleanField(label=_("Mở kỳ ngay để các đơn vị nhập báo cáo"), required=False)
-
-    def clean(self):
-        data = super().clean()
-        cutoff, deadline = data.get("cutoff"), data.get("deadline")
-        if cutoff and deadline and deadline < cutoff:
-            # The same words as periods.period_update, which refuses it on later edits.
-            self.add_error("deadline", _("Hạn nộp phải sau hoặc đúng ngày chốt số liệu."))
-        year, half = data.get("year"), data.get("half")
-        if year and half and Period.objects.filter(year=year, half=half).exists():
-            self.add_error(None, _("Kỳ báo cáo %(code)s đã có.") % {"code": f"{year}H{half}"})
-        return data
-
 
 class PeriodEditForm(BootstrapForm):
     cutoff = DateInput(label=_("Ngày chốt số liệu"))
