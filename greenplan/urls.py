@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("greenplan.accounts.urls")),
     path("reports/", include("greenplan.reporting.urls")),
     path("overview/", include("greenplan.reporting.overview_urls")),
+    path("settings/classification/", include("greenplan.analytics.classification_urls")),
     path("settings/", include("greenplan.reporting.settings_urls")),
     path("notifications/", include("greenplan.notifications.urls")),
     path("jobs/", include("greenplan.jobs.urls")),
