@@ -23,6 +23,7 @@ import struct
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -364,7 +365,31 @@ def load_rollups(tree: Tree, parts: dict, progress: Progress = print) -> tuple[i
     return written, time.perf_counter() - started
 
 
+@contextmanager
+def foreign_keys_unchecked() -> Iterator[None]:
+    """On PostgreSQL, skip the foreign-key triggers while loading (superusers only).
+
+    Django's foreign keys are deferred constraints: COPY queues one check per row and runs them
+    all at commit, which made loading ≈ 10× slower than the COPY itself. Every id written here
+    comes from the rows just read or written, so there is nothing for the checks to find.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        superuser = cursor.fetchone()[0]
+        if superuser:
+            cursor.execute("SET session_replication_role = replica")
+        try:
+            yield
+        finally:
+            if superuser:
+                cursor.execute("SET session_replication_role = DEFAULT")
+
+
 def load(root: Unit, seed: int = 2030, progress: Progress = print) -> Summary:
-    summary, tree, parts = load_reports(root, seed, progress)
-    summary.rollups, summary.seconds["stored totals"] = load_rollups(tree, parts, progress)
+    with foreign_keys_unchecked():
+        summary, tree, parts = load_reports(root, seed, progress)
+        summary.rollups, summary.seconds["stored totals"] = load_rollups(tree, parts, progress)
     return summary

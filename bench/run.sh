@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# The tree measurement of docs/benchmarks.md on SQLite (var/bench.sqlite3) and, when
-# BENCH_PG_URL points at a scratch PostgreSQL database, on PostgreSQL too.
-#   GRASSROOTS=150000 BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/greenplan_bench bash bench/run.sh
+# `make bench`: the national dataset of docs/benchmarks.md ("National scale (issue #5)") and the
+# tree measurements, on SQLite (var/bench.sqlite3) and PostgreSQL (a scratch database
+# greenplan_bench on the test server, or BENCH_PG_URL). Both databases are emptied first.
+#   GRASSROOTS=130000 RUNS=7 bash bench/run.sh      # SKIP_PG=1: SQLite only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${VENV:-.venv}/bin/python
-GRASSROOTS=${GRASSROOTS:-150000}
+GRASSROOTS=${GRASSROOTS:-130000}
 RUNS=${RUNS:-7}
 
+one_database() {
+    local started=$SECONDS
+    DATABASE_URL="$1" $PY bench/national_bench.py --grassroots "$GRASSROOTS" --runs "$RUNS"
+    # The tree measurements run on the same tree (generate_org already ran above).
+    DATABASE_URL="$1" $PY bench/tree_bench.py --keep --no-cte --runs "$RUNS"
+    echo "($(( SECONDS - started )) s for this database)"
+}
+
 echo "== SQLite"
-DATABASE_URL=sqlite:///var/bench.sqlite3 $PY bench/tree_bench.py --grassroots "$GRASSROOTS" --runs "$RUNS"
+mkdir -p var
+rm -f var/bench.sqlite3 var/bench.sqlite3-wal var/bench.sqlite3-shm
+one_database sqlite:///var/bench.sqlite3
 if [ -z "${BENCH_PG_URL:-}" ] && [ -z "${SKIP_PG:-}" ]; then
     # A scratch database on the server the tests use (started or installed when needed).
     server=$(bash scripts/ensure_postgres.sh)
@@ -18,7 +29,7 @@ if [ -z "${BENCH_PG_URL:-}" ] && [ -z "${SKIP_PG:-}" ]; then
         || psql "$server" -qc "create database greenplan_bench"
     BENCH_PG_URL="$base/greenplan_bench"
 fi
-if [ -n "${BENCH_PG_URL:-}" ]; then
+if [ -n "${BENCH_PG_URL:-}" ] && [ -z "${SKIP_PG:-}" ]; then
     echo "== PostgreSQL"
-    DATABASE_URL="$BENCH_PG_URL" $PY bench/tree_bench.py --grassroots "$GRASSROOTS" --runs "$RUNS"
+    one_database "$BENCH_PG_URL"
 fi

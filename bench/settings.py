@@ -13,3 +13,6 @@ from greenplan.settings import *  # noqa: E402,F403
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None  # noqa: F405
+
+# django.test.Client sends requests as "testserver" (the dashboard measurement).
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
