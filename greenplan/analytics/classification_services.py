@@ -1,0 +1,111 @@
+"""Changes to the classification criteria and bands by province administrators.
+
+The rules about a valid criterion or band live on the models (clean() and constraints); these
+functions check the actor, shape the input for the criterion's kind, validate and save, each in
+one transaction. Scores are computed when read (classification.classify), so a change applies
+at once to every period shown.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+
+from greenplan.accounts.access import may_configure
+from greenplan.accounts.models import User
+from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
+from greenplan.reporting.models import Indicator
+
+Kind = ClassificationCriterion.Kind
+
+
+def _require_configurer(actor: User) -> None:
+    if not may_configure(actor):
+        raise PermissionDenied
+
+
+def _next_order(model: type[ClassificationCriterion] | type[ClassificationBand]) -> int:
+    return (model.objects.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+def _set_criterion(
+    criterion: ClassificationCriterion, *, name: str, name_en: str, kind: str, indicator: Indicator | None,
+    operator: str, threshold: Decimal | None, points: int, order: int | None,
+) -> None:
+    """Fields a kind does not use are cleared, so switching kind leaves nothing stale behind."""
+    criterion.name, criterion.name_en = name.strip(), name_en.strip()
+    criterion.kind, criterion.points = kind, points
+    criterion.indicator = indicator if kind == Kind.INDICATOR else None
+    criterion.operator = operator if kind == Kind.INDICATOR else ClassificationCriterion.Operator.GE
+    criterion.threshold = None if kind == Kind.ON_TIME else threshold
+    if order is not None:
+        criterion.order = order
+
+
+@transaction.atomic
+def criterion_create(
+    *, actor: User, name: str, kind: str, points: int, name_en: str = "", indicator: Indicator | None = None,
+    operator: str = ">=", threshold: Decimal | None = None, order: int | None = None,
+) -> ClassificationCriterion:
+    """A new criterion, last in the list unless `order` is given."""
+    _require_configurer(actor)
+    criterion = ClassificationCriterion(order=_next_order(ClassificationCriterion))
+    _set_criterion(criterion, name=name, name_en=name_en, kind=kind, indicator=indicator, operator=operator,
+                   threshold=threshold, points=points, order=order)
+    criterion.full_clean()
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def criterion_update(
+    *, actor: User, criterion: ClassificationCriterion, name: str, kind: str, points: int, name_en: str = "",
+    indicator: Indicator | None = None, operator: str = ">=", threshold: Decimal | None = None,
+    order: int | None = None,
+) -> ClassificationCriterion:
+    _require_configurer(actor)
+    _set_criterion(criterion, name=name, name_en=name_en, kind=kind, indicator=indicator, operator=operator,
+                   threshold=threshold, points=points, order=order)
+    criterion.full_clean()
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, actor: User, criterion: ClassificationCriterion) -> None:
+    _require_configurer(actor)
+    criterion.delete()
+
+
+@transaction.atomic
+def band_create(
+    *, actor: User, label: str, min_score: Decimal, colour: str, label_en: str = "", order: int | None = None,
+) -> ClassificationBand:
+    """A new band, last in the list unless `order` is given."""
+    _require_configurer(actor)
+    band = ClassificationBand(label=label.strip(), label_en=label_en.strip(), min_score=min_score, colour=colour,
+                              order=_next_order(ClassificationBand) if order is None else order)
+    band.full_clean()
+    band.save()
+    return band
+
+
+@transaction.atomic
+def band_update(
+    *, actor: User, band: ClassificationBand, label: str, min_score: Decimal, colour: str, label_en: str = "",
+    order: int | None = None,
+) -> ClassificationBand:
+    _require_configurer(actor)
+    band.label, band.label_en, band.min_score, band.colour = label.strip(), label_en.strip(), min_score, colour
+    if order is not None:
+        band.order = order
+    band.full_clean()
+    band.save()
+    return band
+
+
+@transaction.atomic
+def band_delete(*, actor: User, band: ClassificationBand) -> None:
+    _require_configurer(actor)
+    band.delete()
