@@ -52,7 +52,6 @@ api.add_router("/reports", reports.router)
 api.add_router("/aggregates", aggregates.router)
 api.add_router("/plans", "greenplan.api.plans.router")
 api.add_router("/classifications", "greenplan.api.classifications.router")
-api.add_router("/classifications", "greenplan.api.classifications.router")
 api.add_router("/breakdowns", "greenplan.api.breakdowns.router")
 
 
