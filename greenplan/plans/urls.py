@@ -5,6 +5,7 @@ from greenplan.plans import views
 app_name = "plans"
 
 urlpatterns = [
+    path("", views.start, name="start"),
     path("<str:unit>/", views.plan_page, name="plan"),
     path("<str:unit>/copy-down/", views.copy_down, name="copy_down"),
     path("<str:unit>/items/new/", views.item_new, name="item_new"),

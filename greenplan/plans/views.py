@@ -15,9 +15,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from greenplan.accounts.access import Action, is_above_user, may
+from greenplan.accounts.access import Action, is_above_user, may, scope_roots
 from greenplan.orgs.models import Unit
 from greenplan.orgs.selectors import unit_for_user
 from greenplan.plans import services as S
@@ -59,6 +59,16 @@ def _revision(request: HttpRequest) -> int | None:
 
 
 @login_required
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """The plan of the first unit the user works for."""
+    roots = scope_roots(request.user)
+    if not roots:
+        raise PermissionDenied
+    return redirect("plans:plan", roots[0].code)
+
+
+@login_required
 def plan_page(request: HttpRequest, unit: str) -> HttpResponse:
     unit_obj = _unit(request, unit)
     revision = _revision(request)
@@ -97,8 +107,23 @@ def _render(request: HttpRequest, unit: Unit, plan: Plan | None, *, status: int 
                                   if editable else None),
         diff=plan_diff(plan) if plan.parent_plan_id and may_view else None,
         has_children=unit.numchild > 0 and may_view,
+        duties=_duties(plan, unit),
     )
     return render(request, "plans/plan.html", ctx, status=status)
+
+
+DUTY_LEVELS = ("province", "superior", "grassroots")
+
+
+def _duties(plan: Plan, unit: Unit) -> list[dict]:
+    """Part "Tổ chức thực hiện" level by level, the reader's own level marked (and opened)."""
+    if unit.is_root():
+        mine = "province"
+    else:
+        mine = "grassroots" if unit.kind.is_grassroots else "superior"
+    levels = [lvl for lvl in DUTY_LEVELS if lvl in plan.duties] + sorted(set(plan.duties) - set(DUTY_LEVELS))
+    return [{"title": plan.duties[lvl].get("title", lvl), "paragraphs": plan.duties[lvl].get("paragraphs", []),
+             "mine": lvl == mine} for lvl in levels]
 
 
 @login_required
@@ -263,4 +288,5 @@ def coverage_page(request: HttpRequest, unit: str) -> HttpResponse:
         for line in data.items:
             line.status_list = [(state, f"{labels[state]}: {line.by_status[state]}")  # type: ignore[attr-defined]
                                 for state in PlanItem.Status.values if line.by_status.get(state)]
-    return render(request, "plans/coverage.html", {"unit": unit_obj, "coverage": data})
+    return render(request, "plans/coverage.html",
+                  {"unit": unit_obj, "coverage": data, "item_states": PlanItem.Status.choices})

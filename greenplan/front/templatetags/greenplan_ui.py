@@ -22,3 +22,11 @@ def role_label(user: User, unit: Unit) -> str:
     """The user's strongest role on the unit, as a label ("Duyệt")."""
     role = highest_role(user, unit)
     return str(role.label) if role is not None else ""
+
+
+@register.filter
+def vn_number(value) -> str:
+    """A number in the reader's format (1.234,5 in Vietnamese), no trailing zeros."""
+    from greenplan.reporting.selectors import format_number
+
+    return format_number(value)
