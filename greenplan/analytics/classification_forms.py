@@ -11,6 +11,7 @@ from greenplan.reporting.models import Indicator
 from greenplan.reporting.settings_forms import BootstrapForm
 
 NOT_A_NUMBER = _("Hãy nhập một số, ví dụ 35 hoặc 35,5.")
+KEEP_ORDER = _("Để trống: giữ nguyên thứ tự.")
 # Django formats these two messages with parameters, hence "%%".
 OUT_OF_RANGE = _("Điểm tối thiểu phải từ 0 đến 100 %%.")
 
@@ -55,6 +56,8 @@ class CriterionForm(BootstrapForm):
                 "threshold": plain(instance.threshold), "points": instance.points, "order": instance.order,
             })
         super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.fields["order"].help_text = KEEP_ORDER
         indicators = Indicator.objects.filter(retired_at__isnull=True)
         if instance is not None and instance.indicator_id:  # a retired indicator stays selectable where used
             indicators = indicators | Indicator.objects.filter(pk=instance.indicator_id)
@@ -92,6 +95,8 @@ class BandForm(BootstrapForm):
                 "colour": instance.colour, "order": instance.order,
             })
         super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.fields["order"].help_text = KEEP_ORDER
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

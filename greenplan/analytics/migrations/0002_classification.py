@@ -7,20 +7,19 @@ from decimal import Decimal
 from django.db import migrations, models
 
 
-# A starting point the province edits in Settings → Classification; points add up to 100.
+# A starting point the province edits in Settings → Classification; points add up to 100. The
+# names do not repeat the thresholds, which the settings page shows beside them.
 # (name, English name, kind, indicator code, operator, threshold, points)
 CRITERIA = [
     ("Gửi báo cáo 6 tháng đúng hạn", "Own report submitted on time", "on_time", None, ">=", None, 20),
-    ("Các đơn vị gửi đủ báo cáo (từ 90 % trở lên)", "At least 90 % of expected reports filed",
-     "completeness", None, ">=", "90", 20),
+    ("Các đơn vị gửi đủ báo cáo", "Expected reports filed", "completeness", None, ">=", "90", 20),
     # Item 7.3 of the plan and the national strategy: green procurement at least 35 %.
-    ("Tỷ lệ mua sắm xanh đạt mục tiêu (từ 35 % trở lên)", "Green procurement meets the 35 % target",
+    ("Tỷ lệ mua sắm xanh đạt mục tiêu của kế hoạch", "Green procurement meets the plan's target",
      "indicator", "G7_GREEN_PROCUREMENT_RATE", ">=", "35", 20),
-    ("Tỷ lệ đoàn viên được tuyên truyền về tăng trưởng xanh từ 80 % trở lên",
-     "At least 80 % of members reached by green-growth awareness work",
+    ("Đoàn viên được tuyên truyền về tăng trưởng xanh", "Members reached by green-growth awareness work",
      "indicator", "G3_MEMBERS_REACHED_RATE", ">=", "80", 15),
-    ("Tỷ lệ kiến nghị sau kiểm tra, giám sát đã khắc phục từ 80 % trở lên",
-     "At least 80 % of inspection findings remedied", "indicator", "G6_FINDINGS_FIXED_RATE", ">=", "80", 15),
+    ("Kiến nghị sau kiểm tra, giám sát được khắc phục", "Inspection findings remedied",
+     "indicator", "G6_FINDINGS_FIXED_RATE", ">=", "80", 15),
     # The emulation rules (Hướng dẫn 168/HD-TLĐ) exclude units with a fatal workplace accident.
     ("Không để xảy ra tai nạn lao động chết người", "No fatal workplace accident",
      "indicator", "G6_FATALITIES", "<=", "0", 10),

@@ -132,7 +132,7 @@ def test_a_refused_edit_leaves_the_criterion_as_it_was(client, tree, green):
     assert response.status_code == 422 and "Điểm không được âm." in errors(response)
     green.refresh_from_db()
     assert (green.name, green.points, green.indicator.code) == (
-        "Tỷ lệ mua sắm xanh đạt mục tiêu (từ 35 % trở lên)", 20, "G7_GREEN_PROCUREMENT_RATE")
+        "Tỷ lệ mua sắm xanh đạt mục tiêu của kế hoạch", 20, "G7_GREEN_PROCUREMENT_RATE")
 
 
 # --- bands --------------------------------------------------------------------------------------
