@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "greenplan.accounts",
     "greenplan.reporting",
     "greenplan.plans",
+    "greenplan.activities",
     "greenplan.notifications",
     "greenplan.analytics",
     "greenplan.api",
