@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Case, Count, Max, Sum, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -146,27 +146,32 @@ def _half_values(unit: Unit, period: Period, statuses: Sequence[str], by: Sequen
 def _year_values(unit: Unit, periods: list[Period], statuses: Sequence[str], by: Sequence[str],
                  read: dict[int, str]) -> dict[Key, Data]:
     """Each unit's halves combined by `year_part` (flows add, stocks take the latest half), then
-    summed per group; the raw values are read in one query."""
+    summed per group. One query returns one row per unit with a column per (half, indicator): a
+    pivot only (a report has one value per indicator), so Python loops over units, not values."""
     dims = [f"report__unit__{COLUMNS[d]}" for d in by]
-    half_of = {p.pk: p.half for p in periods}
+    columns = {
+        f"h{p.half}_{pk}": Max(Case(When(report__period_id=p.pk, indicator_id=pk, then="value")))
+        for p in periods for pk in read
+    }
+    slots = [(p.half, read[pk]) for p in periods for pk in read]
     rows = (
         ReportValue.objects.filter(subtree_q(unit.path, "report__unit__"), report__period__in=periods,
                                    report__status__in=statuses, indicator_id__in=list(read))
-        .values_list("report__unit_id", "report__period_id", *dims, "indicator_id", "value")
+        .values("report__unit_id", *dims)
+        .annotate(**columns)
+        .values_list(*dims, *columns)
         .order_by()
     )
     width = len(by)
-    halves: dict[int, dict[int, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
-    key_of: dict[int, Key] = {}
-    for row in rows.iterator(chunk_size=20_000):
-        unit_id = row[0]
-        halves[unit_id][half_of[row[1]]][read[row[2 + width]]] = row[3 + width]
-        key_of[unit_id] = tuple(row[2:2 + width])
     rules = over_time_rules()
     found: dict[Key, Data] = defaultdict(dict)
-    for unit_id, by_half in halves.items():
+    for row in rows.iterator(chunk_size=20_000):
+        by_half: dict[int, dict[str, Decimal]] = {}
+        for (half, code), value in zip(slots, row[width:], strict=True):
+            if value is not None:
+                by_half.setdefault(half, {})[code] = value
         part: Part = year_part([Half(h, [], False, values) for h, values in by_half.items()], rules)
-        data = found[key_of[unit_id]]
+        data = found[tuple(row[:width])]
         for code, (total, n) in part.values.items():
             _add(data, code, total, n)
     return found

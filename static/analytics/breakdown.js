@@ -46,6 +46,15 @@
       }
     });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
-  else draw();
+  function submitOnChange() {
+    var select = document.getElementById("bd-chart");
+    if (!select) return;
+    select.addEventListener("change", function () {
+      var form = select.form;
+      if (form.requestSubmit) form.requestSubmit(); else form.submit();
+    });
+  }
+  function start() { draw(); submitOnChange(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
