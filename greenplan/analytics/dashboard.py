@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count
 from django.db.models.functions import Substr
 
+from greenplan.analytics.evaluation import NO_DATA, TargetCheck, evaluate, status_of, targets_for_units
 from greenplan.analytics.models import Rollup
 from greenplan.analytics.selectors import Aggregate, aggregate, indicator_value, periods_of
 from greenplan.orgs.models import Unit, subtree_q
@@ -20,9 +21,8 @@ from greenplan.orgs.selectors import unit_children
 from greenplan.reporting.models import Indicator, Period
 from greenplan.reporting.selectors import active_during
 
-# Item 7.3 of the province plan: green procurement at least 35 % of all procurement.
+# Item 7.3 of the province plan: green procurement; its target comes from the plans in force.
 GREEN_PROCUREMENT = "G7_GREEN_PROCUREMENT_RATE"
-GREEN_PROCUREMENT_TARGET = Decimal(35)
 DEFAULT_INDICATOR = GREEN_PROCUREMENT
 
 
@@ -138,6 +138,7 @@ class SubordinateRow:
     approved: int
     on_time: int
     rank: int | None = None
+    target_status: str | None = None  # the chosen indicator against the unit's own target
 
     @property
     def submitted_pct(self) -> Decimal | None:
@@ -166,11 +167,10 @@ def expected_by_child(unit: Unit, code: str) -> dict[str, int]:
     return counts
 
 
-def subordinates(unit: Unit, code: str, approved_only: bool, ind: Indicator | None,
-                 inds: list[Indicator]) -> list[SubordinateRow]:
+def subordinates(unit: Unit, children: list[Unit], code: str, approved_only: bool, ind: Indicator | None,
+                 inds: list[Indicator], targets: dict[int, list]) -> list[SubordinateRow]:
     """The direct subordinates with the chosen indicator, ranked (equal values share a rank,
-    units without a value come last)."""
-    children = list(unit_children(unit))
+    units without a value come last), each checked against its own target for it."""
     if not children:
         return []
     rollups = Rollup.objects.filter(unit__in=children, period=code)
@@ -191,6 +191,7 @@ def subordinates(unit: Unit, code: str, approved_only: bool, ind: Indicator | No
             submitted=counted.reports if counted else 0,
             approved=approved.reports if approved else 0,
             on_time=counted.on_time if counted else 0,
+            target_status=status_of(values, targets.get(child.pk, []), ind.code) if ind else None,
         ))
     rows.sort(key=lambda r: (r.value is None, -(r.value or 0), r.unit.name))
     previous, rank = None, 0
@@ -216,6 +217,29 @@ class Dashboard:
     groups: list[IndicatorGroup]
     trend: list[tuple[str, Decimal | None]]
     subordinates: list[SubordinateRow]
+    targets: list[TargetCheck] = field(default_factory=list)
+
+    def target_on(self, code: str) -> TargetCheck | None:
+        return next((t for t in self.targets if t.target.indicator.code == code), None)
+
+    @property
+    def green_target(self) -> TargetCheck | None:
+        return self.target_on(GREEN_PROCUREMENT)
+
+    @property
+    def chosen_target(self) -> TargetCheck | None:
+        return self.target_on(self.indicator.code) if self.indicator else None
+
+    def subordinate_counts(self, code: str) -> dict[str, int]:
+        """How many direct subordinates meet, miss or have no data for their target on `code`."""
+        counts = {"met": 0, "not_met": 0, NO_DATA: 0}
+        for row in self.subordinates:
+            status = status_of(row.values, self.child_targets.get(row.unit.pk, []), code)
+            if status:
+                counts[status] += 1
+        return counts
+
+    child_targets: dict[int, list] = field(default_factory=dict)
 
     @property
     def members(self) -> Decimal | None:
@@ -231,8 +255,8 @@ class Dashboard:
 
     @property
     def green_met(self) -> bool | None:
-        rate = self.green_rate
-        return None if rate is None else rate >= GREEN_PROCUREMENT_TARGET
+        target = self.green_target
+        return target.met if target else None
 
     @property
     def submitted_pct(self) -> Decimal | None:
@@ -254,6 +278,8 @@ def build(unit: Unit, code: str, approved_only: bool = False, indicator_code: st
     by_code = {i.code: i for i in chartable}
     ind = by_code.get(indicator_code.strip().upper()) or by_code.get(DEFAULT_INDICATOR) or (chartable or [None])[0]
     agg = aggregate(unit, code, approved_only)
+    children = list(unit_children(unit))
+    targets = targets_for_units([unit, *children], code)
     prev_code = previous_code(code)
     prev = aggregate(unit, prev_code, approved_only) if prev_code else None
     return Dashboard(
@@ -267,5 +293,7 @@ def build(unit: Unit, code: str, approved_only: bool = False, indicator_code: st
         indicator=ind,
         groups=indicator_table(agg, prev, inds),
         trend=trend(unit, code, approved_only, ind) if ind else [],
-        subordinates=subordinates(unit, code, approved_only, ind, inds),
+        subordinates=subordinates(unit, children, code, approved_only, ind, inds, targets),
+        targets=evaluate(agg, targets[unit.pk]),
+        child_targets=targets,
     )

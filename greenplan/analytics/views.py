@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from greenplan.accounts.access import Action, scope_roots
 from greenplan.analytics import dashboard as dash
+from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET, TargetCheck
 from greenplan.analytics.exports import FORMATS, table_response
 from greenplan.front.selectors import breadcrumbs
 from greenplan.orgs.selectors import unit_for_user
@@ -88,7 +90,8 @@ def unit_dashboard(request: HttpRequest, unit: str, period: str) -> HttpResponse
         "period_options": options,
         "query": urlencode(query),
         "approved_only": approved_only,
-        "target": dash.GREEN_PROCUREMENT_TARGET,
+        "green_target": _target_text(board.green_target),
+        "targets": [_target_display(board, t) for t in board.targets],
         "crumbs": breadcrumbs(request.user, unit_obj),
     }
     ctx["groups"] = [(group_heading(g.group), [_indicator_display(r) for r in g.rows]) for g in board.groups]
@@ -97,6 +100,7 @@ def unit_dashboard(request: HttpRequest, unit: str, period: str) -> HttpResponse
             "row": r,
             "value": format_number(r.value) if ind else "—",
             "submitted_pct": format_number(r.submitted_pct),
+            "status": STATUS_LABELS.get(r.target_status),
             "url": _url(r.unit.code, board.code, urlencode(query)),
         }
         for r in sorted(shown, key=lambda r: (r.rank is None, r.rank or 0, r.unit.name))
@@ -118,8 +122,8 @@ def unit_dashboard(request: HttpRequest, unit: str, period: str) -> HttpResponse
     ctx["chart"] = {
         "lang": get_language() or "vi",
         "indicator": {"code": ind.code, "name": _name(ind), "unit": ind.unit} if ind else None,
-        "target": float(dash.GREEN_PROCUREMENT_TARGET) if ind and ind.code == dash.GREEN_PROCUREMENT else None,
-        "target_label": _("Mục tiêu %(n)s%%") % {"n": dash.GREEN_PROCUREMENT_TARGET},
+        "target": _float(board.chosen_target.target.value) if board.chosen_target else None,
+        "target_label": _("Mục tiêu %(t)s") % {"t": _target_text(board.chosen_target)} if board.chosen_target else "",
         "trend": {"labels": [c for c, _v in board.trend], "values": [_float(v) for _c, v in board.trend],
                   "current": board.code},
         "bars": {"labels": [r.unit.name for r in shown], "codes": [r.unit.code for r in shown],
@@ -135,6 +139,42 @@ def unit_dashboard(request: HttpRequest, unit: str, period: str) -> HttpResponse
         },
     }
     return render(request, "analytics/dashboard.html", ctx)
+
+
+STATUS_LABELS = {
+    MET: (_lazy("Đạt"), "success"),
+    NOT_MET: (_lazy("Chưa đạt"), "danger"),
+    NO_DATA: (_lazy("Chưa có số liệu"), "light"),
+}
+
+
+def _target_text(check: TargetCheck | None) -> str:
+    """"≥ 35 %" — the operator, the goal and the indicator's unit."""
+    if check is None:
+        return ""
+    t = check.target
+    unit = f" {t.indicator.unit}" if t.indicator.unit else ""
+    return f"{t.get_operator_display()} {format_number(t.value)}{unit}"
+
+
+def _target_display(board: dash.Dashboard, check: TargetCheck) -> dict:
+    t = check.target
+    plan = check.plan
+    return {
+        "item": t.item.code,
+        "indicator": _name(t.indicator),
+        "code": t.indicator.code,
+        "goal": _target_text(check),
+        "actual": format_value(t.indicator, check.actual) + (f" {t.indicator.unit}" if check.actual is not None
+                                                             and t.indicator.unit else ""),
+        "status": check.status,
+        "label": STATUS_LABELS[check.status],
+        "plan_url": reverse("plans:plan", args=[plan.unit.code]) + f"#item-{t.item.code}",
+        "plan": plan.reference or plan.unit.code,
+        "own": plan.unit_id == board.unit.pk,
+        "period": t.period_code,
+        "subordinates": board.subordinate_counts(t.indicator.code) if board.subordinates else None,
+    }
 
 
 def _url(unit_code: str, code: str, query: str) -> str:
@@ -188,12 +228,14 @@ def indicator_rows(board: dash.Dashboard) -> list[list]:
 def unit_headers(board: dash.Dashboard) -> list[str]:
     ind = board.indicator
     value = f"{_name(ind)} ({ind.unit})" if ind and ind.unit else (_name(ind) if ind else _("Giá trị"))
-    return [_("Hạng"), _("Mã đơn vị"), _("Tên đơn vị"), value, _("Số đơn vị phải báo cáo"),
+    return [_("Hạng"), _("Mã đơn vị"), _("Tên đơn vị"), value, _("So với mục tiêu"), _("Số đơn vị phải báo cáo"),
             _("Đã nộp"), _("Đã duyệt"), _("Đúng hạn")]
 
 
 def unit_rows(board: dash.Dashboard) -> list[list]:
-    return [[r.rank, r.unit.code, r.unit.name, r.value, r.expected, r.submitted, r.approved, r.on_time]
+    return [[r.rank, r.unit.code, r.unit.name, r.value,
+             str(STATUS_LABELS[r.target_status][0]) if r.target_status else None,
+             r.expected, r.submitted, r.approved, r.on_time]
             for r in board.subordinates]
 
 

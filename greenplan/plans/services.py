@@ -7,6 +7,7 @@ issued version and starts a new draft. Only the progress of items (status, progr
 may still be recorded on an issued plan, because that is execution, not plan content.
 """
 
+import datetime
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -271,6 +272,30 @@ def plan_update(*, actor: User, plan: Plan, data: dict[str, Any]) -> Plan:
     return plan
 
 
+def _issue_date(value: Any, errors: dict) -> datetime.date | None:
+    """A date, or text as dd/mm/yyyy or yyyy-mm-dd; not after today."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                value = datetime.datetime.strptime(text, fmt).date()
+                break
+            except ValueError:
+                continue
+        else:
+            errors["issued_on"] = _("Ngày ban hành phải có dạng ngày/tháng/năm, ví dụ 15/11/2023.")
+            return None
+    if not isinstance(value, datetime.date):
+        errors["issued_on"] = _("Cần nhập ngày ban hành.")
+        return None
+    if value > timezone.localdate():
+        errors["issued_on"] = _("Ngày ban hành không được sau ngày hôm nay.")
+        return None
+    return value
+
+
 @transaction.atomic
 def plan_issue(
     *,
@@ -294,8 +319,7 @@ def plan_issue(
         errors["number"] = _("Số văn bản chỉ gồm phần số, ví dụ 12 (ký hiệu nhập riêng).")
     if len(symbol) > 60:
         errors["symbol"] = _("Ký hiệu quá dài (tối đa %(n)s ký tự).") % {"n": 60}
-    if issued_on is None:
-        errors["issued_on"] = _("Cần nhập ngày ban hành.")
+    issued_on = _issue_date(issued_on, errors)
     if not (signer or "").strip():
         errors["signer"] = _("Cần nhập họ tên người ký.")
     if errors:

@@ -11,6 +11,8 @@ from greenplan.analytics.selectors import aggregate
 from greenplan.analytics.tests.test_rollup import submit
 from greenplan.orgs.models import UnitKind
 from greenplan.orgs.services import unit_create
+from greenplan.plans.seed import load_seed_plan
+from greenplan.plans.services import plan_issue
 from greenplan.reporting.models import Period
 from greenplan.reporting.services import report_approve, report_save, report_submit
 from greenplan.reporting.tests.factories import full_values
@@ -22,7 +24,9 @@ URL = "/dashboard/HP/2026H1/"
 
 @pytest.fixture
 def filled(tree, period, previous_period):
-    """a1, a2, b1 submitted in 2026H1 (a1 approved); a1 also in 2025H2 with fewer sessions."""
+    """a1, a2, b1 submitted in 2026H1 (a1 approved); a1 also in 2025H2 with fewer sessions;
+    the province plan issued, with item 7.3's target of green procurement ≥ 35 %."""
+    issue_province_plan(tree)
     for key in ("a1", "a2", "b1"):
         submit(tree, key, period)
     report_approve(actor=tree.users.approver_a, unit=tree.a1, period=period)
@@ -32,6 +36,12 @@ def filled(tree, period, previous_period):
                          values=full_values(G3_SESSIONS=1)).report
     report_submit(actor=tree.users.admin, unit=tree.a1, period=previous_period, version=report.version)
     return tree
+
+
+def issue_province_plan(tree):
+    plan = load_seed_plan(tree.root, actor=tree.users.admin)
+    return plan_issue(actor=tree.users.admin, plan=plan, number="12", symbol="KH-LĐLĐ",
+                      issued_on=datetime.date(2023, 11, 15), signer="Lương Xuân Trường")
 
 
 def get(client, user, url=URL, **params):

@@ -63,11 +63,25 @@ def test_the_subordinate_table_exports_the_ranking(client, filled, fmt):  # noqa
     assert f'filename="HP-2026H1-MEMBERS-approved.{fmt}"' in response["Content-Disposition"]
     rows = read_csv(response) if fmt == "csv" else read_xlsx(response)
     assert list(rows[0][:3]) == ["Hạng", "Mã đơn vị", "Tên đơn vị"]
-    body = [[number(c) if i in (0, 3, 4, 5, 6, 7) else c for i, c in enumerate(row)] for row in rows[1:]]
+    assert rows[0][4] == "So với mục tiêu"
+    body = [[number(c) if i in (0, 3, 5, 6, 7, 8) else c for i, c in enumerate(row)] for row in rows[1:]]
     a = aggregate(filled.a, "2026H1", approved_only=True)
     assert body[0][:2] == [1, "HP-A"] and body[0][3] == a.values["MEMBERS"] == 120
-    assert body[0][4:] == [a.expected, a.submitted, a.approved, a.on_time]
+    assert body[0][4] in ("", None)  # no plan sets a target on the number of members
+    assert body[0][5:] == [a.expected, a.submitted, a.approved, a.on_time]
     assert body[1][:2] == [None, "HP-B"]  # nothing approved there yet: no value, no rank
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_subordinate_table_says_who_meets_the_plan_target(client, filled, fmt):  # noqa: F811
+    response = get(client, filled.users.admin, URL, format=fmt, table="units", indicator="G7_GREEN_PROCUREMENT_RATE")
+    rows = read_csv(response) if fmt == "csv" else read_xlsx(response)
+    status = {row[1]: row[4] for row in rows[1:]}
+    expected = {}
+    for unit in (filled.a, filled.b):
+        rate = aggregate(unit, "2026H1").values["G7_GREEN_PROCUREMENT_RATE"]
+        expected[unit.code] = "Chưa có số liệu" if rate is None else "Đạt" if rate >= 35 else "Chưa đạt"
+    assert status == expected
 
 
 def test_exports_need_the_same_access_as_the_page(client, filled):  # noqa: F811
