@@ -12,5 +12,6 @@ urlpatterns = [
     path("jobs/", include("greenplan.jobs.urls")),
     path("dashboard/", include("greenplan.analytics.urls")),
     path("plans/", include("greenplan.plans.urls")),
+    path("activities/", include("greenplan.activities.urls")),
     path("", include("greenplan.front.urls")),
 ]

@@ -16,7 +16,7 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def a1_item(cascade) -> PlanItem:
+def a1_item(cascade) -> PlanItem:  # noqa: F811  (the imported fixture)
     """Item 1.1 of HP-A-01's plan (which concretizes HP-A's 1.1, which concretizes HP's)."""
     _hp, _a, a1 = cascade
     return a1.items.get(code="1.1")

@@ -1,0 +1,102 @@
+"""The activity form. It only shapes what the user typed (dates dd/mm/yyyy, "1.500.000" đồng);
+every rule lives in greenplan.activities.services, whose refusals come back as field errors."""
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from greenplan.activities.models import Activity, Evidence
+from greenplan.activities.services import ALLOWED_EXTENSIONS
+from greenplan.plans.forms import StyledForm, _date_field
+from greenplan.plans.models import PlanItem
+
+NUMBER_ERROR = _("Hãy nhập một số nguyên, ví dụ 1.500.000.")
+
+
+class WholeNumberField(forms.CharField):
+    """A whole number as Vietnamese write it: "1.500.000", "1 500 000" or "1500000" (đ optional).
+
+    Negative numbers pass through so that the service refuses them with its own message."""
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().to_python(value)
+        text = re.sub(r"(?i)\s*(đồng|vnđ|vnd|đ)\s*$", "", text)
+        text = re.sub(r"[.\s\u00a0]", "", text)
+        if not text:
+            return None
+        if not re.fullmatch(r"-?\d{1,15}", text):
+            raise ValidationError(NUMBER_ERROR, code="invalid")
+        return int(text)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(f".{e}" for e in ALLOWED_EXTENSIONS)}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+def _number(label: str, placeholder: str) -> WholeNumberField:
+    return WholeNumberField(label=label, required=False, widget=forms.TextInput(
+        attrs={"inputmode": "numeric", "placeholder": placeholder, "maxlength": 30}))
+
+
+class ActivityForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Loại hoạt động"), choices=[("", "—"), *Activity.Kind.choices], required=False)
+    item = forms.ChoiceField(label=_("Thực hiện mục kế hoạch"), required=False)
+    title = forms.CharField(label=_("Tên hoạt động"), required=False, max_length=400)
+    start_on = _date_field(_("Ngày thực hiện"))
+    end_on = _date_field(_("Đến ngày (nếu kéo dài nhiều ngày)"))
+    participants = _number(_("Số người tham gia"), "120")
+    cost = _number(_("Kinh phí (đồng)"), "1.500.000")
+    description = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    findings = forms.CharField(label=_("Kết quả, phát hiện (nếu có)"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    files = MultipleFileField(label=_("Tệp minh chứng (PDF, ảnh, Word, Excel; tối đa 20 MB mỗi tệp)"), required=False)
+    remove_files = forms.MultipleChoiceField(label=_("Bỏ tệp đã đính kèm"), required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, items: list[PlanItem], activity: Activity | None = None, **kwargs: Any) -> None:
+        self.items = {str(item.pk): item for item in items}
+        if activity is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(activity, name) for name in
+                                 ("kind", "title", "start_on", "end_on", "participants", "cost", "description",
+                                  "findings")}
+            kwargs["initial"]["item"] = str(activity.item_id or "")
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— Không gắn với mục nào —"))]
+        if activity is not None and activity.item_id and str(activity.item_id) not in self.items:
+            # An item of an earlier revision stays selectable for what was recorded against it.
+            self.items[str(activity.item_id)] = activity.item  # type: ignore[assignment]
+            choices.append((str(activity.item_id), f"{activity.item.code} {activity.item.title[:90]}"))
+        choices += [(str(item.pk), f"{item.code} {item.title[:90]}") for item in items]
+        self.fields["item"].choices = choices
+        evidence: list[Evidence] = list(activity.evidence.all()) if activity is not None else []
+        if evidence:
+            self.fields["remove_files"].choices = [(str(e.pk), e.name) for e in evidence]
+        else:
+            del self.fields["remove_files"]
+
+    def style(self) -> None:
+        super().style()
+        if "remove_files" in self.fields:
+            self.fields["remove_files"].widget.attrs["class"] = "form-check-input"
+
+    def clean_item(self) -> PlanItem | None:
+        value = self.cleaned_data.get("item") or ""
+        return self.items.get(value) if value else None
+
+    def service_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in
+                ("item", "kind", "title", "start_on", "end_on", "participants", "cost", "description", "findings")}

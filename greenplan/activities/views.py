@@ -1,0 +1,142 @@
+"""The activity pages: a unit's list (filter by item and year), the form, delete, evidence download.
+
+Reading needs the VIEW right on the unit, writing the REPORT right (reporters, approvers and
+admins of the unit or above it); outside the scope the answer is 403, an unknown unit or an
+activity of another unit 404. Every write goes through greenplan.activities.services.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from greenplan.accounts.access import Action, may, scope_roots
+from greenplan.activities import selectors as sel
+from greenplan.activities import services as S
+from greenplan.activities.forms import ActivityForm
+from greenplan.activities.models import Activity
+from greenplan.orgs.models import Unit
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _list_url(unit: Unit, activity: Activity | None = None) -> str:
+    return reverse("activities:list", args=[unit.code]) + (f"#activity-{activity.pk}" if activity else "")
+
+
+@login_required
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """The activities of the first unit the user works for."""
+    roots = scope_roots(request.user)
+    if not roots:
+        raise PermissionDenied
+    return redirect("activities:list", roots[0].code)
+
+
+@login_required
+@require_GET
+def activity_list(request: HttpRequest, unit: str) -> HttpResponse:
+    unit_obj = sel.activity_unit(request.user, unit)
+    items = sel.current_items(unit_obj)
+    item_id, year = _int(request.GET.get("item")), _int(request.GET.get("year"))
+    activities = list(sel.unit_activities(unit_obj, item_id=item_id, year=year))
+    item = next((i for i in items if i.pk == item_id), None)
+    return render(request, "activities/list.html", {
+        "unit": unit_obj, "activities": activities, "items": items, "years": sel.activity_years(unit_obj),
+        "item_id": item_id, "item": item, "year": year, "filtered": item_id is not None or year is not None,
+        "participants": sum(a.participants or 0 for a in activities), "cost": sum(a.cost or 0 for a in activities),
+        "may_report": may(request.user, Action.REPORT, unit_obj),
+        "plan": items[0].plan if items else None,
+    })
+
+
+def _form_page(request: HttpRequest, unit: Unit, form: ActivityForm, activity: Activity | None,
+               status: int = 200) -> HttpResponse:
+    ctx: dict[str, Any] = {"unit": unit, "form": form, "activity": activity}
+    return render(request, "activities/form.html", ctx, status=status)
+
+
+def _files(request: HttpRequest) -> list:
+    return request.FILES.getlist("files")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_new(request: HttpRequest, unit: str) -> HttpResponse:
+    unit_obj = sel.activity_unit(request.user, unit, Action.REPORT)
+    items = sel.current_items(unit_obj)
+    if request.method == "GET":
+        chosen = request.GET.get("item", "")
+        initial = {"item": chosen if any(str(i.pk) == chosen for i in items) else ""}
+        return _form_page(request, unit_obj, ActivityForm(items=items, initial=initial), None)
+    form = ActivityForm(request.POST, request.FILES, items=items)
+    if form.is_valid():
+        try:
+            activity = S.activity_record(actor=request.user, unit=unit_obj, files=_files(request),
+                                         **form.service_data())
+        except ValidationError as exc:
+            form.put_errors(exc)
+        else:
+            messages.success(request, _("Đã ghi hoạt động “%(title)s”.") % {"title": activity.title})
+            return redirect(_list_url(unit_obj, activity))
+    return _form_page(request, unit_obj, form, None, status=422)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, unit: str, pk: int) -> HttpResponse:
+    unit_obj = sel.activity_unit(request.user, unit, Action.REPORT)
+    activity = sel.activity_of(unit_obj, pk)
+    items = sel.current_items(unit_obj)
+    if request.method == "GET":
+        return _form_page(request, unit_obj, ActivityForm(items=items, activity=activity), activity)
+    form = ActivityForm(request.POST, request.FILES, items=items, activity=activity)
+    if form.is_valid():
+        try:
+            S.activity_update(actor=request.user, unit=unit_obj, activity=activity, data=form.service_data(),
+                              add_files=_files(request),
+                              remove_files=[int(pk) for pk in form.cleaned_data.get("remove_files", [])])
+        except ValidationError as exc:
+            form.put_errors(exc)
+        else:
+            messages.success(request, _("Đã lưu hoạt động “%(title)s”.") % {"title": form.cleaned_data["title"]})
+            return redirect(_list_url(unit_obj, activity))
+    return _form_page(request, unit_obj, form, activity, status=422)
+
+
+@login_required
+@require_POST
+def activity_remove(request: HttpRequest, unit: str, pk: int) -> HttpResponse:
+    unit_obj = sel.activity_unit(request.user, unit, Action.REPORT)
+    activity = sel.activity_of(unit_obj, pk)
+    try:
+        S.activity_delete(actor=request.user, unit=unit_obj, activity=activity)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã xóa hoạt động “%(title)s”.") % {"title": activity.title})
+    return redirect(_list_url(unit_obj))
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, unit: str, pk: int, file: int) -> FileResponse:
+    unit_obj = sel.activity_unit(request.user, unit)
+    evidence = sel.evidence_of(unit_obj, pk, file)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(file) from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.name)
