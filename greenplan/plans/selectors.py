@@ -100,13 +100,20 @@ def plan_diff(plan: Plan) -> PlanDiff:
 
 
 def activity_counts(item_ids: list[int]) -> dict[int, int]:
-    """Activities recorded against each plan item: {item id: count}.
+    """Activities recorded directly against each plan item: {item id: count}, one grouped query.
 
-    Hook for capability 3 (activities): until activities exist every count is 0. Replace the
-    body with one grouped query (activities filtered by plan item, COUNT per item), never a
-    query per item.
+    Direct counts only: coverage adds a subordinate's count on its concretizing items to the
+    superior item, so counting those here as well would count them twice.
     """
-    return {}
+    # Imported here, not at the top: greenplan.activities' models import this app's models.
+    from django.db.models import Count
+
+    from greenplan.activities.models import Activity
+
+    if not item_ids:
+        return {}
+    rows = Activity.objects.filter(item_id__in=item_ids).values("item_id").annotate(n=Count("id")).order_by()
+    return {row["item_id"]: row["n"] for row in rows}
 
 
 @dataclass

@@ -1,0 +1,46 @@
+"""The coverage of a superior's plan counts the activities recorded against its items, its own and
+those of its subordinates on the items that concretize them."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from greenplan.activities.services import activity_record
+from greenplan.activities.tests.conftest import activity_data
+from greenplan.plans.selectors import activity_counts, coverage
+
+
+def record(user, unit, item, n=1):
+    for i in range(n):
+        activity_record(actor=user, unit=unit, item=item, **activity_data(title=f"Hoạt động {i}"))
+
+
+def test_activity_counts_groups_by_item_in_one_query(tree, cascade):
+    _hp, a, a1 = cascade
+    a_11, a1_11, a1_12 = a.items.get(code="1.1"), a1.items.get(code="1.1"), a1.items.get(code="1.2")
+    record(tree.users.reporter_a1, tree.a1, a1_11, 3)
+    record(tree.users.reporter_a1, tree.a1, a1_12)
+    record(tree.users.reporter_a1, tree.a1, None)
+    record(tree.users.approver_a, tree.a, a_11, 2)
+    ids = [a_11.pk, a1_11.pk, a1_12.pk, a.items.get(code="2.1").pk]
+    with CaptureQueriesContext(connection) as ctx:
+        counts = activity_counts(ids)
+    assert len(ctx) == 1
+    assert counts == {a_11.pk: 2, a1_11.pk: 3, a1_12.pk: 1}
+    assert activity_counts([]) == {}
+
+
+def test_coverage_adds_the_subordinates_activities_to_the_item_they_concretize(tree, cascade):
+    _hp, a, a1 = cascade
+    record(tree.users.reporter_a1, tree.a1, a1.items.get(code="1.1"), 3)
+    record(tree.users.approver_a, tree.a, a.items.get(code="1.1"), 2)
+    record(tree.users.approver_a, tree.a, a.items.get(code="1.2"))
+
+    seen_by_a = coverage(tree.users.approver_a, tree.a)
+    by_code = {line.item.code: line.activities for line in seen_by_a.items}
+    assert by_code["1.1"] == 2 + 3 and by_code["1.2"] == 1 and by_code["2.1"] == 0
+    row = next(r for r in seen_by_a.rows if r.unit == tree.a1)
+    assert row.cells["1.1"].activities == 3 and row.cells["1.2"].activities == 0
+
+    # One level up, HP-A's activities on its concretizing items count under HP's items.
+    seen_by_hp = coverage(tree.users.admin, tree.root)
+    assert {line.item.code: line.activities for line in seen_by_hp.items}["1.1"] == 2
