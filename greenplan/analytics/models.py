@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from greenplan.orgs.models import Unit
@@ -98,7 +99,8 @@ class ClassificationCriterion(models.Model):
                 condition=~Q(kind="completeness")
                 | (Q(threshold__isnull=False) & Q(threshold__gte=0) & Q(threshold__lte=100)),
                 name="criterion_completeness_percent",
-                violation_error_message=_("Tỷ lệ báo cáo tối thiểu phải từ 0 đến 100 %."),
+                # Django formats constraint messages with %(name)s, hence "%%".
+                violation_error_message=_("Tỷ lệ báo cáo tối thiểu phải từ 0 đến 100 %%."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="on_time") | Q(threshold__isnull=True),
@@ -109,6 +111,11 @@ class ClassificationCriterion(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language (the English one when set)."""
+        return self.name_en if self.name_en and get_language() == "en" else self.name
 
     def clean(self) -> None:
         """The same facts as the constraints, said on the field the administrator has to fix."""
@@ -165,7 +172,7 @@ class ClassificationBand(models.Model):
             models.CheckConstraint(
                 condition=Q(min_score__gte=0) & Q(min_score__lte=100),
                 name="band_min_score_percent",
-                violation_error_message=_("Điểm tối thiểu phải từ 0 đến 100 %."),
+                violation_error_message=_("Điểm tối thiểu phải từ 0 đến 100 %%."),
             ),
             models.CheckConstraint(
                 condition=Q(colour__in=["success", "primary", "info", "warning", "danger", "secondary"]),
@@ -176,6 +183,11 @@ class ClassificationBand(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def display_label(self) -> str:
+        """The label in the page's language (the English one when set)."""
+        return self.label_en if self.label_en and get_language() == "en" else self.label
 
     def clean(self) -> None:
         if self.min_score is not None and not 0 <= self.min_score <= 100:

@@ -335,3 +335,10 @@ def test_only_a_province_admin_may_change_criteria(tree, rules, user):
         S.band_delete(actor=actor, band=ClassificationBand.objects.first())
     with pytest.raises(PermissionDenied):
         S.criterion_delete(actor=actor, criterion=rules[0])
+
+
+def test_every_constraint_message_can_be_shown():
+    """Django formats constraint messages with %(name)s: a bare "%" would break them."""
+    for model in (ClassificationCriterion, ClassificationBand):
+        for constraint in model._meta.constraints:
+            assert constraint.get_violation_error_message()
