@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count
 from django.db.models.functions import Substr
 
+from greenplan.analytics.classification import Classification, classify_many
 from greenplan.analytics.evaluation import NO_DATA, TargetCheck, evaluate, status_of, targets_for_units
 from greenplan.analytics.models import Rollup
 from greenplan.analytics.selectors import Aggregate, aggregate, indicator_value, periods_of
@@ -139,6 +140,7 @@ class SubordinateRow:
     on_time: int
     rank: int | None = None
     target_status: str | None = None  # the chosen indicator against the unit's own target
+    classification: Classification | None = None
 
     @property
     def submitted_pct(self) -> Decimal | None:
@@ -240,6 +242,7 @@ class Dashboard:
         return counts
 
     child_targets: dict[int, list] = field(default_factory=dict)
+    classification: Classification | None = None
 
     @property
     def members(self) -> Decimal | None:
@@ -280,9 +283,10 @@ def build(unit: Unit, code: str, approved_only: bool = False, indicator_code: st
     agg = aggregate(unit, code, approved_only)
     children = list(unit_children(unit))
     targets = targets_for_units([unit, *children], code)
+    classes = classify_many([unit, *children], code, approved_only)
     prev_code = previous_code(code)
     prev = aggregate(unit, prev_code, approved_only) if prev_code else None
-    return Dashboard(
+    board = Dashboard(
         unit=unit,
         code=code,
         approved_only=approved_only,
@@ -296,4 +300,8 @@ def build(unit: Unit, code: str, approved_only: bool = False, indicator_code: st
         subordinates=subordinates(unit, children, code, approved_only, ind, inds, targets),
         targets=evaluate(agg, targets[unit.pk]),
         child_targets=targets,
+        classification=classes.get(unit.pk),
     )
+    for row in board.subordinates:
+        row.classification = classes.get(row.unit.pk)
+    return board

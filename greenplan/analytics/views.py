@@ -91,6 +91,7 @@ def unit_dashboard(request: HttpRequest, unit: str, period: str) -> HttpResponse
         "query": urlencode(query),
         "approved_only": approved_only,
         "green_target": _target_text(board.green_target),
+        "own_class": _class_display(board.classification),
         "targets": [_target_display(board, t) for t in board.targets],
         "crumbs": breadcrumbs(request.user, unit_obj),
     }
@@ -101,6 +102,7 @@ def unit_dashboard(request: HttpRequest, unit: str, period: str) -> HttpResponse
             "value": format_number(r.value) if ind else "—",
             "submitted_pct": format_number(r.submitted_pct),
             "status": STATUS_LABELS.get(r.target_status),
+            "class": _class_display(r.classification),
             "url": _url(r.unit.code, board.code, urlencode(query)),
         }
         for r in sorted(shown, key=lambda r: (r.rank is None, r.rank or 0, r.unit.name))
@@ -146,6 +148,20 @@ STATUS_LABELS = {
     NOT_MET: (_lazy("Chưa đạt"), "danger"),
     NO_DATA: (_lazy("Chưa có số liệu"), "light"),
 }
+
+
+def _class_display(c) -> dict | None:
+    """The band as a badge, the score as text; None when no criterion applies."""
+    if c is None or c.score is None:
+        return None
+    band = c.band
+    return {
+        "label": (band.label_en if band and band.label_en and (get_language() or "").startswith("en")
+                  else band.label if band else _("Chưa xếp loại")),
+        "colour": band.colour if band else "light",
+        "score": format_number(c.score),
+        "points": f"{c.earned}/{c.applicable}",
+    }
 
 
 def _target_text(check: TargetCheck | None) -> str:
@@ -229,14 +245,19 @@ def unit_headers(board: dash.Dashboard) -> list[str]:
     ind = board.indicator
     value = f"{_name(ind)} ({ind.unit})" if ind and ind.unit else (_name(ind) if ind else _("Giá trị"))
     return [_("Hạng"), _("Mã đơn vị"), _("Tên đơn vị"), value, _("So với mục tiêu"), _("Số đơn vị phải báo cáo"),
-            _("Đã nộp"), _("Đã duyệt"), _("Đúng hạn")]
+            _("Đã nộp"), _("Đã duyệt"), _("Đúng hạn"), _("Điểm xếp loại (%)"), _("Xếp loại")]
 
 
 def unit_rows(board: dash.Dashboard) -> list[list]:
     return [[r.rank, r.unit.code, r.unit.name, r.value,
              str(STATUS_LABELS[r.target_status][0]) if r.target_status else None,
-             r.expected, r.submitted, r.approved, r.on_time]
+             r.expected, r.submitted, r.approved, r.on_time, *_class_cells(r.classification)]
             for r in board.subordinates]
+
+
+def _class_cells(c) -> list:
+    shown = _class_display(c)
+    return [c.score, shown["label"]] if shown else [None, None]
 
 
 def _export(board: dash.Dashboard, table: str, fmt: str) -> HttpResponse:

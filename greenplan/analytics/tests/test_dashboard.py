@@ -7,8 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from greenplan.analytics.classification import classify
 from greenplan.analytics.selectors import aggregate
 from greenplan.analytics.tests.test_rollup import submit
+from greenplan.orgs.models import Unit as UnitModel
 from greenplan.orgs.models import UnitKind
 from greenplan.orgs.services import unit_create
 from greenplan.plans.seed import load_seed_plan
@@ -198,4 +200,29 @@ def test_query_count_does_not_grow_with_the_subordinates(client, filled, period)
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
     assert len(response.context["board"].subordinates) == 12
-    assert len(large) == len(small) <= 30
+    assert len(large) == len(small) <= 40  # totals, targets, classes: a fixed number each
+
+
+def test_the_unit_and_each_subordinate_show_their_class(client, filled):
+    response = get(client, filled.users.admin)
+    board = response.context["board"]
+    own = classify(filled.root, "2026H1")
+    assert board.classification.score == own.score
+    html = response.content.decode()
+    shown = html.split('data-testid="own-class">')[1].split("<")[0]
+    assert shown == (own.band.label if own.score is not None and own.band else "—")
+    for row in board.subordinates:
+        assert row.classification.score == classify(row.unit, "2026H1").score
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_ranking_export_carries_the_class(client, filled, fmt):
+    from greenplan.analytics.tests.test_exports import read_csv, read_xlsx
+
+    rows = get(client, filled.users.admin, URL, format=fmt, table="units")
+    rows = read_csv(rows) if fmt == "csv" else read_xlsx(rows)
+    assert list(rows[0][-2:]) == ["Điểm xếp loại (%)", "Xếp loại"]
+    for row in rows[1:]:
+        c = classify(UnitModel.objects.get(code=row[1]), "2026H1")
+        label = c.band.label if c.score is not None and c.band else None
+        assert (row[-1] or None) == label
