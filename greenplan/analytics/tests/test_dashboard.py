@@ -226,3 +226,9 @@ def test_the_ranking_export_carries_the_class(client, filled, fmt):
         c = classify(UnitModel.objects.get(code=row[1]), "2026H1")
         label = c.band.label if c.score is not None and c.band else None
         assert (row[-1] or None) == label
+
+
+def test_the_dashboard_links_to_the_breakdown_and_the_plan(client, filled):
+    html = get(client, filled.users.admin, status="approved").content.decode()
+    assert 'href="/dashboard/HP/2026H1/breakdown/?status=approved"' in html
+    assert 'href="/plans/HP/"' in html
