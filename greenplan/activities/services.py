@@ -180,7 +180,7 @@ def activity_update(
     """
     require(actor, Action.REPORT, activity.unit)
     _refuse_other_unit(unit, activity)
-    activity = Activity.objects.select_for_update().select_related("unit", "item__plan").get(pk=activity.pk)
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("unit", "item__plan").get(pk=activity.pk)
     unknown = set(data) - set(FIELDS)
     if unknown:
         raise ValueError(f"not activity fields: {sorted(unknown)}")
