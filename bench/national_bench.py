@@ -245,6 +245,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="measure the data already loaded")
     args = parser.parse_args()
     if args.keep:
+        call_command("migrate", verbosity=0)  # the checkout may have new migrations since the load
         root = Unit.objects.get(code="TLD")
     else:
         empty_database()
