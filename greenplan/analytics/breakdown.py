@@ -25,7 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from greenplan.analytics.rollup import COUNTED, Half, Part, over_time_rules, year_part
-from greenplan.analytics.selectors import _pct, indicator_value, periods_of
+from greenplan.analytics.selectors import indicator_value, periods_of, yes_share
 from greenplan.orgs.models import Ownership, Sector, Unit, UnitKind, subtree_q
 from greenplan.reporting.models import Indicator, Period, Report, ReportValue
 from greenplan.reporting.selectors import active_during
@@ -261,7 +261,7 @@ def _finish(row: Row, indicators: Sequence[Indicator]) -> Row:
         row.values[ind.code] = indicator_value(ind, row.data)
         if ind.aggregation == Indicator.Aggregation.YES_COUNT:
             total = row.data.get(ind.code)
-            row.shares[ind.code] = _pct(total[0], Decimal(total[1])) if total else None
+            row.shares[ind.code] = yes_share(total)
     return row
 
 

@@ -29,6 +29,7 @@ from operator import or_
 from django.db.models import Count
 from django.db.models.functions import Substr
 
+from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion, Rollup
 from greenplan.analytics.rollup import SCOPES, on_time
 from greenplan.analytics.selectors import indicator_value, periods_of
@@ -37,7 +38,6 @@ from greenplan.reporting.models import Period, Report
 from greenplan.reporting.selectors import active_during
 from greenplan.reporting.values import as_json_number, compare
 
-MET, NOT_MET, NO_DATA = "met", "not_met", "no_data"
 Kind = ClassificationCriterion.Kind
 
 

@@ -38,10 +38,15 @@ def periods_of(code: str) -> list[Period]:
     return periods
 
 
-def _pct(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+def percent(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     if not denominator:
         return None
     return (numerator * 100 / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def yes_share(total: tuple[Decimal, int] | None) -> Decimal | None:
+    """A yes/no indicator's share of reporting units answering yes, in %."""
+    return percent(total[0], Decimal(total[1])) if total else None
 
 
 def indicator_value(ind: Indicator, data: dict[str, tuple[Decimal, int]]) -> Decimal | None:
@@ -53,7 +58,7 @@ def indicator_value(ind: Indicator, data: dict[str, tuple[Decimal, int]]) -> Dec
         num, den = data.get(ind.numerator.code), data.get(ind.denominator.code)
         if num is None or den is None:
             return None
-        return _pct(num[0], den[0])
+        return percent(num[0], den[0])
     total = data.get(ind.code)
     if total is None:
         return None
@@ -81,8 +86,7 @@ def aggregate(unit: Unit, period_code: str, approved_only: bool = False) -> Aggr
     for ind in indicators:
         values[ind.code] = indicator_value(ind, data)
         if ind.aggregation == Indicator.Aggregation.YES_COUNT:
-            total = data.get(ind.code)
-            shares[ind.code] = _pct(total[0], Decimal(total[1])) if total else None
+            shares[ind.code] = yes_share(data.get(ind.code))
     return Aggregate(
         unit=unit,
         period=key,
