@@ -64,7 +64,7 @@ class ActivityForm(StyledForm):
     findings = forms.CharField(label=_("Kết quả, phát hiện (nếu có)"), required=False,
                                widget=forms.Textarea(attrs={"rows": 2}))
     files = MultipleFileField(label=_("Tệp minh chứng (PDF, ảnh, Word, Excel; tối đa 20 MB mỗi tệp)"), required=False)
-    remove_files = forms.MultipleChoiceField(label=_("Bỏ tệp đã đính kèm"), required=False,
+    remove_files = forms.MultipleChoiceField(label=_("Tệp đã đính kèm (đánh dấu tệp muốn bỏ)"), required=False,
                                              widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args: Any, items: list[PlanItem], activity: Activity | None = None, **kwargs: Any) -> None:
@@ -74,6 +74,8 @@ class ActivityForm(StyledForm):
                                  ("kind", "title", "start_on", "end_on", "participants", "cost", "description",
                                   "findings")}
             kwargs["initial"]["item"] = str(activity.item_id or "")
+            if activity.cost is not None:  # written as users type it, which the field reads back
+                kwargs["initial"]["cost"] = f"{activity.cost:,}".replace(",", ".")
         super().__init__(*args, **kwargs)
         choices = [("", _("— Không gắn với mục nào —"))]
         if activity is not None and activity.item_id and str(activity.item_id) not in self.items:

@@ -128,6 +128,7 @@ def test_edit_and_delete(client, tree, recorded):
     url = f"/activities/HP-A-01/{recorded.pk}/"
     page = client.get(url).content.decode()
     assert 'value="Trồng cây xanh tại khuôn viên"' in page and "bien-ban.pdf" in page
+    assert 'value="4.500.000"' in page and f'value="{LAST_MONTH.strftime("%d/%m/%Y")}"' in page
     response = client.post(url, form_post(item=str(recorded.item_id), title="Trồng 40 cây sao đen",
                                           remove_files=[str(recorded.evidence.get().pk)]))
     assert response.status_code == 302
