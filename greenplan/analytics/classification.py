@@ -19,23 +19,17 @@ rounded to 0.1; the band is the one with the highest minimum at or below that ro
 (exactly 91 reaches a band starting at 91). No applicable points: no score and no band.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import reduce
-from operator import or_
-
-from django.db.models import Count
-from django.db.models.functions import Substr
 
 from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion, Rollup
 from greenplan.analytics.rollup import SCOPES, on_time
 from greenplan.analytics.selectors import indicator_value, periods_of
-from greenplan.orgs.models import Unit, subtree_q
+from greenplan.orgs.models import Unit
+from greenplan.reporting.expected import expected_counts, reports_itself
 from greenplan.reporting.models import Period, Report
-from greenplan.reporting.selectors import active_during
 from greenplan.reporting.values import as_json_number, compare
 
 Kind = ClassificationCriterion.Kind
@@ -160,27 +154,9 @@ def _own_reports(units: list[Unit], periods: list[Period], scope: str) -> dict[t
 
 def _expected(units: list[Unit], periods: list[Period]) -> dict[int, tuple[int, list[Period]]]:
     """Per unit: how many reports its subtree is expected to file over the periods, and the periods
-    in which the unit itself must report. The rule is reporting.selectors.expected_units (units of
-    the subtree active during the period, except a root); here as one grouped query: units under
-    any of `units`, grouped by their ancestor path at each depth of interest and by their depth."""
-    depths = sorted({u.depth for u in units})
-    heads = {f"h{d}": Substr("path", 1, d * Unit.steplen) for d in depths}
-    counts = {f"p{p.pk}": Count("id", filter=active_during(p)) for p in periods}
-    rows = (
-        Unit.objects.filter(reduce(or_, (subtree_q(u.path) for u in units)), depth__gt=1)
-        .filter(reduce(or_, (active_during(p) for p in periods)))
-        .annotate(**heads)
-        .values(*heads, "depth")
-        .annotate(**counts)
-    )
-    totals: dict[tuple[int, str], int] = defaultdict(int)
-    own: dict[str, list[Period]] = {}
-    for row in rows:
-        for d in depths:
-            totals[d, row[f"h{d}"]] += sum(row[name] for name in counts)
-        if row["depth"] in depths:  # this row is one of the units itself (or a unit at its depth)
-            own[row[f"h{row['depth']}"]] = [p for p in periods if row[f"p{p.pk}"]]
-    return {u.pk: (totals.get((u.depth, u.path), 0), own.get(u.path, [])) for u in units}
+    in which the unit itself must report (reporting.expected, the one place for that rule)."""
+    counts = expected_counts(units, periods)
+    return {u.pk: (counts[u.pk], [p for p in periods if reports_itself(u, p)]) for u in units}
 
 
 def classification_payload(c: Classification) -> dict:

@@ -6,21 +6,17 @@ Rollup rows for the period in one query and the units each one expects to report
 grouped query per half-year.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-
-from django.db.models import Count
-from django.db.models.functions import Substr
 
 from greenplan.analytics.classification import Classification, classify_many
 from greenplan.analytics.evaluation import NO_DATA, TargetCheck, evaluate, status_of, targets_for_units
 from greenplan.analytics.models import Rollup
 from greenplan.analytics.selectors import Aggregate, aggregate, indicator_value, periods_of
-from greenplan.orgs.models import Unit, subtree_q
+from greenplan.orgs.models import Unit
 from greenplan.orgs.selectors import unit_children
+from greenplan.reporting.expected import expected_counts
 from greenplan.reporting.models import Indicator, Period
-from greenplan.reporting.selectors import active_during
 
 # Item 7.3 of the province plan: green procurement; its target comes from the plans in force.
 GREEN_PROCUREMENT = "G7_GREEN_PROCUREMENT_RATE"
@@ -78,10 +74,16 @@ def indicators() -> list[Indicator]:
     return list(Indicator.objects.filter(retired_at__isnull=True).select_related("numerator", "denominator"))
 
 
-def parse_data(row: Rollup | None) -> dict[str, tuple[Decimal, int]]:
+def parse_data(row: Rollup | None, only: list[Indicator] | None = None) -> dict[str, tuple[Decimal, int]]:
+    """A stored row's parts as decimals; with `only`, just what those indicators are computed from."""
     if row is None:
         return {}
-    return {code: (Decimal(s), n) for code, (s, n) in row.data.items()}
+    items = row.data.items()
+    if only is not None:
+        codes = {c for i in only for c in (i.code, i.numerator.code if i.numerator else "",
+                                            i.denominator.code if i.denominator else "")}
+        items = ((c, part) for c, part in items if c in codes)
+    return {code: (Decimal(s), n) for code, (s, n) in items}
 
 
 @dataclass
@@ -126,7 +128,7 @@ def trend(unit: Unit, code: str, approved_only: bool, ind: Indicator) -> list[tu
     """The indicator in every period of the series: one query for all of them."""
     codes = series_codes(code)
     rows = {r.period: r for r in Rollup.objects.filter(unit=unit, scope=scope_for(approved_only), period__in=codes)}
-    return [(c, indicator_value(ind, parse_data(rows.get(c)))) for c in codes]
+    return [(c, indicator_value(ind, parse_data(rows.get(c), [ind]))) for c in codes]
 
 
 @dataclass
@@ -151,24 +153,6 @@ class SubordinateRow:
         return pct(self.approved, self.expected)
 
 
-def expected_by_child(unit: Unit, code: str) -> dict[str, int]:
-    """Units expected to report in each child's subtree, keyed by the child's path: one grouped
-    query per half-year (the same rule as reporting.selectors.expected_units)."""
-    width = (unit.depth + 1) * Unit.steplen
-    counts: dict[str, int] = defaultdict(int)
-    for period in periods_of(code):
-        rows = (
-            Unit.objects.filter(active_during(period), subtree_q(unit.path), depth__gt=max(unit.depth, 1))
-            .annotate(head=Substr("path", 1, width))
-            .values("head")
-            .annotate(n=Count("id"))
-            .values_list("head", "n")
-        )
-        for head, n in rows:
-            counts[head] += n
-    return counts
-
-
 def subordinates(unit: Unit, children: list[Unit], code: str, approved_only: bool, ind: Indicator | None,
                  inds: list[Indicator], targets: dict[int, list]) -> list[SubordinateRow]:
     """The direct subordinates with the chosen indicator, ranked (equal values share a rank,
@@ -177,19 +161,23 @@ def subordinates(unit: Unit, children: list[Unit], code: str, approved_only: boo
         return []
     rollups = Rollup.objects.filter(unit__in=children, period=code)
     by_unit: dict[tuple[int, str], Rollup] = {(r.unit_id, r.scope): r for r in rollups}
-    expected = expected_by_child(unit, code)
+    expected = expected_counts(children, periods_of(code))
     scope = scope_for(approved_only)
+    by_code = {i.code: i for i in inds}
     rows = []
     for child in children:
-        data = parse_data(by_unit.get((child.pk, scope)))
+        # Only what the page shows of a subordinate: the chosen indicator and those its targets name.
+        codes = {ind.code if ind else "", *(t.indicator.code for t, _p in targets.get(child.pk, []))}
+        shown = [by_code[c] for c in codes if c in by_code]
+        data = parse_data(by_unit.get((child.pk, scope)), shown)
         counted = by_unit.get((child.pk, Rollup.Scope.COUNTED))
         approved = by_unit.get((child.pk, Rollup.Scope.APPROVED))
-        values = {i.code: indicator_value(i, data) for i in inds}
+        values = {i.code: indicator_value(i, data) for i in shown}
         rows.append(SubordinateRow(
             unit=child,
             value=values.get(ind.code) if ind else None,
             values=values,
-            expected=expected.get(child.path, 0),
+            expected=expected[child.pk],
             submitted=counted.reports if counted else 0,
             approved=approved.reports if approved else 0,
             on_time=counted.on_time if counted else 0,

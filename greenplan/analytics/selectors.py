@@ -7,9 +7,9 @@ from django.http import Http404
 
 from greenplan.analytics.models import Rollup
 from greenplan.orgs.models import Unit
+from greenplan.reporting.expected import expected_counts
 from greenplan.reporting.models import Indicator, Period
 from greenplan.reporting.periods import parse_period_code
-from greenplan.reporting.selectors import expected_units
 from greenplan.reporting.values import as_json_number
 
 
@@ -67,37 +67,46 @@ def indicator_value(ind: Indicator, data: dict[str, tuple[Decimal, int]]) -> Dec
     return total[0]
 
 
-def rollup_data(unit: Unit, period: str, scope: str) -> tuple[dict[str, tuple[Decimal, int]], Rollup | None]:
-    row = Rollup.objects.filter(unit=unit, period=period, scope=scope).first()
-    if row is None:
-        return {}, None
-    return {code: (Decimal(s), n) for code, (s, n) in row.data.items()}, row
+def period_key(period_code: str, periods: list[Period]) -> str:
+    """The stored rows' period: the half-year's code, or the year."""
+    return periods[0].code if len(periods) == 1 and "H" in period_code.upper() else str(periods[0].year)
+
+
+def aggregate_many(units: list[Unit], period_code: str, approved_only: bool = False) -> dict[int, Aggregate]:
+    """The subtree totals of several units (e.g. every province) in five queries whatever their
+    number: the periods, the catalogue, the stored rows of both scopes, the expected counts."""
+    periods = periods_of(period_code)
+    key = period_key(period_code, periods)
+    scope = Rollup.Scope.APPROVED if approved_only else Rollup.Scope.COUNTED
+    rows = {(r.unit_id, r.scope): r for r in Rollup.objects.filter(unit__in=units, period=key)}
+    indicators = list(Indicator.objects.filter(retired_at__isnull=True).select_related("numerator", "denominator"))
+    expected = expected_counts(units, periods)
+    result = {}
+    for unit in units:
+        row = rows.get((unit.pk, scope))
+        data = {code: (Decimal(s), n) for code, (s, n) in row.data.items()} if row else {}
+        counted, approved = rows.get((unit.pk, Rollup.Scope.COUNTED)), rows.get((unit.pk, Rollup.Scope.APPROVED))
+        values, shares = {}, {}
+        for ind in indicators:
+            values[ind.code] = indicator_value(ind, data)
+            if ind.aggregation == Indicator.Aggregation.YES_COUNT:
+                shares[ind.code] = yes_share(data.get(ind.code))
+        result[unit.pk] = Aggregate(
+            unit=unit,
+            period=key,
+            scope=scope,
+            values=values,
+            shares=shares,
+            expected=expected[unit.pk],
+            submitted=counted.reports if counted else 0,
+            approved=approved.reports if approved else 0,
+            on_time=counted.on_time if counted else 0,
+        )
+    return result
 
 
 def aggregate(unit: Unit, period_code: str, approved_only: bool = False) -> Aggregate:
-    periods = periods_of(period_code)
-    key = periods[0].code if len(periods) == 1 and "H" in period_code.upper() else str(periods[0].year)
-    scope = Rollup.Scope.APPROVED if approved_only else Rollup.Scope.COUNTED
-    data, row = rollup_data(unit, key, scope)
-    approved_row = row if approved_only else rollup_data(unit, key, Rollup.Scope.APPROVED)[1]
-    counted_row = rollup_data(unit, key, Rollup.Scope.COUNTED)[1] if approved_only else row
-    indicators = Indicator.objects.filter(retired_at__isnull=True).select_related("numerator", "denominator")
-    values, shares = {}, {}
-    for ind in indicators:
-        values[ind.code] = indicator_value(ind, data)
-        if ind.aggregation == Indicator.Aggregation.YES_COUNT:
-            shares[ind.code] = yes_share(data.get(ind.code))
-    return Aggregate(
-        unit=unit,
-        period=key,
-        scope=scope,
-        values=values,
-        shares=shares,
-        expected=sum(expected_units(unit, p).count() for p in periods),
-        submitted=counted_row.reports if counted_row else 0,
-        approved=approved_row.reports if approved_row else 0,
-        on_time=counted_row.on_time if counted_row else 0,
-    )
+    return aggregate_many([unit], period_code, approved_only)[unit.pk]
 
 
 def aggregate_payload(agg: Aggregate) -> dict:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from greenplan.orgs.models import Sector, Unit, UnitKind
+from greenplan.orgs.models import Sector, TreeVersion, Unit, UnitKind
 
 LONG_AGO = datetime.date(2000, 1, 1)
 BATCH_SIZE = 5000
@@ -95,7 +95,9 @@ def write_units(units: Iterable[Unit], batch_size: int = BATCH_SIZE) -> int:
         batch.append(unit)
         if len(batch) >= batch_size:
             written += _flush(batch)
-    return written + _flush(batch)
+    written += _flush(batch)
+    TreeVersion.bump()
+    return written
 
 
 def _flush(batch: list[Unit]) -> int:

@@ -18,7 +18,7 @@ from greenplan.accounts.models import Membership, Role, User
 from greenplan.orgs import demo_data as data
 from greenplan.orgs import synth
 from greenplan.orgs.bulk import Lookups, Spec, chunks, iter_units, next_root_path, write_units
-from greenplan.orgs.models import Unit, children_q, subtree_q
+from greenplan.orgs.models import TreeVersion, Unit, children_q, subtree_q
 from greenplan.orgs.services import unit_dissolve, unit_merge, unit_move
 
 DEFAULT_SEED = 2025
@@ -230,6 +230,7 @@ def remove_demo() -> None:
     usernames = [c.lower() for c in codes if c != data.ROOT_CODE] + [data.ADMIN_USERNAME]
     User.objects.filter(username__in=usernames).delete()
     Unit.objects.filter(subtree_q(root.path)).delete()
+    TreeVersion.bump()
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from greenplan.orgs.bulk import (
     to_unit,
     write_units,
 )
-from greenplan.orgs.models import Unit
+from greenplan.orgs.models import TreeVersion, Unit
 
 SECTOR_PROFILES: dict[str, Callable[[random.Random], synth.Profile]] = {
     "education": synth.school,
@@ -148,6 +148,7 @@ def remove_national() -> int:
     for part in chunks(usernames, 5000):  # the accounts made by --accounts
         User.objects.filter(username__in=part).delete()
     deleted, _ = subtree.delete()
+    TreeVersion.bump()
     return deleted
 
 

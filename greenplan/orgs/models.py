@@ -171,3 +171,26 @@ class UnitEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.unit_id} {self.date:%d/%m/%Y}"
+
+
+class TreeVersion(models.Model):
+    """One row whose number grows with every change to the tree (a unit created, moved,
+    dissolved, merged, edited or bulk-loaded). Figures derived from the tree's shape — how many
+    units each subtree expects to report — are stored with the version they were computed at
+    and ignored once it has moved on."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"tree v{self.version}"
+
+    @classmethod
+    def current(cls) -> int:
+        row = cls.objects.filter(pk=1).values_list("version", flat=True).first()
+        return row or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        # An UPDATE, not read-then-write: two concurrent changes both move the number.
+        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})

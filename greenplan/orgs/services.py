@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from greenplan.orgs.models import Unit, UnitEvent, children_q
+from greenplan.orgs.models import TreeVersion, Unit, UnitEvent, children_q
 
 TREE_FIELDS = ["path", "depth", "numchild", "search_text"]
 EDITABLE_FIELDS = ["name", "kind", "members", "workers", "sector", "ownership", "email"]
@@ -15,6 +15,7 @@ EDITABLE_FIELDS = ["name", "kind", "members", "workers", "sector", "ownership", 
 
 def _log(unit: Unit, kind: str, date: datetime.date, actor: Any = None, **extra: Any) -> None:
     UnitEvent.objects.create(unit=unit, kind=kind, date=date, actor=actor, **extra)
+    TreeVersion.bump()
 
 
 @transaction.atomic

@@ -289,3 +289,22 @@ class ReportAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ExpectedCount(models.Model):
+    """How many units of a unit's subtree must report for a period — stored because counting
+    them at national scale takes longer than the whole roll-up may. Only for units with
+    children (a leaf expects itself or nobody, read from its own row); valid while
+    `tree_version` equals orgs.TreeVersion's, recomputed on first read after the tree changed.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    tree_version = models.BigIntegerField()
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "unit"], name="expectedcount_period_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.period_id}: {self.count}"

@@ -264,12 +264,14 @@ def test_the_migration_seeds_a_default_of_100_points_and_five_bands(db):
 
 def test_many_units_cost_the_same_queries_as_one(filed, django_assert_max_num_queries):
     units = [filed.root, filed.a, filed.a1, filed.a2, filed.b, filed.b1]
-    # periods, criteria, bands, stored totals, own reports, expected counts
-    with django_assert_max_num_queries(6):
+    for code in ("2026H1", "2026"):  # the first read after a tree change stores the expected counts
+        classify_many(units, code)
+    # periods, criteria, bands, stored totals, own reports, expected counts (tree version, rows)
+    with django_assert_max_num_queries(7):
         classify_many(units[:1], "2026H1")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         classify_many(units, "2026H1")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         classify_many(units, "2026")
 
 
