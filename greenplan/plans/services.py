@@ -31,6 +31,7 @@ from greenplan.plans.models import (
     PlanItem,
     PlanTarget,
 )
+from greenplan.plans.signals import plan_revised
 from greenplan.reporting.models import Indicator, Period
 
 # Fields of an item a unit writes; the first group is the plan's content, the second its execution.
@@ -365,6 +366,7 @@ def plan_revise(*, actor: User, plan: Plan) -> Plan:
     )
     _copy_contents(old, new, as_concretization=False)
     _follow_revision(old, new)
+    plan_revised.send(sender=Plan, old=old, new=new)
     _log(old, PlanEvent.Kind.SUPERSEDED, actor, comment=str(new.revision))
     _log(new, PlanEvent.Kind.REVISED, actor, changes=[{"field": "revision", "old": str(old.revision),
                                                        "new": str(new.revision)}])

@@ -24,7 +24,7 @@ from greenplan.plans import services as S
 from greenplan.plans.errors import PlanStateError
 from greenplan.plans.forms import IssueForm, ItemForm
 from greenplan.plans.models import Plan, PlanItem
-from greenplan.plans.selectors import PlanNotFound, coverage, plan_diff, plan_items, plan_of
+from greenplan.plans.selectors import PlanNotFound, activity_counts, coverage, plan_diff, plan_items, plan_of
 
 
 def _unit(request: HttpRequest, code: str, action: Action = Action.VIEW) -> Unit:
@@ -89,6 +89,9 @@ def _render(request: HttpRequest, unit: Unit, plan: Plan | None, *, status: int 
         ctx.update(superior=superior, can_copy_down=may_report and superior is not None)
         return render(request, "plans/plan.html", ctx, status=status)
     items = list(plan_items(plan))
+    counts = activity_counts([i.pk for i in items])
+    for item in items:
+        item.activity_count = counts.get(item.pk, 0)
     groups = {g.pk: g for g in plan.groups.all()}
     sections = [(groups[gid], list(rows)) for gid, rows in groupby(items, key=lambda i: i.group_id)]
     shown = {g.pk for g, _rows in sections}

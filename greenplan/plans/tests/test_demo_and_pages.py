@@ -1,5 +1,7 @@
 """The demo plans look like a province at work, and the plan page shows the whole document."""
 
+import datetime
+
 from django.urls import reverse
 
 from greenplan.plans.demo import load_demo_plans
@@ -60,3 +62,21 @@ def test_navigation_links_to_plans_only_for_users_with_a_unit(client, tree):
     assert link in _log_in(client, tree.users.reporter_a1).get(reverse("home")).content.decode()
     client.logout()
     assert link not in _log_in(client, tree.users.outsider).get(reverse("home")).content.decode()
+
+
+def test_issued_plan_items_link_to_their_activities(client, tree, cascade):
+    from greenplan.activities.services import activity_record
+    from greenplan.plans.services import plan_issue
+
+    a1 = cascade[2]
+    plan_issue(actor=tree.users.reporter_a1, plan=a1, number="5", issued_on="05/01/2026", signer="Chủ tịch")
+    item = a1.items.get(code="1.1")
+    activity_record(actor=tree.users.reporter_a1, unit=tree.a1, item=item, kind="training", title="Tập huấn",
+                    start_on=datetime.date(2026, 2, 1))
+    html = _log_in(client, tree.users.reporter_a1).get(reverse("plans:plan", args=["HP-A-01"])).content.decode()
+    assert f'href="/activities/HP-A-01/new/?item={item.pk}"' in html
+    assert f'href="/activities/HP-A-01/?item={item.pk}"' in html and "1 hoạt động đã ghi" in html
+    client.logout()
+    # Someone who may only read sees the count, not the button.
+    html = _log_in(client, tree.users.admin).get(reverse("plans:plan", args=["HP-A-01"])).content.decode()
+    assert "1 hoạt động đã ghi" in html

@@ -8,6 +8,7 @@ deletes the demo subtree and its accounts and builds them again. `--if-empty` (u
 from django.core.management.base import BaseCommand, CommandParser
 
 from greenplan.accounts.models import User
+from greenplan.activities.demo import load_demo_activities
 from greenplan.orgs import demo
 from greenplan.orgs import demo_data as data
 from greenplan.orgs.models import Unit
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         summary = demo.load_demo(seed=options["seed"])
         root = Unit.objects.get(code=data.ROOT_CODE)
         plans = load_demo_plans(root, User.objects.get(username=data.ADMIN_USERNAME))
+        activities = load_demo_activities(root)
         reports = None
         if not options["no_reports"]:
             reports = load_demo_reports(Unit.objects.get(code=data.ROOT_CODE), seed=options["seed"])
@@ -47,7 +49,8 @@ class Command(BaseCommand):
             f"{summary.ended} đã giải thể/hợp nhất) và {summary.accounts} tài khoản "
             f"trong {summary.seconds:.1f} giây."
         ))
-        self.stdout.write(f"Đã tạo {plans} kế hoạch hành động (kế hoạch của LĐLĐ thành phố đã ban hành).")
+        self.stdout.write(f"Đã tạo {plans} kế hoạch hành động (kế hoạch của LĐLĐ thành phố đã ban hành) "
+                          f"và {activities} hoạt động đã thực hiện.")
         if reports:
             self.stdout.write(
                 f"Đã tạo {reports.periods} kỳ báo cáo và {reports.reports} báo cáo với {reports.values} số liệu."
