@@ -114,6 +114,7 @@ class PlanOut(Schema):
     )
     closing: str
     recipients: list[str]
+    signed_pdf: bool = Field(description="Whether the signed document is attached (POST /signed-pdf).")
 
     @classmethod
     def of(cls, plan: Plan, items: list[PlanItem]) -> "PlanOut":
@@ -140,6 +141,7 @@ class PlanOut(Schema):
             duties=plan.duties,
             closing=plan.closing,
             recipients=plan.recipients,
+            signed_pdf=bool(plan.signed_pdf),
         )
 
 

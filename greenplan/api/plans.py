@@ -12,7 +12,8 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Status
+from ninja import File as NinjaFile
+from ninja import Path, Query, Router, Status, UploadedFile
 from pydantic import BaseModel
 
 from greenplan.accounts.models import User
@@ -240,3 +241,18 @@ def plan_revise(request: HttpRequest, unit: UnitCode) -> Status[PlanOut]:
     plan = _plan(unit_obj)
     new = _run(unit_obj, lambda: services.plan_revise(actor=_user(request), plan=plan))
     return Status(201, _out(new))
+
+
+@router.post(
+    "/{unit}/signed-pdf",
+    response={200: PlanOut, **WRITE},
+    summary="Attach the signed PDF of the issued plan",
+    description="Multipart field `file`: the scanned signed document (a PDF, 20 MB at most), attached to "
+    "the current revision once it is issued, replacing an earlier one. 409 on a draft; 422 when the "
+    "file is not a PDF or too large. Download it from the plan page.",
+)
+def plan_signed_pdf(request: HttpRequest, unit: UnitCode, file: NinjaFile[UploadedFile]) -> PlanOut:
+    unit_obj = scoped_unit(request, unit)
+    plan = _plan(unit_obj)
+    done = _run(unit_obj, lambda: services.plan_attach_signed(actor=_user(request), plan=plan, signed_pdf=file))
+    return _out(done)

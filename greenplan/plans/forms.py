@@ -115,10 +115,7 @@ class IssueForm(StyledForm):
     signed_pdf = forms.FileField(label=_("Bản ký (PDF, không bắt buộc)"), required=False,
                                  widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}))
 
-    def clean_signed_pdf(self):
-        file = self.cleaned_data.get("signed_pdf")
-        if file and not file.name.lower().endswith(".pdf"):
-            raise ValidationError(_("Bản ký phải là tệp PDF."))
-        if file and file.size > 20 * 1024 * 1024:
-            raise ValidationError(_("Tệp quá lớn (tối đa 20 MB)."))
-        return file
+
+class SignedPdfForm(StyledForm):
+    signed_pdf = forms.FileField(label=_("Bản ký (PDF, tối đa 20 MB)"),
+                                 widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}))

@@ -297,6 +297,42 @@ def _issue_date(value: Any, errors: dict) -> datetime.date | None:
     return value
 
 
+SIGNED_PDF_MAX = 20 * 1024 * 1024
+
+
+def _signed_pdf_errors(file: File) -> dict[str, str]:
+    """A signed plan is a PDF: by its name and by its first bytes, at most 20 MB."""
+    name = (file.name or "").lower()
+    if not name.endswith(".pdf"):
+        return {"signed_pdf": _("Bản ký phải là tệp PDF.")}
+    if file.size is not None and file.size > SIGNED_PDF_MAX:
+        return {"signed_pdf": _("Tệp quá lớn (tối đa 20 MB).")}
+    file.seek(0)
+    head = file.read(5)
+    file.seek(0)
+    if head != b"%PDF-":
+        return {"signed_pdf": _("Tệp không phải PDF hợp lệ.")}
+    return {}
+
+
+@transaction.atomic
+def plan_attach_signed(*, actor: User, plan: Plan, signed_pdf: File) -> Plan:
+    """Attach (or replace) the scanned signed document of an issued plan: the signature comes
+    after the issue in practice, and the document's content does not change with it."""
+    plan = _for_edit(actor, plan, progress_only=True)
+    if plan.status != Plan.Status.ISSUED:
+        raise PlanStateError(_("Chỉ đính kèm bản ký khi kế hoạch đã ban hành."))
+    errors = _signed_pdf_errors(signed_pdf)
+    if errors:
+        raise ValidationError(errors)
+    old = plan.signed_pdf.name or None
+    plan.signed_pdf.save(signed_pdf.name or "ke-hoach.pdf", signed_pdf, save=False)
+    plan.save(update_fields=["signed_pdf", "updated_at"])
+    _log(plan, PlanEvent.Kind.UPDATED, actor,
+         changes=[{"field": "signed_pdf", "old": old, "new": plan.signed_pdf.name}])
+    return plan
+
+
 @transaction.atomic
 def plan_issue(
     *,
@@ -323,6 +359,8 @@ def plan_issue(
     issued_on = _issue_date(issued_on, errors)
     if not (signer or "").strip():
         errors["signer"] = _("Cần nhập họ tên người ký.")
+    if signed_pdf is not None:
+        errors.update(_signed_pdf_errors(signed_pdf))
     if errors:
         raise ValidationError(errors)
     if not plan.items.exists():
@@ -334,6 +372,7 @@ def plan_issue(
     plan.signer_capacity = (signer_capacity or "").strip() or plan.signer_capacity
     if signed_pdf is not None:
         plan.signed_pdf.save(signed_pdf.name or "ke-hoach.pdf", signed_pdf, save=False)
+
     plan.full_clean(validate_constraints=False)
     plan.save()
     _log(plan, PlanEvent.Kind.ISSUED, actor, changes=[

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:unit>/items/<int:pk>/delete/", views.item_remove, name="item_delete"),
     path("<str:unit>/issue/", views.issue, name="issue"),
     path("<str:unit>/revise/", views.revise, name="revise"),
+    path("<str:unit>/signed/", views.attach_signed, name="attach_signed"),
     path("<str:unit>/revisions/<int:revision>/signed.pdf", views.signed_pdf, name="signed_pdf"),
     path("<str:unit>/coverage/", views.coverage_page, name="coverage"),
 ]

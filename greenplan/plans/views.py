@@ -22,7 +22,7 @@ from greenplan.orgs.models import Unit
 from greenplan.orgs.selectors import unit_for_user
 from greenplan.plans import services as S
 from greenplan.plans.errors import PlanStateError
-from greenplan.plans.forms import IssueForm, ItemForm
+from greenplan.plans.forms import IssueForm, ItemForm, SignedPdfForm
 from greenplan.plans.models import Plan, PlanItem
 from greenplan.plans.selectors import PlanNotFound, activity_counts, coverage, plan_diff, plan_items, plan_of
 
@@ -79,7 +79,7 @@ def plan_page(request: HttpRequest, unit: str) -> HttpResponse:
 
 
 def _render(request: HttpRequest, unit: Unit, plan: Plan | None, *, status: int = 200,
-            issue_form: IssueForm | None = None) -> HttpResponse:
+            issue_form: IssueForm | None = None, signed_form: SignedPdfForm | None = None) -> HttpResponse:
     user = request.user
     may_report = may(user, Action.REPORT, unit)
     may_view = may(user, Action.VIEW, unit)
@@ -111,6 +111,8 @@ def _render(request: HttpRequest, unit: Unit, plan: Plan | None, *, status: int 
         diff=plan_diff(plan) if plan.parent_plan_id and may_view else None,
         has_children=unit.numchild > 0 and may_view,
         duties=_duties(plan, unit),
+        signed_form=signed_form or (SignedPdfForm() if may_report and plan.is_current
+                                    and plan.status == Plan.Status.ISSUED else None),
     )
     return render(request, "plans/plan.html", ctx, status=status)
 
@@ -249,6 +251,27 @@ def issue(request: HttpRequest, unit: str) -> HttpResponse:
             return redirect(_plan_url(unit_obj))
     plan.refresh_from_db()
     return _render(request, unit_obj, plan, status=422, issue_form=form)
+
+
+@login_required
+@require_POST
+def attach_signed(request: HttpRequest, unit: str) -> HttpResponse:
+    unit_obj = _unit(request, unit, Action.REPORT)
+    plan = _current_plan(unit_obj)
+    form = SignedPdfForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            S.plan_attach_signed(actor=request.user, plan=plan, signed_pdf=form.cleaned_data["signed_pdf"])
+        except PlanStateError as exc:
+            messages.error(request, _refusal(exc))
+            return redirect(_plan_url(unit_obj))
+        except ValidationError as exc:
+            form.put_errors(exc)
+        else:
+            messages.success(request, _("Đã đính kèm bản ký."))
+            return redirect(_plan_url(unit_obj))
+    plan.refresh_from_db()
+    return _render(request, unit_obj, plan, status=422, signed_form=form)
 
 
 @login_required

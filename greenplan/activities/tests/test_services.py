@@ -144,7 +144,9 @@ def test_the_item_is_checked_only_when_it_changes(tree, cascade):
     _hp, _a, a1 = cascade
     plan_issue(actor=tree.users.reporter_a1, plan=a1, number="05", issued_on=LAST_MONTH, signer="Lê Thị C")
     activity = record(tree, item=a1.items.get(code="1.1"))
-    plan_revise(actor=tree.users.reporter_a1, plan=a1)
+    new = plan_revise(actor=tree.users.reporter_a1, plan=a1)
+    activity.refresh_from_db()
+    assert activity.item.plan == new  # it followed the item into the revision in force
     activity_update(actor=tree.users.reporter_a1, unit=tree.a1, activity=activity,
                     data={"item": activity.item, "title": "Sửa tên"})
     activity.refresh_from_db()
