@@ -119,7 +119,7 @@ def unit_dashboard(request: HttpRequest, unit: str, period: str) -> HttpResponse
     }
     ctx["exports"] = {
         table: [(f, "?" + urlencode({**query, "table": table, "format": f})) for f in FORMATS]
-        for table in ("indicators", "units")
+        for table in ("indicators", "units", "targets")
     }
     ctx["chart"] = {
         "lang": get_language() or "vi",
@@ -260,8 +260,28 @@ def _class_cells(c) -> list:
     return [c.score, shown["label"]] if shown else [None, None]
 
 
+def target_headers() -> list[str]:
+    return [_("Mục"), _("Mã chỉ tiêu"), _("Chỉ tiêu"), _("Phép so sánh"), _("Mục tiêu"), _("Thực hiện"),
+            _("Đánh giá"), _("Kế hoạch"), _("Đơn vị trực thuộc đạt"), _("Đơn vị trực thuộc chưa đạt"),
+            _("Đơn vị trực thuộc chưa có số liệu")]
+
+
+def target_rows(board: dash.Dashboard) -> list[list]:
+    rows = []
+    for check in board.targets:
+        t = check.target
+        counts = board.subordinate_counts(t.indicator.code) if board.subordinates else {}
+        rows.append([t.item.code, t.indicator.code, _name(t.indicator), t.get_operator_display(), t.value,
+                     check.actual, str(STATUS_LABELS[check.status][0]), check.plan.reference or check.plan.unit.code,
+                     counts.get(MET), counts.get(NOT_MET), counts.get(NO_DATA)])
+    return rows
+
+
 def _export(board: dash.Dashboard, table: str, fmt: str) -> HttpResponse:
     scope = "approved" if board.approved_only else "counted"
+    if table == "targets":
+        name = f"{board.unit.code}-{board.code}-targets-{scope}"
+        return table_response(name, fmt, target_headers(), target_rows(board), sheet=_("Mục tiêu"))
     if table == "units":
         name = f"{board.unit.code}-{board.code}-{board.indicator.code if board.indicator else 'units'}-{scope}"
         return table_response(name, fmt, unit_headers(board), unit_rows(board), sheet=_("Đơn vị trực thuộc"))

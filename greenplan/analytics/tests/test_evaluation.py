@@ -132,3 +132,20 @@ def test_progress_updates_on_an_issued_plan_keep_the_targets(filled):  # noqa: F
 def test_issue_province_plan_is_idempotent_per_test(tree):
     issue_province_plan(tree)
     assert len(targets_for_units([tree.root], "2026H1")[tree.root.pk]) == 1
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_targets_table_exports(client, filled, fmt):  # noqa: F811
+    from greenplan.analytics.tests.test_exports import number, read_csv, read_xlsx
+
+    response = get(client, filled.users.admin, format=fmt, table="targets")
+    assert f'filename="HP-2026H1-targets-counted.{fmt}"' in response["Content-Disposition"]
+    rows = read_csv(response) if fmt == "csv" else read_xlsx(response)
+    assert list(rows[0][:3]) == ["Mục", "Mã chỉ tiêu", "Chỉ tiêu"]
+    (row,) = rows[1:]
+    assert row[0] == "7.3" and row[1] == GREEN and number(row[4]) == 35
+    assert number(row[5]) == rate(filled.root)
+    labels = {MET: "Đạt", NOT_MET: "Chưa đạt", NO_DATA: "Chưa có số liệu"}
+    assert row[6] == labels[expected_status(rate(filled.root), 35)]
+    met = sum(expected_status(rate(u), 35) == MET for u in (filled.a, filled.b))
+    assert number(row[8]) == met
