@@ -229,49 +229,45 @@ def item_remove(request: HttpRequest, unit: str, pk: int) -> HttpResponse:
     return redirect(_plan_url(unit_obj))
 
 
-@login_required
-@require_POST
-def issue(request: HttpRequest, unit: str) -> HttpResponse:
+def _plan_form_post(request: HttpRequest, unit: str, form_class: type, slot: str, act, done: str) -> HttpResponse:
+    """A form on the plan page: valid input goes to the service `act(plan, cleaned_data)`; its
+    refusals come back as messages (state) or as the form's errors (input), answered with 422."""
     unit_obj = _unit(request, unit, Action.REPORT)
     plan = _current_plan(unit_obj)
-    form = IssueForm(request.POST, request.FILES)
+    form = form_class(request.POST, request.FILES)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            S.plan_issue(actor=request.user, plan=plan, number=data["number"], symbol=data["symbol"],
-                         issued_on=data["issued_on"], signer=data["signer"], signer_title=data["signer_title"],
-                         signed_pdf=data["signed_pdf"] or None)
+            act(plan, form.cleaned_data)
         except PlanStateError as exc:
             messages.error(request, _refusal(exc))
             return redirect(_plan_url(unit_obj))
         except ValidationError as exc:
             form.put_errors(exc)
         else:
-            messages.success(request, _("Đã ban hành kế hoạch."))
+            messages.success(request, done)
             return redirect(_plan_url(unit_obj))
     plan.refresh_from_db()
-    return _render(request, unit_obj, plan, status=422, issue_form=form)
+    return _render(request, unit_obj, plan, status=422, **{slot: form})
+
+
+@login_required
+@require_POST
+def issue(request: HttpRequest, unit: str) -> HttpResponse:
+    def act(plan: Plan, data: dict) -> None:
+        S.plan_issue(actor=request.user, plan=plan, number=data["number"], symbol=data["symbol"],
+                     issued_on=data["issued_on"], signer=data["signer"], signer_title=data["signer_title"],
+                     signed_pdf=data["signed_pdf"] or None)
+
+    return _plan_form_post(request, unit, IssueForm, "issue_form", act, _("Đã ban hành kế hoạch."))
 
 
 @login_required
 @require_POST
 def attach_signed(request: HttpRequest, unit: str) -> HttpResponse:
-    unit_obj = _unit(request, unit, Action.REPORT)
-    plan = _current_plan(unit_obj)
-    form = SignedPdfForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            S.plan_attach_signed(actor=request.user, plan=plan, signed_pdf=form.cleaned_data["signed_pdf"])
-        except PlanStateError as exc:
-            messages.error(request, _refusal(exc))
-            return redirect(_plan_url(unit_obj))
-        except ValidationError as exc:
-            form.put_errors(exc)
-        else:
-            messages.success(request, _("Đã đính kèm bản ký."))
-            return redirect(_plan_url(unit_obj))
-    plan.refresh_from_db()
-    return _render(request, unit_obj, plan, status=422, signed_form=form)
+    def act(plan: Plan, data: dict) -> None:
+        S.plan_attach_signed(actor=request.user, plan=plan, signed_pdf=data["signed_pdf"])
+
+    return _plan_form_post(request, unit, SignedPdfForm, "signed_form", act, _("Đã đính kèm bản ký."))
 
 
 @login_required
