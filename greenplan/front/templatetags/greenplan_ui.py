@@ -30,3 +30,14 @@ def vn_number(value) -> str:
     from greenplan.reporting.selectors import format_number
 
     return format_number(value)
+
+
+@register.inclusion_tag("front/_unit_breadcrumbs.html")
+def unit_breadcrumbs(crumbs, unit: Unit, url_name: str, *args, query: str = "") -> dict:
+    """The unit's ancestors in the reader's scope, each linked to the same page for that unit
+    (`url_name` reversed with the ancestor's code and `args`), then the unit itself."""
+    from django.urls import reverse
+
+    suffix = f"?{query}" if query else ""
+    return {"links": [(a.name, reverse(url_name, args=[a.code, *args]) + suffix) for a in crumbs or []],
+            "current": unit.name}
