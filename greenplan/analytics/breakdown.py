@@ -28,7 +28,7 @@ from greenplan.analytics.rollup import COUNTED, Half, Part, over_time_rules, yea
 from greenplan.analytics.selectors import indicator_value, periods_of, yes_share
 from greenplan.orgs.models import Ownership, Sector, Unit, UnitKind, subtree_q
 from greenplan.reporting.models import Indicator, Period, Report, ReportValue
-from greenplan.reporting.selectors import active_during
+from greenplan.reporting.selectors import expected_units
 
 DIMENSIONS = ("kind", "sector", "ownership")
 DEFAULT_BY = ("sector", "ownership")
@@ -291,7 +291,7 @@ def breakdown(unit: Unit, period_code: str, indicator_codes: Iterable[str] | str
         values = _half_values(unit, periods[0], statuses, dims, read, ids)
     expected: dict[Key, int] = defaultdict(int)
     for period in periods:
-        units = Unit.objects.filter(active_during(period), subtree_q(unit.path), depth__gt=1)
+        units = expected_units(unit, period)
         for k, n in _counts(units, dims).items():
             expected[k] += n
 

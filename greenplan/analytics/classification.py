@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion, Rollup
 from greenplan.analytics.rollup import SCOPES, on_time
-from greenplan.analytics.selectors import indicator_value, periods_of
+from greenplan.analytics.selectors import indicator_value, periods_of, rollup_parts
 from greenplan.orgs.models import Unit
 from greenplan.reporting.expected import expected_counts, reports_itself
 from greenplan.reporting.models import Period, Report
@@ -103,7 +103,7 @@ def classify_many(units: Iterable[Unit], period_code: str, approved_only: bool =
     out = {}
     for unit in units:
         row = rollups.get(unit.pk)
-        data = {code: (Decimal(s), n) for code, (s, n) in row.data.items()} if row else {}
+        data = rollup_parts(row)
         facts = _Facts(data, row.reports if row else 0, *expected.get(unit.pk, (0, [])), reports)
         results = [_judge(c, unit, facts) for c in criteria]
         earned = sum(r.earned for r in results)

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from greenplan.analytics.classification import Classification, classify_many
 from greenplan.analytics.evaluation import NO_DATA, TargetCheck, evaluate, status_of, targets_for_units
 from greenplan.analytics.models import Rollup
-from greenplan.analytics.selectors import Aggregate, aggregate, indicator_value, periods_of
+from greenplan.analytics.selectors import Aggregate, aggregate, indicator_value, periods_of, rollup_parts
 from greenplan.orgs.models import Unit
 from greenplan.orgs.selectors import unit_children
 from greenplan.reporting.expected import expected_counts
@@ -74,18 +74,6 @@ def indicators() -> list[Indicator]:
     return list(Indicator.objects.filter(retired_at__isnull=True).select_related("numerator", "denominator"))
 
 
-def parse_data(row: Rollup | None, only: list[Indicator] | None = None) -> dict[str, tuple[Decimal, int]]:
-    """A stored row's parts as decimals; with `only`, just what those indicators are computed from."""
-    if row is None:
-        return {}
-    items = row.data.items()
-    if only is not None:
-        codes = {c for i in only for c in (i.code, i.numerator.code if i.numerator else "",
-                                            i.denominator.code if i.denominator else "")}
-        items = ((c, part) for c, part in items if c in codes)
-    return {code: (Decimal(s), n) for code, (s, n) in items}
-
-
 @dataclass
 class IndicatorRow:
     indicator: Indicator
@@ -128,7 +116,7 @@ def trend(unit: Unit, code: str, approved_only: bool, ind: Indicator) -> list[tu
     """The indicator in every period of the series: one query for all of them."""
     codes = series_codes(code)
     rows = {r.period: r for r in Rollup.objects.filter(unit=unit, scope=scope_for(approved_only), period__in=codes)}
-    return [(c, indicator_value(ind, parse_data(rows.get(c), [ind]))) for c in codes]
+    return [(c, indicator_value(ind, rollup_parts(rows.get(c), [ind]))) for c in codes]
 
 
 @dataclass
@@ -169,7 +157,7 @@ def subordinates(unit: Unit, children: list[Unit], code: str, approved_only: boo
         # Only what the page shows of a subordinate: the chosen indicator and those its targets name.
         codes = {ind.code if ind else "", *(t.indicator.code for t, _p in targets.get(child.pk, []))}
         shown = [by_code[c] for c in codes if c in by_code]
-        data = parse_data(by_unit.get((child.pk, scope)), shown)
+        data = rollup_parts(by_unit.get((child.pk, scope)), shown)
         counted = by_unit.get((child.pk, Rollup.Scope.COUNTED))
         approved = by_unit.get((child.pk, Rollup.Scope.APPROVED))
         values = {i.code: indicator_value(i, data) for i in shown}

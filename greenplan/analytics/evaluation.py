@@ -17,6 +17,7 @@ from django.db.models import Q
 from greenplan.analytics.selectors import Aggregate
 from greenplan.orgs.models import Unit
 from greenplan.plans.models import Plan, PlanTarget
+from greenplan.reporting import values
 
 MET, NOT_MET, NO_DATA = "met", "not_met", "no_data"
 
@@ -36,8 +37,8 @@ class TargetCheck:
 def compare(operator: str, actual: Decimal | None, goal: Decimal) -> str:
     if actual is None:
         return NO_DATA
-    ok = {">=": actual >= goal, "<=": actual <= goal, "=": actual == goal}[operator]
-    return MET if ok else NOT_MET
+    # A plan target writes equality as "="; the catalogue's comparison (validation rules) as "==".
+    return MET if values.compare(actual, "==" if operator == "=" else operator, goal) else NOT_MET
 
 
 def _period_filter(period_code: str) -> Q:

@@ -67,6 +67,19 @@ def indicator_value(ind: Indicator, data: dict[str, tuple[Decimal, int]]) -> Dec
     return total[0]
 
 
+def rollup_parts(row: Rollup | None, only: list[Indicator] | None = None) -> dict[str, tuple[Decimal, int]]:
+    """A stored row's parts as decimals: {code: (Σ, reports with a value)}; with `only`, just what
+    those indicators are computed from (themselves, their numerator and denominator)."""
+    if row is None:
+        return {}
+    items = row.data.items()
+    if only is not None:
+        codes = {c for i in only for c in (i.code, i.numerator.code if i.numerator else "",
+                                            i.denominator.code if i.denominator else "")}
+        items = ((c, part) for c, part in items if c in codes)
+    return {code: (Decimal(s), n) for code, (s, n) in items}
+
+
 def period_key(period_code: str, periods: list[Period]) -> str:
     """The stored rows' period: the half-year's code, or the year."""
     return periods[0].code if len(periods) == 1 and "H" in period_code.upper() else str(periods[0].year)
@@ -84,7 +97,7 @@ def aggregate_many(units: list[Unit], period_code: str, approved_only: bool = Fa
     result = {}
     for unit in units:
         row = rows.get((unit.pk, scope))
-        data = {code: (Decimal(s), n) for code, (s, n) in row.data.items()} if row else {}
+        data = rollup_parts(row)
         counted, approved = rows.get((unit.pk, Rollup.Scope.COUNTED)), rows.get((unit.pk, Rollup.Scope.APPROVED))
         values, shares = {}, {}
         for ind in indicators:
