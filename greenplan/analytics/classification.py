@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion, Rollup
 from greenplan.analytics.rollup import SCOPES, on_time
-from greenplan.analytics.selectors import indicator_value, periods_of, rollup_parts
+from greenplan.analytics.selectors import indicator_value, periods_of, rollup_parts, scope_for
 from greenplan.orgs.models import Unit
 from greenplan.reporting.expected import expected_counts, reports_itself
 from greenplan.reporting.models import Period, Report
@@ -91,7 +91,7 @@ def classify_many(units: Iterable[Unit], period_code: str, approved_only: bool =
     units = list(units)
     periods = periods_of(period_code)
     key = periods[0].code if "H" in period_code.upper() else str(periods[0].year)
-    scope = Rollup.Scope.APPROVED if approved_only else Rollup.Scope.COUNTED
+    scope = scope_for(approved_only)
     criteria = list(ClassificationCriterion.objects.select_related("indicator__numerator", "indicator__denominator"))
     bands = list(ClassificationBand.objects.all())
     if not units:

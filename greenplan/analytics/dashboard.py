@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from greenplan.analytics.classification import Classification, classify_many
 from greenplan.analytics.evaluation import NO_DATA, TargetCheck, evaluate, status_of, targets_for_units
 from greenplan.analytics.models import Rollup
-from greenplan.analytics.selectors import Aggregate, aggregate, indicator_value, periods_of, rollup_parts
+from greenplan.analytics.selectors import Aggregate, aggregate, indicator_value, periods_of, rollup_parts, scope_for
 from greenplan.orgs.models import Unit
 from greenplan.orgs.selectors import unit_children
 from greenplan.reporting.expected import expected_counts
@@ -64,10 +64,6 @@ def newest_code_with_data(unit: Unit) -> str | None:
     """The newest half-year in which the unit's subtree has a submitted or approved report."""
     codes = Rollup.objects.filter(unit=unit, scope=Rollup.Scope.COUNTED, reports__gt=0, period__contains="H")
     return codes.order_by("-period").values_list("period", flat=True).first()
-
-
-def scope_for(approved_only: bool) -> str:
-    return Rollup.Scope.APPROVED if approved_only else Rollup.Scope.COUNTED
 
 
 def indicators() -> list[Indicator]:

@@ -80,6 +80,11 @@ def rollup_parts(row: Rollup | None, only: list[Indicator] | None = None) -> dic
     return {code: (Decimal(s), n) for code, (s, n) in items}
 
 
+def scope_for(approved_only: bool) -> str:
+    """Which stored rows answer: submitted and approved reports, or approved ones only."""
+    return Rollup.Scope.APPROVED if approved_only else Rollup.Scope.COUNTED
+
+
 def period_key(period_code: str, periods: list[Period]) -> str:
     """The stored rows' period: the half-year's code, or the year."""
     return periods[0].code if len(periods) == 1 and "H" in period_code.upper() else str(periods[0].year)
@@ -90,7 +95,7 @@ def aggregate_many(units: list[Unit], period_code: str, approved_only: bool = Fa
     number: the periods, the catalogue, the stored rows of both scopes, the expected counts."""
     periods = periods_of(period_code)
     key = period_key(period_code, periods)
-    scope = Rollup.Scope.APPROVED if approved_only else Rollup.Scope.COUNTED
+    scope = scope_for(approved_only)
     rows = {(r.unit_id, r.scope): r for r in Rollup.objects.filter(unit__in=units, period=key)}
     indicators = list(Indicator.objects.filter(retired_at__isnull=True).select_related("numerator", "denominator"))
     expected = expected_counts(units, periods)

@@ -19,8 +19,6 @@ from greenplan.reporting.models import Period
 from greenplan.reporting.services import report_approve, report_save, report_submit
 from greenplan.reporting.tests.factories import full_values
 
-pytestmark = pytest.mark.urls("greenplan.analytics.tests.urls")
-
 URL = "/dashboard/HP/2026H1/"
 
 

@@ -9,7 +9,6 @@ from greenplan.analytics.selectors import aggregate
 from greenplan.analytics.tests.test_dashboard import filled, get, issue_province_plan  # noqa: F401
 from greenplan.plans.services import item_update, plan_copy_down, plan_issue, plan_revise, target_set
 
-pytestmark = pytest.mark.urls("greenplan.analytics.tests.urls")
 GREEN = "G7_GREEN_PROCUREMENT_RATE"
 
 

@@ -11,8 +11,6 @@ from greenplan.analytics.exports import table_response
 from greenplan.analytics.selectors import aggregate
 from greenplan.analytics.tests.test_dashboard import URL, filled, get  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.urls("greenplan.analytics.tests.urls")
-
 
 def read_csv(response) -> list[list[str]]:
     text = response.content.decode("utf-8")

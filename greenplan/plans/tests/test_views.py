@@ -9,8 +9,6 @@ from greenplan.plans.models import Plan, PlanItem
 from greenplan.plans.seed import load_seed_plan
 from greenplan.plans.services import plan_copy_down, plan_issue
 
-pytestmark = pytest.mark.urls("greenplan.plans.tests.urls")
-
 
 @pytest.fixture
 def hp_issued(tree):

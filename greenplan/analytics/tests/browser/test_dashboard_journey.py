@@ -19,11 +19,6 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def dashboard_urls(settings):
-    settings.ROOT_URLCONF = "greenplan.analytics.tests.urls"
-
-
-@pytest.fixture
 def figures(live_tree):
     """Reports of a1, a2 and b1 in 2025H2 and 2026H1, so the trend has two points."""
     periods = [
@@ -52,7 +47,7 @@ def charts_drawn(page: Page, *ids: str) -> bool:
 
 
 def test_the_admin_reads_the_province_dashboard_drills_down_and_downloads_csv(
-        page: Page, live_tree, figures, dashboard_urls, url, log_in, shot):
+        page: Page, live_tree, figures, url, log_in, shot):
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in("admin")
     expect(page.get_by_test_id("user-menu")).to_be_visible()

@@ -13,11 +13,6 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def plans_urls(settings):
-    settings.ROOT_URLCONF = "greenplan.plans.tests.urls"
-
-
-@pytest.fixture
 def cascade_ready(live_tree):
     admin = live_tree.users.admin
     plan = load_seed_plan(live_tree.root, actor=admin)
@@ -27,7 +22,7 @@ def cascade_ready(live_tree):
 
 
 def test_grassroots_chair_copies_down_edits_and_issues_then_superior_sees_coverage(
-        page: Page, live_tree, cascade_ready, plans_urls, url, log_in, shot):
+        page: Page, live_tree, cascade_ready, url, log_in, shot):
     page.set_viewport_size({"width": 375, "height": 800})
     log_in("reporter_a1")
     expect(page.get_by_test_id("user-menu")).to_be_attached()
