@@ -22,6 +22,7 @@ from greenplan.analytics.breakdown import (
     breakdown,
 )
 from greenplan.analytics.exports import FORMATS, table_response
+from greenplan.analytics.selectors import active_indicators
 from greenplan.front.selectors import breadcrumbs
 from greenplan.orgs.selectors import unit_for_user
 from greenplan.reporting.groups import group_heading
@@ -112,7 +113,7 @@ def breakdown_page(request: HttpRequest, unit: str, period: str) -> HttpResponse
     query = [("by", d) for d in by] + [("indicators", c) for c in codes]
     if approved_only:
         query.append(("status", APPROVED))
-    inds = dash.indicators()
+    inds = active_indicators()
     groups: dict[int, list[Indicator]] = {}
     for ind in inds:
         groups.setdefault(ind.group, []).append(ind)

@@ -12,7 +12,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from greenplan.analytics.classification import Classification, classify_many
 from greenplan.analytics.evaluation import NO_DATA, TargetCheck, evaluate, status_of, targets_for_units
 from greenplan.analytics.models import Rollup
-from greenplan.analytics.selectors import Aggregate, aggregate, indicator_value, periods_of, rollup_parts, scope_for
+from greenplan.analytics.selectors import (
+    Aggregate,
+    active_indicators,
+    aggregate,
+    indicator_value,
+    periods_of,
+    rollup_parts,
+    scope_for,
+)
 from greenplan.orgs.models import Unit
 from greenplan.orgs.selectors import unit_children
 from greenplan.reporting.expected import expected_counts
@@ -64,10 +72,6 @@ def newest_code_with_data(unit: Unit) -> str | None:
     """The newest half-year in which the unit's subtree has a submitted or approved report."""
     codes = Rollup.objects.filter(unit=unit, scope=Rollup.Scope.COUNTED, reports__gt=0, period__contains="H")
     return codes.order_by("-period").values_list("period", flat=True).first()
-
-
-def indicators() -> list[Indicator]:
-    return list(Indicator.objects.filter(retired_at__isnull=True).select_related("numerator", "denominator"))
 
 
 @dataclass
@@ -248,16 +252,16 @@ class Dashboard:
 
 def build(unit: Unit, code: str, approved_only: bool = False, indicator_code: str = "") -> Dashboard:
     code = normalise_code(code)
-    inds = indicators()
+    inds = active_indicators()
     chartable = [i for i in inds if i.type != Indicator.Type.YESNO or i.aggregation == Indicator.Aggregation.YES_COUNT]
     by_code = {i.code: i for i in chartable}
     ind = by_code.get(indicator_code.strip().upper()) or by_code.get(DEFAULT_INDICATOR) or (chartable or [None])[0]
-    agg = aggregate(unit, code, approved_only)
+    agg = aggregate(unit, code, approved_only, inds)
     children = list(unit_children(unit))
     targets = targets_for_units([unit, *children], code)
     classes = classify_many([unit, *children], code, approved_only)
     prev_code = previous_code(code)
-    prev = aggregate(unit, prev_code, approved_only) if prev_code else None
+    prev = aggregate(unit, prev_code, approved_only, inds) if prev_code else None
     board = Dashboard(
         unit=unit,
         code=code,

@@ -90,14 +90,20 @@ def period_key(period_code: str, periods: list[Period]) -> str:
     return periods[0].code if len(periods) == 1 and "H" in period_code.upper() else str(periods[0].year)
 
 
-def aggregate_many(units: list[Unit], period_code: str, approved_only: bool = False) -> dict[int, Aggregate]:
+def active_indicators() -> list[Indicator]:
+    return list(Indicator.objects.filter(retired_at__isnull=True).select_related("numerator", "denominator"))
+
+
+def aggregate_many(units: list[Unit], period_code: str, approved_only: bool = False,
+                   indicators: list[Indicator] | None = None) -> dict[int, Aggregate]:
     """The subtree totals of several units (e.g. every province) in five queries whatever their
-    number: the periods, the catalogue, the stored rows of both scopes, the expected counts."""
+    number: the periods, the catalogue (unless the caller has it), the stored rows of both scopes,
+    the expected counts."""
     periods = periods_of(period_code)
     key = period_key(period_code, periods)
     scope = scope_for(approved_only)
     rows = {(r.unit_id, r.scope): r for r in Rollup.objects.filter(unit__in=units, period=key)}
-    indicators = list(Indicator.objects.filter(retired_at__isnull=True).select_related("numerator", "denominator"))
+    indicators = active_indicators() if indicators is None else indicators
     expected = expected_counts(units, periods)
     result = {}
     for unit in units:
@@ -123,8 +129,9 @@ def aggregate_many(units: list[Unit], period_code: str, approved_only: bool = Fa
     return result
 
 
-def aggregate(unit: Unit, period_code: str, approved_only: bool = False) -> Aggregate:
-    return aggregate_many([unit], period_code, approved_only)[unit.pk]
+def aggregate(unit: Unit, period_code: str, approved_only: bool = False,
+              indicators: list[Indicator] | None = None) -> Aggregate:
+    return aggregate_many([unit], period_code, approved_only, indicators)[unit.pk]
 
 
 def aggregate_payload(agg: Aggregate) -> dict:
