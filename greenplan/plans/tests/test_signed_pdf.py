@@ -96,3 +96,9 @@ def test_api_attaches_and_refuses(client, tree, issued, bearer):  # noqa: F811
     bad = client.post(url, {"file": pdf("x.pdf", b"nope")}, headers=bearer(tree.users.admin))
     assert bad.status_code == 422 and "PDF" in bad.json()["detail"]
     assert client.post(url, {"file": pdf()}, headers=bearer(tree.users.approver_a)).status_code == 403
+
+
+def test_api_refuses_a_draft_with_409(client, tree, province_plan, bearer):  # noqa: F811
+    response = client.post("/api/v1/plans/HP/signed-pdf", {"file": pdf()}, headers=bearer(tree.users.admin))
+    assert response.status_code == 409 and "ban hành" in response.json()["detail"]
+    assert not Plan.objects.get(pk=province_plan.pk).signed_pdf

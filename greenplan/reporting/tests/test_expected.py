@@ -58,3 +58,13 @@ def test_a_leaf_needs_no_stored_row(tree, period):
         assert expected_counts([tree.a1, tree.b1], [period]) == {tree.a1.pk: 1, tree.b1.pk: 1}
     assert len(queries) == 0
     assert expected_counts([tree.root], [period]) and not ExpectedCount.objects.filter(unit=tree.a1).exists()
+
+
+def test_a_bulk_load_of_units_also_renews_the_counts(tree, period):
+    from django.core.management import call_command
+
+    expected_counts([tree.root], [period])
+    before = TreeVersion.current()
+    call_command("generate_org", grassroots=12, provinces=2, verbosity=0)
+    assert TreeVersion.current() > before
+    assert_exact([period])
