@@ -49,20 +49,38 @@ def _form_page(request: HttpRequest, template: str, ctx: dict) -> HttpResponse:
     return render(request, f"{TEMPLATES}/{template}", ctx, status=422 if ctx["form"].errors else 200)
 
 
+def _form_view(request: HttpRequest, form, save, done: str, template: str, ctx: dict,
+               instance=None) -> HttpResponse:
+    """Add or edit a criterion or a band: `save(cleaned kwargs)` is the service call; its refusals
+    become the form's errors (422), its success a message and the list."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.service_kwargs())
+        except ValidationError as exc:
+            if instance is not None:
+                instance.refresh_from_db()  # the page title shows the saved name, not the refused one
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done % {"name": getattr(saved, "name", ""), "label": getattr(saved, "label", "")})
+            return redirect("classification:index")
+    return _form_page(request, template, {**ctx, "form": form})
+
+
+def _delete_view(request: HttpRequest, delete, done: str, title: str, question: str) -> HttpResponse:
+    if request.method == "POST":
+        delete()
+        messages.success(request, done)
+        return redirect("classification:index")
+    return render(request, f"{TEMPLATES}/confirm_delete.html", {"title": title, "question": question})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def criterion_new(request: HttpRequest) -> HttpResponse:
     actor = _configurer(request)
-    form = CriterionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            criterion = S.criterion_create(actor=actor, **form.service_kwargs())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã thêm tiêu chí “%(name)s”.") % {"name": criterion.name})
-            return redirect("classification:index")
-    return _form_page(request, "criterion_form.html", {"form": form, "criterion": None})
+    return _form_view(request, CriterionForm(request.POST or None),
+                      lambda data: S.criterion_create(actor=actor, **data),
+                      _("Đã thêm tiêu chí “%(name)s”."), "criterion_form.html", {"criterion": None})
 
 
 @login_required
@@ -70,17 +88,9 @@ def criterion_new(request: HttpRequest) -> HttpResponse:
 def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _configurer(request)
     criterion = get_object_or_404(ClassificationCriterion, pk=pk)
-    form = CriterionForm(request.POST or None, instance=criterion)
-    if request.method == "POST" and form.is_valid():
-        try:
-            S.criterion_update(actor=actor, criterion=criterion, **form.service_kwargs())
-        except ValidationError as exc:
-            criterion.refresh_from_db()  # the page title shows the saved name, not the refused one
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu tiêu chí “%(name)s”.") % {"name": criterion.name})
-            return redirect("classification:index")
-    return _form_page(request, "criterion_form.html", {"form": form, "criterion": criterion})
+    return _form_view(request, CriterionForm(request.POST or None, instance=criterion),
+                      lambda data: S.criterion_update(actor=actor, criterion=criterion, **data),
+                      _("Đã lưu tiêu chí “%(name)s”."), "criterion_form.html", {"criterion": criterion}, criterion)
 
 
 @login_required
@@ -88,31 +98,21 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _configurer(request)
     criterion = get_object_or_404(ClassificationCriterion, pk=pk)
-    if request.method == "POST":
-        S.criterion_delete(actor=actor, criterion=criterion)
-        messages.success(request, _("Đã xóa tiêu chí “%(name)s”.") % {"name": criterion.name})
-        return redirect("classification:index")
-    return render(request, f"{TEMPLATES}/confirm_delete.html", {
-        "title": _("Xóa tiêu chí"),
-        "question": _("Xóa tiêu chí “%(name)s”? Điểm và xếp loại của mọi kỳ sẽ tính theo các tiêu chí còn lại.")
+    return _delete_view(
+        request, lambda: S.criterion_delete(actor=actor, criterion=criterion),
+        _("Đã xóa tiêu chí “%(name)s”.") % {"name": criterion.name}, _("Xóa tiêu chí"),
+        _("Xóa tiêu chí “%(name)s”? Điểm và xếp loại của mọi kỳ sẽ tính theo các tiêu chí còn lại.")
         % {"name": criterion.name},
-    })
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def band_new(request: HttpRequest) -> HttpResponse:
     actor = _configurer(request)
-    form = BandForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            band = S.band_create(actor=actor, **form.service_kwargs())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã thêm mức xếp loại “%(label)s”.") % {"label": band.label})
-            return redirect("classification:index")
-    return _form_page(request, "band_form.html", {"form": form, "band": None})
+    return _form_view(request, BandForm(request.POST or None),
+                      lambda data: S.band_create(actor=actor, **data),
+                      _("Đã thêm mức xếp loại “%(label)s”."), "band_form.html", {"band": None})
 
 
 @login_required
@@ -120,17 +120,9 @@ def band_new(request: HttpRequest) -> HttpResponse:
 def band_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _configurer(request)
     band = get_object_or_404(ClassificationBand, pk=pk)
-    form = BandForm(request.POST or None, instance=band)
-    if request.method == "POST" and form.is_valid():
-        try:
-            S.band_update(actor=actor, band=band, **form.service_kwargs())
-        except ValidationError as exc:
-            band.refresh_from_db()  # the page title shows the saved label, not the refused one
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu mức xếp loại “%(label)s”.") % {"label": band.label})
-            return redirect("classification:index")
-    return _form_page(request, "band_form.html", {"form": form, "band": band})
+    return _form_view(request, BandForm(request.POST or None, instance=band),
+                      lambda data: S.band_update(actor=actor, band=band, **data),
+                      _("Đã lưu mức xếp loại “%(label)s”."), "band_form.html", {"band": band}, band)
 
 
 @login_required
@@ -138,12 +130,9 @@ def band_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def band_delete(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _configurer(request)
     band = get_object_or_404(ClassificationBand, pk=pk)
-    if request.method == "POST":
-        S.band_delete(actor=actor, band=band)
-        messages.success(request, _("Đã xóa mức xếp loại “%(label)s”.") % {"label": band.label})
-        return redirect("classification:index")
-    return render(request, f"{TEMPLATES}/confirm_delete.html", {
-        "title": _("Xóa mức xếp loại"),
-        "question": _("Xóa mức xếp loại “%(label)s”? Đơn vị có điểm trong mức này sẽ được xếp vào mức thấp hơn "
-                      "liền kề.") % {"label": band.label},
-    })
+    return _delete_view(
+        request, lambda: S.band_delete(actor=actor, band=band),
+        _("Đã xóa mức xếp loại “%(label)s”.") % {"label": band.label}, _("Xóa mức xếp loại"),
+        _("Xóa mức xếp loại “%(label)s”? Đơn vị có điểm trong mức này sẽ được xếp vào mức thấp hơn "
+          "liền kề.") % {"label": band.label},
+    )
