@@ -17,3 +17,10 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 WHITENOISE_AUTOREFRESH = True
 # Tasks run at enqueue, through the real task code, so a test sees the finished job.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+# Each test run gets its own PostgreSQL test database, so two `make test` runs (or two
+# developers) on one host never drop each other's database. GREENPLAN_TEST_RUN names a run;
+# by default the process id does.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    _run = os.environ.get("GREENPLAN_TEST_RUN") or str(os.getpid())
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_greenplan_{_run}"  # noqa: F405
