@@ -78,3 +78,24 @@ def zip_bomb_bytes(main_part: str = "word/document.xml", megabytes: int = 200) -
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+HTML_POLYGLOT = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n%%EOF\n"
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>'
+HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+
+
+def assert_served_as_attachment(response, filename: str, content_type: str) -> None:
+    """A stored file goes back as a download the browser neither renders nor sniffs."""
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    if filename.isascii():
+        assert f'filename="{filename}"' in disposition
+    else:
+        from urllib.parse import quote
+
+        assert f"filename*=utf-8''{quote(filename)}" in disposition
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == content_type
+    assert response["Content-Security-Policy"].startswith("sandbox")
