@@ -150,7 +150,9 @@ TASKS = {
     }
 }
 
-API_TOKEN_TTL = timedelta(days=envint("API_TOKEN_TTL_DAYS", 30))
+# A token is a password substitute: a week, then sign in again; at most this many live per user.
+API_TOKEN_TTL = timedelta(days=envint("API_TOKEN_TTL_DAYS", 7))
+API_TOKEN_MAX_PER_USER = envint("API_TOKEN_MAX_PER_USER", 10)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

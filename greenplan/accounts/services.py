@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import Action, forget_grants, highest_role, may
 from greenplan.accounts.models import ROLE_RANK, Membership, Role, User
+from greenplan.api.tokens import tokens_revoke_all
 from greenplan.orgs.models import Unit
 
 logger = logging.getLogger("greenplan.accounts.manage")
@@ -276,12 +277,25 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
 
 
 @transaction.atomic
+def user_set_password(*, user: User, password: str) -> None:
+    """Every password change goes through here: it also revokes all the user's API tokens.
+
+    Browser sessions carry a hash of the password (Django's session auth hash), so every
+    session of the user ends with the change; a view that changes the signed-in user's own
+    password keeps its session with `update_session_auth_hash`.
+    """
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    revoked = tokens_revoke_all(user=user)
+    logger.info("password set: user=%s tokens_revoked=%s", user.username, revoked)
+
+
+@transaction.atomic
 def user_reset_password(*, actor: User, user: User) -> str:
     """Give the account a new generated password and return it (to be shown once)."""
     _check_manageable(actor=actor, user=user)
     password = password_generate()
-    user.set_password(password)
-    user.save(update_fields=["password"])
+    user_set_password(user=user, password=password)
     logger.info("password reset: actor=%s user=%s", actor.username, user.username)
     return password
 

@@ -1,11 +1,18 @@
-"""Authentication pages. Account management lives in manage_views.py."""
+"""Authentication pages and the user's own account page. Account management lives in manage_views.py."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from greenplan.accounts.services import user_set_password
+from greenplan.api.tokens import token_revoke, tokens_of, tokens_revoke_all
 from greenplan.front.forms import LoginForm, PasswordChangeBootstrapForm
 
 login = auth_views.LoginView.as_view(
@@ -17,14 +24,51 @@ login = auth_views.LoginView.as_view(
 # Django's LogoutView accepts POST only, so a link or a prefetch cannot log anyone out.
 logout = auth_views.LogoutView.as_view()
 
-password_change = auth_views.PasswordChangeView.as_view(
-    form_class=PasswordChangeBootstrapForm,
-    template_name="registration/password_change_form.html",
-    success_url=reverse_lazy("password_change_done"),
-)
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeBootstrapForm
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form: PasswordChangeBootstrapForm) -> HttpResponse:
+        # Through the service, not form.save(): it revokes the tokens too.
+        user_set_password(user=form.user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, form.user)  # this browser stays signed in
+        return HttpResponseRedirect(self.get_success_url())
+
+
+password_change = PasswordChangeView.as_view()
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="registration/password_change_done.html"
 )
+
+
+@login_required
+@require_GET
+def account(request: HttpRequest) -> HttpResponse:
+    context = {
+        "tokens": tokens_of(request.user),  # type: ignore[arg-type]
+        "ttl_days": settings.API_TOKEN_TTL.days,
+        "cap": settings.API_TOKEN_MAX_PER_USER,
+    }
+    return render(request, "accounts/account.html", context)
+
+
+@login_required
+@require_POST
+def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if not token_revoke(user=request.user, token_id=pk):  # type: ignore[arg-type]
+        raise Http404(pk)
+    messages.success(request, _("Đã thu hồi mã truy cập."))
+    return redirect("account")
+
+
+@login_required
+@require_POST
+def tokens_revoke_all_view(request: HttpRequest) -> HttpResponse:
+    count = tokens_revoke_all(user=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Đã thu hồi %(n)s mã truy cập.") % {"n": count})
+    return redirect("account")
 
 
 def locked_out(request: HttpRequest, *args, **kwargs) -> HttpResponse:

@@ -7,7 +7,6 @@ transaction.
 
 import datetime
 from collections.abc import Iterable, Sequence
-from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,12 +18,16 @@ from django.utils.translation import gettext as _
 from greenplan.accounts.access import Action, require
 from greenplan.accounts.models import User
 from greenplan.activities.models import Activity, Evidence
+from greenplan.lib import files as files_lib
 from greenplan.orgs.models import Unit
 from greenplan.plans.models import PlanItem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FILES = 10
-ALLOWED_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "webp", "doc", "docx", "xls", "xlsx", "ppt", "pptx")
+# Legacy .doc/.xls/.ppt are not taken: their content cannot be checked like OOXML's.
+EVIDENCE_KINDS = (files_lib.PDF, files_lib.JPEG, files_lib.PNG, files_lib.WEBP, files_lib.DOCX, files_lib.XLSX,
+                  files_lib.PPTX)
+ALLOWED_EXTENSIONS = tuple(ext for kind in EVIDENCE_KINDS for ext in kind.extensions)
 MAX_COST = 10**13  # ten thousand billion đồng: anything above is a typing slip
 MAX_PARTICIPANTS = 10**7
 FIELDS = ("item", "kind", "title", "description", "findings", "start_on", "end_on", "participants", "cost")
@@ -76,22 +79,17 @@ def _clean(unit: Unit, data: dict[str, Any], *, check_item: bool) -> tuple[dict[
 
 
 def _file_name(file: UploadedFile) -> str:
-    return PurePath((file.name or "").replace("\\", "/")).name.strip()
+    return files_lib.safe_name(file.name)
 
 
 def _check_files(files: Sequence[UploadedFile], already: int) -> str | None:
     if already + len(files) > MAX_FILES:
         return _("Mỗi hoạt động có tối đa %(n)s tệp minh chứng.") % {"n": MAX_FILES}
     for file in files:
-        name = _file_name(file)
-        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if not name or extension not in ALLOWED_EXTENSIONS:
-            return _("Tệp %(name)s: chỉ nhận PDF, ảnh (.jpg, .png, .webp) hoặc tệp Office (Word, Excel, "
-                     "PowerPoint).") % {"name": name or "?"}
-        if file.size is None or file.size > MAX_FILE_BYTES:
-            return _("Tệp %(name)s quá lớn (tối đa 20 MB).") % {"name": name}
-        if file.size == 0:
-            return _("Tệp %(name)s rỗng.") % {"name": name}
+        try:
+            files_lib.check_upload(file, kinds=EVIDENCE_KINDS, max_bytes=MAX_FILE_BYTES)
+        except files_lib.FileRefused as exc:
+            return exc.message
     return None
 
 

@@ -21,6 +21,7 @@ from greenplan.activities import selectors as sel
 from greenplan.activities import services as S
 from greenplan.activities.forms import ActivityForm
 from greenplan.activities.models import Activity
+from greenplan.lib.files import attachment_response
 from greenplan.orgs.models import Unit
 
 
@@ -139,4 +140,4 @@ def evidence_download(request: HttpRequest, unit: str, pk: int, file: int) -> Fi
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404(file) from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.name)
+    return attachment_response(handle, evidence.name)

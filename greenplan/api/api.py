@@ -1,5 +1,6 @@
 """The REST API at /api/v1/: thin endpoints over the selectors, services and access rule."""
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
@@ -25,6 +26,13 @@ A report carries a `version`: send back the one you read with each PUT. A stale 
 then nothing is saved.
 """
 
+TOKENS = f"""
+`DELETE /api/v1/auth/token` revokes the token in use (204). A token lasts
+{settings.API_TOKEN_TTL.days} days. A user holds at most {settings.API_TOKEN_MAX_PER_USER} live tokens:
+getting one more revokes the oldest. A password change or reset revokes all of them; users see
+and revoke their tokens on their account page.
+"""
+
 
 
 class Renderer(JSONRenderer):
@@ -35,7 +43,7 @@ class Renderer(JSONRenderer):
 api = NinjaAPI(
     title="greenplan API",
     version="1",
-    description=DESCRIPTION,
+    description=DESCRIPTION + TOKENS,
     auth=auth.BearerAuth(),
     docs=OfflineSwagger(),
     docs_url="/docs",

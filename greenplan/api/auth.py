@@ -7,13 +7,14 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.security import HttpBearer
 
 from greenplan.accounts.models import User
 from greenplan.api.errors import ApiError
+from greenplan.api.report_schemas import ErrorOut
 from greenplan.api.schemas import Credentials, TokenOut
-from greenplan.api.tokens import token_find, token_issue, token_touch
+from greenplan.api.tokens import token_find, token_issue, token_revoke, token_touch
 
 
 class BearerAuth(HttpBearer):
@@ -27,6 +28,7 @@ class BearerAuth(HttpBearer):
             raise ApiError(401, _("Tài khoản đã bị khóa."))
         token_touch(found)
         request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]  # DELETE /auth/token revokes it
         return found.user
 
 
@@ -46,7 +48,15 @@ class Locked(ApiError):
 router = Router(tags=["auth"])
 
 
-@router.post("/token", response=TokenOut, auth=None, summary="Get a bearer token")
+@router.post(
+    "/token",
+    response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
+    auth=None,
+    summary="Get a bearer token",
+    description="The token lasts `API_TOKEN_TTL_DAYS` days (7 by default, `expires_at` says when); a "
+    "user holds at most `API_TOKEN_MAX_PER_USER` live tokens (10 by default): getting one more revokes "
+    "the oldest. A password change or reset revokes them all.",
+)
 def token(request: HttpRequest, credentials: Credentials) -> TokenOut:
     user = authenticate(request, username=credentials.username, password=credentials.password)
     # authenticate() swallows AxesBackendPermissionDenied; axes leaves this flag instead.
@@ -58,3 +68,15 @@ def token(request: HttpRequest, credentials: Credentials) -> TokenOut:
         raise ApiError(401, _("Tên đăng nhập hoặc mật khẩu không đúng."))
     raw, expires_at = token_issue(user=user)
     return TokenOut(token=raw, expires_at=expires_at)
+
+
+@router.delete(
+    "/token",
+    response={204: None, 401: ErrorOut},
+    summary="Revoke the token in use",
+    description="The token sent in `Authorization` stops working at once; the user's other tokens are kept. "
+    "A user sees and revokes all their tokens on their account page.",
+)
+def token_delete(request: HttpRequest) -> Status:
+    token_revoke(user=request.auth, token_id=request.api_token.pk)  # type: ignore[attr-defined]
+    return Status(204, None)

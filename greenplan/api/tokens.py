@@ -1,4 +1,9 @@
-"""API bearer tokens: issued after a password check, only their SHA-256 hash is stored."""
+"""API bearer tokens: issued after a password check, only their SHA-256 hash is stored.
+
+A token lives `API_TOKEN_TTL` (a week by default); a user holds at most
+`API_TOKEN_MAX_PER_USER` live tokens, the oldest revoked when a new one would exceed it.
+Expired tokens are deleted whenever a token is issued, so they never pile up.
+"""
 
 import datetime
 
@@ -16,7 +21,12 @@ TOUCH_INTERVAL = datetime.timedelta(minutes=1)
 def token_issue(*, user: User) -> tuple[str, datetime.datetime]:
     """Create a token for `user`; return the raw key (shown once) and its expiry."""
     now = timezone.now()
-    ApiToken.objects.filter(user=user, expires_at__lte=now).delete()
+    ApiToken.objects.filter(expires_at__lte=now).delete()
+    # Lock the user's row so two sign-ins at once cannot both stay under the cap.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    keep = settings.API_TOKEN_MAX_PER_USER - 1
+    surplus = ApiToken.objects.filter(user=user).order_by("-created_at", "-pk").values_list("pk", flat=True)[keep:]
+    ApiToken.objects.filter(pk__in=list(surplus)).delete()
     raw = ApiToken.new_raw_key()
     token = ApiToken.objects.create(
         user=user, key_hash=hash_token(raw), expires_at=now + settings.API_TOKEN_TTL
@@ -35,3 +45,22 @@ def token_touch(token: ApiToken) -> None:
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """The user's live tokens, newest first (the secret is never stored, so never shown)."""
+    return list(ApiToken.objects.filter(user=user, expires_at__gt=timezone.now()).order_by("-created_at", "-pk"))
+
+
+@transaction.atomic
+def token_revoke(*, user: User, token_id: int) -> bool:
+    """Revoke one of the user's own tokens; False when it is not theirs or already gone."""
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def tokens_revoke_all(*, user: User) -> int:
+    """Revoke every token of the user; returns how many there were."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import Action, require
 from greenplan.accounts.models import User
+from greenplan.lib import files
 from greenplan.orgs.models import Unit
 from greenplan.plans.errors import PlanStateError
 from greenplan.plans.models import (
@@ -301,17 +302,11 @@ SIGNED_PDF_MAX = 20 * 1024 * 1024
 
 
 def _signed_pdf_errors(file: File) -> dict[str, str]:
-    """A signed plan is a PDF: by its name and by its first bytes, at most 20 MB."""
-    name = (file.name or "").lower()
-    if not name.endswith(".pdf"):
-        return {"signed_pdf": _("Bản ký phải là tệp PDF.")}
-    if file.size is not None and file.size > SIGNED_PDF_MAX:
-        return {"signed_pdf": _("Tệp quá lớn (tối đa 20 MB).")}
-    file.seek(0)
-    head = file.read(5)
-    file.seek(0)
-    if head != b"%PDF-":
-        return {"signed_pdf": _("Tệp không phải PDF hợp lệ.")}
+    """A signed plan is a PDF by its name and by its bytes, at most 20 MB."""
+    try:
+        files.check_upload(file, kinds=(files.PDF,), max_bytes=SIGNED_PDF_MAX)
+    except files.FileRefused as exc:
+        return {"signed_pdf": exc.message}
     return {}
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenplan.accounts.access import Action, is_above_user, may, scope_roots
+from greenplan.lib.files import attachment_response
 from greenplan.orgs.models import Unit
 from greenplan.orgs.selectors import unit_for_user
 from greenplan.plans import services as S
@@ -295,7 +296,7 @@ def signed_pdf(request: HttpRequest, unit: str, revision: int) -> FileResponse:
         handle = plan.signed_pdf.open("rb")
     except FileNotFoundError:
         raise Http404(revision) from None
-    return FileResponse(handle, filename=plan.signed_pdf.name.rsplit("/", 1)[-1], content_type="application/pdf")
+    return attachment_response(handle, plan.signed_pdf.name.rsplit("/", 1)[-1])
 
 
 @login_required

@@ -7,7 +7,6 @@ overwrite each other.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import PurePath
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from greenplan.accounts.access import Action, require
 from greenplan.accounts.models import User
 from greenplan.analytics.rollup import report_status_changed
+from greenplan.lib import files
 from greenplan.notifications.models import Notification
 from greenplan.notifications.services import approvers_above, notify, reporters_of
 from greenplan.orgs.models import Unit
@@ -289,19 +289,16 @@ def report_reopen(
 
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-ALLOWED_EXTENSIONS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png")
+ATTACHMENT_KINDS = (files.PDF, files.DOCX, files.XLSX, files.JPEG, files.PNG)
+ALLOWED_EXTENSIONS = tuple(ext for kind in ATTACHMENT_KINDS for ext in kind.extensions)
 
 
 def _check_file(file: UploadedFile) -> str:
-    name = PurePath((file.name or "").replace("\\", "/")).name.strip()
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if not name or extension not in ALLOWED_EXTENSIONS:
-        raise InvalidValues({"file": _("Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx) hoặc ảnh (.jpg, .png).")})
-    if file.size is None or file.size > MAX_ATTACHMENT_BYTES:
-        raise InvalidValues({"file": _("Tệp quá lớn (tối đa 20 MB).")})
-    if file.size == 0:
-        raise InvalidValues({"file": _("Tệp rỗng.")})
-    return name[-255:]
+    try:
+        checked = files.check_upload(file, kinds=ATTACHMENT_KINDS, max_bytes=MAX_ATTACHMENT_BYTES)
+    except files.FileRefused as exc:
+        raise InvalidValues({"file": exc.message}) from None
+    return checked.name[-255:]
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from greenplan.accounts.access import Action, may
+from greenplan.lib.files import attachment_response
 from greenplan.orgs.models import Unit
 from greenplan.reporting import selectors
 from greenplan.reporting import services as S
@@ -259,4 +260,4 @@ def download(request: HttpRequest, unit: str, period: str, pk: int) -> FileRespo
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404(pk) from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    return attachment_response(handle, attachment.name)

@@ -10,6 +10,7 @@ from greenplan.activities.models import Activity, Evidence
 from greenplan.activities.services import MAX_FILES, activity_delete, activity_record, activity_update
 from greenplan.activities.tests.conftest import LAST_MONTH, activity_data
 from greenplan.plans.services import plan_issue, plan_revise
+from greenplan.testing.files import docx_bytes, jpeg_bytes
 
 TODAY = datetime.date.today()
 
@@ -28,7 +29,7 @@ def refusal(exc_info) -> dict:
 
 def test_a_reporter_records_an_activity_against_an_item_with_evidence(tree, a1_item, media):
     activity = record(tree, item=a1_item, end_on=LAST_MONTH + datetime.timedelta(days=1),
-                      files=[pdf(), SimpleUploadedFile("anh.JPG", b"\xff\xd8jpeg")])
+                      files=[pdf(), SimpleUploadedFile("anh.JPG", jpeg_bytes())])
     activity.refresh_from_db()
     assert activity.unit == tree.a1 and activity.item == a1_item
     assert activity.recorded_by == tree.users.reporter_a1 and activity.recorded_at is not None
@@ -120,7 +121,7 @@ def test_update_changes_fields_adds_and_removes_files(tree, a1_item, media, djan
     with django_capture_on_commit_callbacks(execute=True):
             activity_update(actor=tree.users.reporter_a1, unit=tree.a1, activity=activity,
                         data={"item": a1_item, "cost": 0, "findings": "Đã trồng đủ"},
-                        add_files=[pdf("c.docx")], remove_files=[first.pk])
+                        add_files=[SimpleUploadedFile("c.docx", docx_bytes())], remove_files=[first.pk])
     activity.refresh_from_db()
     assert (activity.item, activity.cost, activity.findings, activity.participants) == (a1_item, 0, "Đã trồng đủ", 35)
     assert sorted(activity.evidence.values_list("name", flat=True)) == ["b.pdf", "c.docx"]

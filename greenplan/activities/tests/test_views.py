@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from greenplan.activities.models import Activity
 from greenplan.activities.services import activity_record
 from greenplan.activities.tests.conftest import LAST_MONTH, activity_data
+from greenplan.testing.files import png_bytes, xlsx_bytes
 
 
 def as_user(client, user):
@@ -77,7 +78,8 @@ def test_the_form_preselects_the_item(client, tree, a1_item):
 def test_a_reporter_records_an_activity_with_a_file(client, tree, a1_item, media):
     as_user(client, tree.users.reporter_a1)
     response = client.post("/activities/HP-A-01/new/", form_post(
-        item=str(a1_item.pk), files=[SimpleUploadedFile("anh.png", b"\x89PNG"), SimpleUploadedFile("ds.xlsx", b"PK")]))
+        item=str(a1_item.pk),
+        files=[SimpleUploadedFile("anh.png", png_bytes()), SimpleUploadedFile("ds.xlsx", xlsx_bytes())]))
     activity = Activity.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/activities/HP-A-01/#activity-{activity.pk}"
     assert (activity.item, activity.cost, activity.participants) == (a1_item, 1_500_000, 48)
@@ -205,9 +207,9 @@ def test_the_list_takes_a_fixed_number_of_queries(client, tree, a1_item):
         return len(ctx)
 
     activity_record(actor=tree.users.reporter_a1, unit=tree.a1, item=a1_item,
-                    files=[SimpleUploadedFile("a.pdf", b"%PDF")], **activity_data())
+                    files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4")], **activity_data())
     few = count()
     for n in range(5):
         activity_record(actor=tree.users.reporter_a1, unit=tree.a1, item=a1_item,
-                        files=[SimpleUploadedFile(f"{n}.pdf", b"%PDF")], **activity_data(title=f"Hoạt động {n}"))
+                        files=[SimpleUploadedFile(f"{n}.pdf", b"%PDF-1.4")], **activity_data(title=f"Hoạt động {n}"))
     assert count() == few

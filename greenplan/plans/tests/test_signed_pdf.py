@@ -41,8 +41,8 @@ def test_attach_after_issue_and_replace(tree, issued):
 
 
 @pytest.mark.parametrize(("file", "message"), [
-    (pdf("scan.docx"), "phải là tệp PDF"),
-    (pdf("gia.pdf", b"GIF89a not a pdf"), "không phải PDF hợp lệ"),
+    (pdf("scan.docx"), "scan.docx: chỉ nhận PDF"),
+    (pdf("gia.pdf", b"GIF89a not a pdf"), "gia.pdf không đúng là tệp PDF"),
 ])
 def test_refused_files_save_nothing(tree, issued, file, message):
     with pytest.raises(ValidationError) as exc:
@@ -81,7 +81,7 @@ def test_the_page_attaches_and_offers_the_download(client, tree, issued):
 def test_the_page_shows_the_refusal(client, tree, issued):
     client.force_login(tree.users.admin)
     response = client.post(reverse("plans:attach_signed", args=["HP"]), {"signed_pdf": pdf("a.txt", b"x")})
-    assert response.status_code == 422 and "phải là tệp PDF" in response.content.decode()
+    assert response.status_code == 422 and "a.txt: chỉ nhận PDF" in response.content.decode()
 
 
 def test_a_viewer_gets_403(client, tree, issued):

@@ -18,6 +18,7 @@ from greenplan.reporting.services import (
     report_submit,
     stored_values,
 )
+from greenplan.testing.files import jpeg_bytes, pdf_bytes, xlsx_bytes
 
 from .factories import full_values
 
@@ -419,12 +420,12 @@ def test_an_exe_is_refused(client, tree, period):
     client.force_login(tree.users.reporter_a1)
     upload(client, "virus.exe", b"MZ")
     assert not ReportAttachment.objects.exists()
-    assert "Chỉ nhận tệp PDF" in client.get(URL).content.decode()
+    assert "Tệp virus.exe: chỉ nhận PDF" in client.get(URL).content.decode()
 
 
 def test_a_siblings_file_is_refused(client, tree, period):
     attachment = report_attach(actor=tree.users.reporter_a1, unit=tree.a1, period=period,
-                               file=SimpleUploadedFile("a.pdf", b"%PDF"))
+                               file=SimpleUploadedFile("a.pdf", b"%PDF-1.4"))
     assert page(client, tree.users.reporter_a2, f"{URL}files/{attachment.pk}/").status_code == 403
     assert page(client, tree.users.reporter_a2, f"/reports/HP-A-02/2026H1/files/{attachment.pk}/").status_code == 404
     client.force_login(tree.users.reporter_a2)
@@ -435,7 +436,10 @@ def test_a_siblings_file_is_refused(client, tree, period):
 def test_report_attach_checks_rights_state_size_and_type(tree, period):
     from django.core.exceptions import PermissionDenied
 
-    def attach(user, name="a.pdf", content=b"x"):
+    def attach(user, name="a.pdf", content=None):
+        if content is None:  # real bytes of the type the name says
+            real = {"pdf": pdf_bytes(), "jpg": jpeg_bytes(), "xlsx": xlsx_bytes()}
+            content = real.get(name.rsplit(".")[-1].lower(), b"x")
         return report_attach(actor=user, unit=tree.a1, period=period, file=SimpleUploadedFile(name, content))
 
     with pytest.raises(PermissionDenied):
