@@ -27,10 +27,27 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 DEBUG = envbool("DEBUG", "False")
+VAR_DIR = Path(os.getenv("VAR_DIR", BASE_DIR / "var"))
+
+
+def secret_key_from_file(path: Path) -> str:
+    """The key `make run` generates once into var/secret_key, so sessions survive a restart.
+
+    Production sets SECRET_KEY in the environment instead; a file others may read is refused.
+    """
+    if not path.is_file():
+        return ""
+    if path.stat().st_mode & 0o077:
+        raise ImproperlyConfigured(f"{path} must be readable by its owner only (chmod 600)")
+    return path.read_text().strip()
+
+
 SECRET_KEY = os.getenv("SECRET_KEY", "")
+if not SECRET_KEY and not DEBUG:
+    SECRET_KEY = secret_key_from_file(VAR_DIR / "secret_key")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (or VAR_DIR/secret_key exist)")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -98,7 +115,6 @@ TEMPLATES = [
     },
 ]
 
-VAR_DIR = Path(os.getenv("VAR_DIR", BASE_DIR / "var"))
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=envint("CONN_MAX_AGE", 0)
@@ -165,7 +181,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["greenplan.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
