@@ -41,9 +41,12 @@ echo "greenplan: http://127.0.0.1:$PORT/  —  tài khoản demo / demo accounts
 echo "Ctrl-C để dừng / to stop."
 echo ""
 
-# Background jobs ignore Ctrl-C in a script, so the trap stops them; then wait for both to end.
+# Background jobs ignore Ctrl-C in a script, so the traps stop them and wait for both to end:
+# Ctrl-C is a normal stop (status 0); if the server dies on its own, the worker goes too.
 server="" worker=""
-trap 'trap - EXIT INT TERM; kill $server $worker 2>/dev/null; wait' EXIT INT TERM
+stop() { trap - EXIT INT TERM; kill $server $worker 2>/dev/null || true; wait || true; }
+trap 'stop; exit 0' INT TERM
+trap stop EXIT
 "$PY" manage.py db_worker & worker=$!
 # No control socket: it would live in ~/.gunicorn, shared by every instance on the machine.
 "$VENV/bin/gunicorn" greenplan.wsgi --bind "127.0.0.1:$PORT" --workers "${WEB_CONCURRENCY:-3}" \

@@ -46,7 +46,7 @@ class Server:
         env = {
             "PATH": os.environ["PATH"], "HOME": str(tmp), "LANG": "C.UTF-8",
             "VENV": str(VENV), "PORT": str(self.port), "VAR_DIR": str(tmp / "var"),
-            "STATIC_ROOT": str(tmp / "staticfiles"), "LOAD_DEMO": "0",
+            "STATIC_ROOT": str(tmp / "staticfiles"), "LOAD_DEMO": "0", "WEB_CONCURRENCY": "2",
         }
         with self.log.open("wb") as out:
             # Its own process group, so the test can press "Ctrl-C" on the whole group.
@@ -77,7 +77,7 @@ class Server:
         """Ctrl-C: SIGINT to the whole foreground group, as a terminal sends it."""
         os.killpg(self.proc.pid, signal.SIGINT)
         try:
-            self.proc.wait(timeout=20)
+            assert self.proc.wait(timeout=20) == 0, self.log.read_text()
         finally:
             deadline = time.monotonic() + 10
             while group_commands(self.proc.pid) and time.monotonic() < deadline:
