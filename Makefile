@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTHON ?= python3
 
-.PHONY: run test bench lint messages clean
+.PHONY: run dev test bench lint messages clean
 
 $(VENV)/.base-installed: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,11 +17,16 @@ $(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.txt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements/dev.txt
 	touch $@
 
+# As users get it: DEBUG off, gunicorn, whitenoise, a secret key kept in var/ (scripts/run.sh).
 run: $(VENV)/.base-installed
+	PORT=$(PORT) VENV=$(VENV) bash scripts/run.sh
+
+# The developer's server: runserver with autoreload and Django's debug pages (DEBUG=1).
+dev: $(VENV)/.base-installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo --if-empty
 	@echo ""
-	@echo "greenplan: http://127.0.0.1:$(PORT)/  —  tài khoản demo / demo accounts: admin, hp-kcn, …  mật khẩu / password: green-2030"
+	@echo "greenplan (dev, DEBUG=1): http://127.0.0.1:$(PORT)/  —  admin, hp-kcn, …  /  green-2030"
 	@echo ""
 	@# The task worker (imports and other long work) runs next to the server and stops with it.
 	@trap 'kill $$server $$worker 2>/dev/null; wait' EXIT INT TERM; \

@@ -39,3 +39,36 @@ def test_passwords_are_hashed_with_argon2_in_production():
         cwd=ROOT, env=PRODUCTION_ENV, capture_output=True, text=True,
     )
     assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher", result.stderr
+
+
+def settings_value(name: str, env: dict) -> subprocess.CompletedProcess:
+    code = f"from django.conf import settings; print(settings.{name})"
+    return subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def test_without_a_key_in_the_environment_it_reads_the_one_make_run_keeps_in_var(tmp_path):
+    key = tmp_path / "secret_key"
+    key.write_text("a-kept-key-that-is-long-and-random-0123456789-abcdefghijklmnopqrstuvwxyz\n")
+    key.chmod(0o600)
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"} | {"VAR_DIR": str(tmp_path)}
+    result = settings_value("SECRET_KEY", env)
+    assert result.stdout.strip() == key.read_text().strip(), result.stderr
+
+
+def test_it_refuses_a_kept_key_that_others_may_read(tmp_path):
+    key = tmp_path / "secret_key"
+    key.write_text("a-kept-key-that-is-long-and-random-0123456789-abcdefghijklmnopqrstuvwxyz\n")
+    key.chmod(0o644)
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"} | {"VAR_DIR": str(tmp_path)}
+    result = settings_value("SECRET_KEY", env)
+    assert result.returncode != 0
+    assert "chmod 600" in result.stderr
+
+
+def test_the_environment_key_wins_over_the_kept_one(tmp_path):
+    key = tmp_path / "secret_key"
+    key.write_text("the-kept-one")
+    key.chmod(0o600)
+    result = settings_value("SECRET_KEY", PRODUCTION_ENV | {"VAR_DIR": str(tmp_path)})
+    assert result.stdout.strip() == PRODUCTION_ENV["SECRET_KEY"], result.stderr

@@ -6,6 +6,10 @@
   var GREEN = "#1f6b3a", WAITING = "#6ea8fe", MISSING = "#ced4da", TARGET = "#b02a37";
 
   function draw() {
+    // One bar per subordinate: the box grows with them (a data attribute, as the policy refuses style attributes).
+    document.querySelectorAll(".gp-bars[data-bars]").forEach(function (box) {
+      box.style.setProperty("--gp-bars", box.dataset.bars);
+    });
     var source = document.getElementById("dashboard-data");
     if (!source || typeof Chart === "undefined") return;
     var data = JSON.parse(source.textContent);

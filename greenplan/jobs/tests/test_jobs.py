@@ -66,7 +66,7 @@ def test_htmx_gets_the_progress_partial_while_running(client, tree, job):
     assert "<html" not in body
     assert body.lstrip().startswith('<div id="job-status"')
     assert 'aria-valuenow="25"' in body
-    assert "width: 25%" in body
+    assert 'data-gp-width="25"' in body
     assert "Đã xử lý 50/200 dòng." in body
     assert 'hx-trigger="every 1s"' in body
 
