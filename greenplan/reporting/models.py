@@ -260,7 +260,6 @@ class ReportEvent(models.Model):
         REOPENED = "reopened", _("Mở lại để sửa")
         ATTACHED = "attached", _("Đính kèm tệp")
         DETACHED = "detached", _("Xóa tệp đính kèm")
-        ON_BEHALF = "on_behalf", _("Cấp trên nhập thay")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     version = models.PositiveIntegerField()

@@ -5,7 +5,6 @@ forget it, and runs in one transaction with the report row locked, so two editor
 overwrite each other.
 """
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
@@ -151,8 +150,7 @@ def report_save(
         if getattr(report, key) != text:
             changes.append({"field": key, "old": getattr(report, key), "new": text})
             setattr(report, key, text)
-    _bump(report, ReportEvent.Kind.SAVED, actor, changes=changes)
-    _note_on_behalf(actor, report)
+    _bump(report, ReportEvent.Kind.SAVED, actor, comment=_on_behalf(actor, report), changes=changes)
     warnings = {**rule_warnings, **V.jump_warnings(catalogue, merged, previous_values(unit, period))}
     return SaveResult(report, {k: v for k, v in warnings.items() if k in parsed or k in rule_warnings})
 
@@ -329,16 +327,16 @@ def report_attach(*, actor: User, unit: Unit, period: Period, file: UploadedFile
         except IntegrityError:  # another editor created it a moment ago
             report = _lock(unit, period)
         if report.version == 0:
-            _bump(report, ReportEvent.Kind.ATTACHED, actor, changes=change)
+            _bump(report, ReportEvent.Kind.ATTACHED, actor, comment=_on_behalf(actor, report), changes=change)
             change = []
     attachment = ReportAttachment(report=report, name=name, uploaded_by=actor)
     attachment.file.save(name, file, save=False)
     attachment.save()
     if change:
         ReportEvent.objects.create(
-            report=report, version=report.version, kind=ReportEvent.Kind.ATTACHED, actor=actor, changes=change
+            report=report, version=report.version, kind=ReportEvent.Kind.ATTACHED, actor=actor, changes=change,
+            comment=_on_behalf(actor, report),
         )
-    _note_on_behalf(actor, report)
     return attachment
 
 
@@ -411,25 +409,21 @@ def on_behalf_from(user: User, unit: Unit) -> Unit | None:
     return Unit.objects.filter(path=max(paths, key=len)).first()
 
 
-def _note_on_behalf(actor: User, report: Report) -> None:
-    """Once a day per superior and report: a timeline event and a notification to the unit."""
+def _on_behalf(actor: User, report: Report) -> str:
+    """When a superior enters the report: the text its timeline events carry, and a notification
+    to the unit, once a day per superior and report (not per keystroke of the autosave)."""
     source = on_behalf_from(actor, report.unit)
     if source is None:
-        return
-    today = timezone.localdate()
-    key = f"on-behalf:{report.pk}:{actor.pk}:{today.isoformat()}"
-    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    if report.events.filter(kind=ReportEvent.Kind.ON_BEHALF, actor=actor, at__gte=start).exists():
-        return
+        return ""
     unit, period = report.unit, report.period
     text = _("%(user)s (%(source)s) nhập thay cho %(unit)s.") % {"user": actor, "source": source.name,
                                                                 "unit": unit.name}
-    ReportEvent.objects.create(report=report, version=report.version, kind=ReportEvent.Kind.ON_BEHALF,
-                               actor=actor, comment=text)
+    key = f"on-behalf:{report.pk}:{actor.pk}:{timezone.localdate().isoformat()}"
     notify(users=[u for u in reporters_of(unit) if u.pk != actor.pk], kind=Notification.Kind.ON_BEHALF,
            title=_("Cấp trên đang nhập báo cáo %(period)s thay cho %(unit)s") % {"period": period.code,
                                                                               "unit": unit.name},
            body=text, url=report_url(unit, period), dedupe_key=key)
+    return text
 
 
 @transaction.atomic
@@ -447,5 +441,5 @@ def report_detach(*, actor: User, attachment: ReportAttachment) -> None:
     attachment.delete()
     transaction.on_commit(lambda: stored.storage.delete(stored.name))
     ReportEvent.objects.create(report=report, version=report.version, kind=ReportEvent.Kind.DETACHED, actor=actor,
-                               changes=[{"field": "attachment", "old": name, "new": None}])
-    _note_on_behalf(actor, report)
+                               changes=[{"field": "attachment", "old": name, "new": None}],
+                               comment=_on_behalf(actor, report))

@@ -1,7 +1,6 @@
 """The services behind the entry page's safety nets: saving what is valid of an entry, deleting a
 wrong attachment, and telling a unit that its superior typed for it."""
 
-import datetime
 import os
 from decimal import Decimal
 
@@ -143,33 +142,33 @@ def test_a_superior_typing_for_a_unit_is_on_the_timeline_and_the_unit_is_told_on
     approver = tree.users.approver_a
     valid(tree, period, user=approver, values={"G3_SESSIONS": "3"})
     valid(tree, period, version=1, user=approver, values={"G3_MEDIA": "4"})
-    event = ReportEvent.objects.get(kind=ReportEvent.Kind.ON_BEHALF)
-    assert event.actor == approver
-    assert event.comment == "Approver_A (Công đoàn phường Hồng Bàng) nhập thay cho Công đoàn Công ty TNHH Thép Xanh."
+    said = "Approver_A (Công đoàn phường Hồng Bàng) nhập thay cho Công đoàn Công ty TNHH Thép Xanh."
+    assert [(e.kind, e.actor, e.comment) for e in ReportEvent.objects.order_by("version")] == [
+        ("saved", approver, said), ("saved", approver, said)]
     notes = Notification.objects.filter(kind=Notification.Kind.ON_BEHALF)
     assert [n.user.username for n in notes] == ["reporter_a1"]
-    assert "HP-A-01" in notes.get().url
+    assert "HP-A-01" in notes.get().url and notes.get().body == said
 
 
 def test_the_unit_is_told_again_on_another_day(tree, period):
     approver = tree.users.approver_a
     valid(tree, period, user=approver, values={"G3_SESSIONS": "3"})
-    ReportEvent.objects.filter(kind=ReportEvent.Kind.ON_BEHALF).update(
-        at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
-    Notification.objects.update(dedupe_key="on-behalf:old")
+    Notification.objects.update(dedupe_key="on-behalf:1:1:2026-01-01")
     valid(tree, period, version=1, user=approver, values={"G3_MEDIA": "4"})
-    assert ReportEvent.objects.filter(kind=ReportEvent.Kind.ON_BEHALF).count() == 2
     assert Notification.objects.filter(kind=Notification.Kind.ON_BEHALF).count() == 2
 
 
 def test_the_units_own_reporter_is_not_entering_on_behalf(tree, period):
     valid(tree, period, values={"G3_SESSIONS": "3"})
     report_attach(actor=tree.users.reporter_a1, unit=tree.a1, period=period, file=pdf())
-    assert not ReportEvent.objects.filter(kind=ReportEvent.Kind.ON_BEHALF).exists()
+    assert set(ReportEvent.objects.values_list("comment", flat=True)) == {""}
     assert not Notification.objects.filter(kind=Notification.Kind.ON_BEHALF).exists()
 
 
-def test_a_superior_attaching_a_file_is_entering_on_behalf(tree, period):
-    report_attach(actor=tree.users.admin, unit=tree.a1, period=period, file=pdf())
-    event = ReportEvent.objects.get(kind=ReportEvent.Kind.ON_BEHALF)
-    assert "Liên đoàn Lao động thành phố Hải Phòng" in event.comment
+def test_a_superior_attaching_or_deleting_a_file_is_entering_on_behalf(tree, period):
+    attachment = report_attach(actor=tree.users.admin, unit=tree.a1, period=period, file=pdf())
+    report_detach(actor=tree.users.admin, attachment=attachment)
+    comments = list(ReportEvent.objects.order_by("id").values_list("kind", "comment"))
+    assert [kind for kind, _c in comments] == ["attached", "detached"]
+    said = "Admin (Liên đoàn Lao động thành phố Hải Phòng) nhập thay cho Công đoàn Công ty TNHH Thép Xanh."
+    assert {c for _k, c in comments} == {said}
