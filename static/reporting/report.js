@@ -180,7 +180,7 @@
       if (e.detail.lengthComputable && e.detail.total) bar.value = Math.round(e.detail.loaded * 100 / e.detail.total);
     });
     upload.addEventListener("htmx:afterRequest", function (e) {
-      if (e.detail.successful) {
+      if (e.detail.xhr && e.detail.xhr.status === 200) {
         bar.value = 100;
         upload.reset();
       } else {
