@@ -99,6 +99,8 @@ class ActivityForm(StyledForm):
         value = self.cleaned_data.get("item") or ""
         return self.items.get(value) if value else None
 
+    SERVICE_FIELDS = ("item", "kind", "title", "start_on", "end_on", "participants", "cost", "description",
+                      "findings")
+
     def service_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in
-                ("item", "kind", "title", "start_on", "end_on", "participants", "cost", "description", "findings")}
+        return {name: self.cleaned_data[name] for name in self.SERVICE_FIELDS}

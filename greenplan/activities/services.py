@@ -155,6 +155,11 @@ def activity_record(
     return activity
 
 
+def activity_problems(*, unit: Unit, data: dict[str, Any]) -> dict[str, str]:
+    """What activity_record would refuse in `data`, without writing: the form lists every error."""
+    return _clean(unit, data, check_item=True)[1]
+
+
 def _refuse_other_unit(unit: Unit, activity: Activity) -> None:
     if activity.unit_id != unit.pk:
         raise ValidationError(_("Hoạt động này thuộc đơn vị khác, không thể sửa hay xóa từ đơn vị %(unit)s.")

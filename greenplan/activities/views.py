@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from greenplan.accounts.access import Action, may, scope_roots
 from greenplan.activities import selectors as sel
@@ -69,6 +70,20 @@ def _form_page(request: HttpRequest, unit: Unit, form: ActivityForm, activity: A
     return render(request, "activities/form.html", ctx, status=status)
 
 
+def _go(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect; sent in place (forms.js keeps chosen files that way), the page follows it itself."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _all_errors(form: ActivityForm, unit: Unit) -> None:
+    """The service's refusals of the fields the form could read, beside the form's own: every
+    error at once, not one round per kind of mistake."""
+    data = {name: form.cleaned_data.get(name) for name in form.SERVICE_FIELDS}
+    for name, message in S.activity_problems(unit=unit, data=data).items():
+        if name in form.fields and name not in form.errors:
+            form.add_error(name, message)
+
+
 def _files(request: HttpRequest) -> list:
     return request.FILES.getlist("files")
 
@@ -91,7 +106,9 @@ def activity_new(request: HttpRequest, unit: str) -> HttpResponse:
             form.put_errors(exc)
         else:
             messages.success(request, _("Đã ghi hoạt động “%(title)s”.") % {"title": activity.title})
-            return redirect(_list_url(unit_obj, activity))
+            return _go(request, _list_url(unit_obj, activity))
+    else:
+        _all_errors(form, unit_obj)
     return _form_page(request, unit_obj, form, None, status=422)
 
 
@@ -113,7 +130,9 @@ def activity_edit(request: HttpRequest, unit: str, pk: int) -> HttpResponse:
             form.put_errors(exc)
         else:
             messages.success(request, _("Đã lưu hoạt động “%(title)s”.") % {"title": form.cleaned_data["title"]})
-            return redirect(_list_url(unit_obj, activity))
+            return _go(request, _list_url(unit_obj, activity))
+    else:
+        _all_errors(form, unit_obj)
     return _form_page(request, unit_obj, form, activity, status=422)
 
 

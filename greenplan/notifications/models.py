@@ -12,6 +12,7 @@ class Notification(models.Model):
         RETURNED = "returned", _("Báo cáo bị trả lại")
         PENDING = "pending", _("Báo cáo chờ duyệt")
         APPROVED = "approved", _("Báo cáo đã được duyệt")
+        ON_BEHALF = "on_behalf", _("Cấp trên nhập báo cáo thay đơn vị")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=10, choices=Kind.choices)

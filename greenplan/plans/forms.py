@@ -109,7 +109,9 @@ class IssueForm(StyledForm):
                              widget=forms.TextInput(attrs={"placeholder": "12", "inputmode": "numeric"}))
     symbol = forms.CharField(label=_("Ký hiệu"), required=False, max_length=80,
                              widget=forms.TextInput(attrs={"placeholder": "KH-LĐLĐ"}))
-    issued_on = _date_field(_("Ngày ban hành"))
+    # Read by the service, so a wrong date is reported with every other error of the form at once.
+    issued_on = forms.CharField(label=_("Ngày ban hành"), required=False, max_length=20, widget=forms.TextInput(
+        attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}))
     signer = forms.CharField(label=_("Người ký"), required=False, max_length=120)
     signer_title = forms.CharField(label=_("Chức vụ người ký"), required=False, max_length=120)
     signed_pdf = forms.FileField(label=_("Bản ký (PDF, không bắt buộc)"), required=False,

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from greenplan.accounts.access import Action, is_above_user, may, scope_roots
 from greenplan.lib.files import attachment_response
@@ -230,6 +231,11 @@ def item_remove(request: HttpRequest, unit: str, pk: int) -> HttpResponse:
     return redirect(_plan_url(unit_obj))
 
 
+def _go(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect; sent in place (forms.js keeps chosen files that way), the page follows it itself."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
 def _plan_form_post(request: HttpRequest, unit: str, form_class: type, slot: str, act, done: str) -> HttpResponse:
     """A form on the plan page: valid input goes to the service `act(plan, cleaned_data)`; its
     refusals come back as messages (state) or as the form's errors (input), answered with 422."""
@@ -241,12 +247,12 @@ def _plan_form_post(request: HttpRequest, unit: str, form_class: type, slot: str
             act(plan, form.cleaned_data)
         except PlanStateError as exc:
             messages.error(request, _refusal(exc))
-            return redirect(_plan_url(unit_obj))
+            return _go(request, _plan_url(unit_obj))
         except ValidationError as exc:
             form.put_errors(exc)
         else:
             messages.success(request, done)
-            return redirect(_plan_url(unit_obj))
+            return _go(request, _plan_url(unit_obj))
     plan.refresh_from_db()
     return _render(request, unit_obj, plan, status=422, **{slot: form})
 

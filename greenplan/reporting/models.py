@@ -259,6 +259,7 @@ class ReportEvent(models.Model):
         APPROVED = "approved", _("Duyệt")
         REOPENED = "reopened", _("Mở lại để sửa")
         ATTACHED = "attached", _("Đính kèm tệp")
+        DETACHED = "detached", _("Xóa tệp đính kèm")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     version = models.PositiveIntegerField()

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenplan.accounts.access import Action, require
+from greenplan.accounts.access import REQUIRED_RANK, Action, grants, require
 from greenplan.accounts.models import User
 from greenplan.analytics.rollup import report_status_changed
 from greenplan.lib import files
@@ -150,7 +150,7 @@ def report_save(
         if getattr(report, key) != text:
             changes.append({"field": key, "old": getattr(report, key), "new": text})
             setattr(report, key, text)
-    _bump(report, ReportEvent.Kind.SAVED, actor, changes=changes)
+    _bump(report, ReportEvent.Kind.SAVED, actor, comment=_on_behalf(actor, report), changes=changes)
     warnings = {**rule_warnings, **V.jump_warnings(catalogue, merged, previous_values(unit, period))}
     return SaveResult(report, {k: v for k, v in warnings.items() if k in parsed or k in rule_warnings})
 
@@ -324,13 +324,119 @@ def report_attach(*, actor: User, unit: Unit, period: Period, file: UploadedFile
         except IntegrityError:  # another editor created it a moment ago
             report = _lock(unit, period)
         if report.version == 0:
-            _bump(report, ReportEvent.Kind.ATTACHED, actor, changes=change)
+            _bump(report, ReportEvent.Kind.ATTACHED, actor, comment=_on_behalf(actor, report), changes=change)
             change = []
     attachment = ReportAttachment(report=report, name=name, uploaded_by=actor)
     attachment.file.save(name, file, save=False)
     attachment.save()
     if change:
         ReportEvent.objects.create(
-            report=report, version=report.version, kind=ReportEvent.Kind.ATTACHED, actor=actor, changes=change
+            report=report, version=report.version, kind=ReportEvent.Kind.ATTACHED, actor=actor, changes=change,
+            comment=_on_behalf(actor, report),
         )
     return attachment
+
+
+@dataclass
+class PartialSave:
+    report: Report | None
+    warnings: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _blame(catalogue: V.Catalogue, errors: dict[str, str], sent: set[str]) -> dict[str, str]:
+    """Errors keyed by what was sent: a rule broken by a sent right-hand figure against a stored
+    left-hand one is the sent figure's error, since that is the one to hold back."""
+    blamed = {}
+    for key, message in errors.items():
+        if key in sent:
+            blamed[key] = message
+            continue
+        for rule in catalogue.rules:
+            if rule.left.code == key and rule.right.code in sent:
+                blamed.setdefault(rule.right.code, message)
+    return blamed
+
+
+@transaction.atomic
+def report_save_valid(
+    *,
+    actor: User,
+    unit: Unit,
+    period: Period,
+    version: int,
+    values: dict[str, Any] | None = None,
+    narrative: dict[str, Any] | None = None,
+) -> PartialSave:
+    """Save every valid value and narrative of an entry and hold back the invalid ones, returned
+    as `errors` — the entry page's autosave, where one wrong figure must not cost the others.
+
+    Each attempt goes through report_save (so every rule is checked as for any save) inside this
+    one transaction with the report locked throughout: what is saved is consistent as a whole,
+    in one version. Raises InvalidValues when nothing valid is left to save.
+    """
+    _lock(unit, period)
+    catalogue = V.catalogue_for(unit)
+    values, narrative = dict(values or {}), dict(narrative or {})
+    held: dict[str, str] = {}
+    while True:
+        try:
+            result = report_save(actor=actor, unit=unit, period=period, version=version,
+                                 values=values, narrative=narrative)
+        except InvalidValues as exc:
+            blamed = _blame(catalogue, exc.errors, set(values) | set(narrative))
+            if not blamed:
+                raise InvalidValues({**held, **exc.errors}) from None
+            held.update(blamed)
+            values = {k: v for k, v in values.items() if k not in blamed}
+            narrative = {k: v for k, v in narrative.items() if k not in blamed}
+            if not values and not narrative:
+                raise InvalidValues(held) from None
+            continue
+        return PartialSave(result.report, result.warnings, held)
+
+
+def on_behalf_from(user: User, unit: Unit) -> Unit | None:
+    """The superior unit through which `user` enters `unit`'s report, or None when the user holds
+    a role on the unit itself. Superiors may type for small unions; the unit must be told."""
+    needed = REQUIRED_RANK[Action.REPORT]
+    paths = [path for path, rank in grants(user) if rank >= needed and unit.path.startswith(path)]
+    if not paths or unit.path in paths:
+        return None
+    return Unit.objects.filter(path=max(paths, key=len)).first()
+
+
+def _on_behalf(actor: User, report: Report) -> str:
+    """When a superior enters the report: the text its timeline events carry, and a notification
+    to the unit, once a day per superior and report (not per keystroke of the autosave)."""
+    source = on_behalf_from(actor, report.unit)
+    if source is None:
+        return ""
+    unit, period = report.unit, report.period
+    text = _("%(user)s (%(source)s) nhập thay cho %(unit)s.") % {"user": actor, "source": source.name,
+                                                                "unit": unit.name}
+    key = f"on-behalf:{report.pk}:{actor.pk}:{timezone.localdate().isoformat()}"
+    notify(users=[u for u in reporters_of(unit) if u.pk != actor.pk], kind=Notification.Kind.ON_BEHALF,
+           title=_("Cấp trên đang nhập báo cáo %(period)s thay cho %(unit)s") % {"period": period.code,
+                                                                              "unit": unit.name},
+           body=text, url=report_url(unit, period), dedupe_key=key)
+    return text
+
+
+@transaction.atomic
+def report_detach(*, actor: User, attachment: ReportAttachment) -> None:
+    """Delete a wrong attachment from a draft or returned report of an open period; the timeline
+    keeps its name. Like attaching, it does not move the report's version."""
+    report = attachment.report
+    require(actor, Action.REPORT, report.unit)
+    if not report.period.is_open:
+        raise WrongState(_("Kỳ báo cáo %(p)s đã đóng, không thể sửa báo cáo.") % {"p": report.period.code})
+    report = _lock(report.unit, report.period)
+    if report is None or not report.is_editable:
+        raise WrongState(_("Báo cáo đã gửi hoặc đã duyệt nên không thể xóa tệp."))
+    name, stored = attachment.name, attachment.file
+    attachment.delete()
+    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    ReportEvent.objects.create(report=report, version=report.version, kind=ReportEvent.Kind.DETACHED, actor=actor,
+                               changes=[{"field": "attachment", "old": name, "new": None}],
+                               comment=_on_behalf(actor, report))

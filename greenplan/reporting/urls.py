@@ -10,4 +10,5 @@ urlpatterns = [
     path("<str:unit>/<str:period>/", views.report_page, name="report"),
     path("<str:unit>/<str:period>/files/", views.upload, name="upload"),
     path("<str:unit>/<str:period>/files/<int:pk>/", views.download, name="download"),
+    path("<str:unit>/<str:period>/files/<int:pk>/delete/", views.detach, name="detach"),
 ]

@@ -7,6 +7,7 @@ per-field messages, derived ratios, save status, timeline) so the field being ty
 its focus and its text.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -83,18 +84,24 @@ def _save(request: HttpRequest, unit: Unit, period: Period, submit: bool) -> Htt
     version = _version(request)
     entered = [i.code for i in V.catalogue_for(unit).entered]
     typed = {code: request.POST[code] for code in entered if code in request.POST}
-    texts = {key: request.POST[key] for key in S.NARRATIVE_FIELDS if key in request.POST}
+    # Browsers send a textarea's line breaks as CRLF; counted as typed (LF), as the page's counter does.
+    texts = {key: request.POST[key].replace("\r\n", "\n") for key in S.NARRATIVE_FIELDS if key in request.POST}
     report = _current(unit, period)
     warnings: dict[str, str] = {}
+    held: dict[str, str] = {}
     submitting = False
     try:
         values, narrative = _changed(unit, report, typed, texts)
         if values or narrative:
-            result = S.report_save(actor=request.user, unit=unit, period=period, version=version,
-                                   values=values, narrative=narrative)
-            report, version, warnings = result.report, result.report.version, result.warnings
+            result = S.report_save_valid(actor=request.user, unit=unit, period=period, version=version,
+                                         values=values, narrative=narrative)
+            report, version, warnings, held = result.report, result.report.version, result.warnings, result.errors
         elif version != (report.version if report else 0):
             raise StaleVersion(report.version if report else 0, S.changes_since(report, version) if report else [])
+        if held:  # the rest is saved; the invalid fields keep what was typed, marked, and are not sent on
+            return _answer(request, unit, period, status=422, version=version, typed=typed, texts=texts,
+                           errors=held, warnings=warnings, saved=True,
+                           message=_("Đã lưu các ô hợp lệ; những ô được đánh dấu chưa được lưu."))
         if submit:
             submitting = True
             S.report_submit(actor=request.user, unit=unit, period=period, version=version)
@@ -149,6 +156,10 @@ def _refusal_text(exc: Exception) -> str:
     return str(exc) or _("Bạn không có quyền thực hiện việc này với báo cáo của đơn vị này.")
 
 
+def _refusal_status(exc: Exception) -> int:
+    return 403 if isinstance(exc, PermissionDenied) else 409
+
+
 def _refused(request: HttpRequest, unit: Unit, period: Period, exc: Exception) -> HttpResponse:
     if request.htmx:
         return _answer(request, unit, period, status=409, version=_version(request), message=_refusal_text(exc),
@@ -199,11 +210,11 @@ def _context(
     names = {f.indicator.code: f.indicator.name for g in groups for f in g.fields}
     texts = texts or {}
     labels = selectors.narrative_labels()
-    narrative = [
-        {"key": key, "label": labels[key], "text": texts.get(key, getattr(report, key) if report else ""),
-         "error": errors.get(key, "")}
-        for key in S.NARRATIVE_FIELDS
-    ]
+    narrative = []
+    for key in S.NARRATIVE_FIELDS:
+        text = texts.get(key, getattr(report, key) if report else "")
+        narrative.append({"key": key, "label": labels[key], "text": text, "error": errors.get(key, ""),
+                          "length": selectors.format_number(Decimal(len(text)))})
     today = timezone.localdate()
     first = report.first_submitted_at if report else None
     return {
@@ -214,6 +225,9 @@ def _context(
         "status_label": report.get_status_display() if report else _("Chưa có báo cáo"),
         "version": version if version is not None else (report.version if report else 0),
         "editable": editable,
+        "on_behalf": S.on_behalf_from(user, unit) if editable else None,
+        "narrative_max": selectors.format_number(Decimal(S.NARRATIVE_MAX)),
+        "narrative_limit": S.NARRATIVE_MAX,
         "can_approve": may(user, Action.APPROVE, unit),
         "groups": groups,
         "narrative": narrative,
@@ -233,6 +247,20 @@ def _context(
     }
 
 
+def _files_changed(request: HttpRequest, unit: Unit, period: Period, back: str, *, status: int = 200,
+                   error: str = "", done: str = "") -> HttpResponse:
+    """In place (htmx): the file list, the message beside the upload box and the timeline, so the
+    figures being typed stay on the page. Without JavaScript: back to the page with a message."""
+    if not request.htmx:
+        (messages.error if error else messages.success)(request, error or done)
+        return redirect(back)
+    report = _current(unit, period)
+    editable = may(request.user, Action.REPORT, unit) and period.is_open and (report is None or report.is_editable)
+    ctx = {"unit": unit, "period": period, "editable": editable, "upload_error": error, "upload_done": done,
+           "attachments": selectors.report_attachments(report), "timeline": selectors.report_timeline(report)}
+    return render(request, "reporting/_files_changed.html", ctx, status=status)
+
+
 @login_required
 @require_POST
 def upload(request: HttpRequest, unit: str, period: str) -> HttpResponse:
@@ -240,17 +268,32 @@ def upload(request: HttpRequest, unit: str, period: str) -> HttpResponse:
     file = request.FILES.get("file")
     back = f"/reports/{unit_obj.code}/{period_obj.code}/#attachments"
     if file is None:
-        messages.error(request, _("Hãy chọn tệp để tải lên."))
-        return redirect(back)
+        return _files_changed(request, unit_obj, period_obj, back, status=422, error=_("Hãy chọn tệp để tải lên."))
     try:
         attachment = report_attach(actor=request.user, unit=unit_obj, period=period_obj, file=file)
     except InvalidValues as exc:
-        messages.error(request, exc.errors.get("file", exc.message))
+        return _files_changed(request, unit_obj, period_obj, back, status=422,
+                              error=exc.errors.get("file", exc.message))
     except (WrongState, PermissionDenied) as exc:
-        messages.error(request, _refusal_text(exc))
-    else:
-        messages.success(request, _("Đã đính kèm tệp %(name)s.") % {"name": attachment.name})
-    return redirect(back)
+        return _files_changed(request, unit_obj, period_obj, back, status=_refusal_status(exc),
+                              error=_refusal_text(exc))
+    return _files_changed(request, unit_obj, period_obj, back,
+                          done=_("Đã đính kèm tệp %(name)s.") % {"name": attachment.name})
+
+
+@login_required
+@require_POST
+def detach(request: HttpRequest, unit: str, period: str, pk: int) -> HttpResponse:
+    attachment = selectors.attachment_for_user(request.user, unit, period, pk)
+    report = attachment.report
+    back = f"/reports/{report.unit.code}/{report.period.code}/#attachments"
+    try:
+        S.report_detach(actor=request.user, attachment=attachment)
+    except (WrongState, PermissionDenied) as exc:
+        return _files_changed(request, report.unit, report.period, back, status=_refusal_status(exc),
+                              error=_refusal_text(exc))
+    return _files_changed(request, report.unit, report.period, back,
+                          done=_("Đã xóa tệp %(name)s.") % {"name": attachment.name})
 
 
 @login_required

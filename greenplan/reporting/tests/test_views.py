@@ -160,7 +160,7 @@ def test_an_unchanged_form_saves_nothing(client, tree, period):
     assert "Đã lưu lúc" in r.content.decode()
 
 
-def test_an_invalid_value_shows_the_vietnamese_message_and_saves_nothing(client, tree, period):
+def test_an_invalid_value_is_marked_and_the_valid_ones_beside_it_are_saved(client, tree, period):
     save(tree, period, values={"G3_SESSIONS": 3})
     client.force_login(tree.users.reporter_a1)
     r = post(client, {"version": 1, "G3_SESSIONS": "5", "G3_MEDIA": "-2", "G6_ACCIDENTS": "1,5"}, htmx=True)
@@ -169,14 +169,35 @@ def test_an_invalid_value_shows_the_vietnamese_message_and_saves_nothing(client,
     assert '<div class="gp-fb" id="fb-G3_MEDIA" data-code="G3_MEDIA" hx-swap-oob="true"><div class="gp-error">' \
            "Giá trị không được âm.</div>" in html
     assert "Chỉ tiêu này chỉ nhận số nguyên." in html
-    assert "Chưa lưu: 2 chỗ cần sửa" in html
-    assert stored_values(Report.objects.get()) == {"G3_SESSIONS": 3}
+    assert "Đã lưu lúc" in html and "chưa lưu 2 chỗ cần sửa" in html
+    assert 'id="report-version" value="2"' in html
+    report = Report.objects.get()
+    assert (report.version, stored_values(report)) == (2, {"G3_SESSIONS": 5})
     # Without htmx the page comes back with what was typed.
-    r = post(client, {"version": 1, "G3_SESSIONS": "5", "G3_MEDIA": "abc"})
+    r = post(client, {"version": 2, "G3_SESSIONS": "5", "G3_MEDIA": "abc"})
     assert r.status_code == 422
     html = r.content.decode()
     assert 'value="abc"' in html and "Giá trị phải là một số." in html
     assert 'data-testid="error-summary"' in html and 'href="#f-G3_MEDIA"' in html
+    assert Report.objects.get().version == 2
+
+
+def test_a_narrative_over_the_limit_is_refused_not_cut_and_the_figures_are_saved(client, tree, period):
+    client.force_login(tree.users.reporter_a1)
+    long = "Đ" * 19_990 + "\r\n" * 10  # line breaks come as CRLF but count once, as typed
+    r = post(client, {"version": 0, "G3_SESSIONS": "4", "results": long, "proposals": long + "x"}, htmx=True)
+    assert r.status_code == 422
+    assert "Nội dung quá dài" in r.content.decode()
+    report = Report.objects.get()
+    assert (report.results, report.proposals) == (long.replace("\r\n", "\n").strip(), "")
+    assert stored_values(report) == {"G3_SESSIONS": 4}
+
+
+def test_the_narrative_box_has_a_counter_and_no_cutting_maxlength(client, tree, period):
+    save(tree, period, narrative={"results": "x" * 12_345})
+    html = page(client, tree.users.reporter_a1).content.decode()
+    assert "12.345 / 20.000 ký tự" in html
+    assert 'maxlength="20000"' not in html.split('id="narrative"')[1]
 
 
 def test_a_rule_warning_is_shown_but_does_not_block(client, tree, period):

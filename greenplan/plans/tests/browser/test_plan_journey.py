@@ -54,6 +54,7 @@ def test_grassroots_chair_copies_down_edits_and_issues_then_superior_sees_covera
     issue.get_by_label("Chức vụ người ký").fill("Chủ tịch")
     shot("04-issue-form")
     issue.get_by_role("button", name="Ban hành").click()
+    page.get_by_test_id("issue-confirm-yes").click()  # issuing locks the plan: it asks first
     expect(page.get_by_test_id("plan-status")).to_have_text("Đã ban hành")
     expect(page.get_by_test_id("plan-reference")).to_contain_text("Số: 05/KH-CĐCS")
     expect(page.get_by_test_id("plan-reference")).to_contain_text("15/03/2026")
