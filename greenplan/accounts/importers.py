@@ -271,7 +271,13 @@ def _row_errors(number: int, exc: ValidationError) -> list[RowError]:
     ]
 
 
-def _save(actor: User, ready: list[dict[str, Any]], progress: Progress | None = None) -> ImportResult:
+def _save(
+    actor: User,
+    ready: list[dict[str, Any]],
+    progress: Progress | None = None,
+    on_saved: Callable[[ImportResult], None] | None = None,
+) -> ImportResult:
+    """Create the checked rows in one transaction; `on_saved` runs inside it once all are saved."""
     # Hash first, outside any transaction: it is the slow part (≈ 0.2 s a password), and on
     # SQLite an open write transaction would block every other writer meanwhile.
     prepared: list[tuple[dict[str, Any], str, bool]] = []
@@ -302,6 +308,8 @@ def _save(actor: User, ready: list[dict[str, Any]], progress: Progress | None = 
         if result.errors:
             transaction.set_rollback(True)
             result.created = []
+        elif on_saved is not None:
+            on_saved(result)  # an exception here rolls every account back
     return result
 
 
@@ -341,10 +349,18 @@ def _run_import(job: Job) -> None:
     def progress(done: int, total: int) -> None:
         job_progress(job, done, total)
 
-    result = users_import_xlsx(actor=actor, file=io.BytesIO(data), name=job.input_name, progress=progress)
+    check = users_import_check(actor=actor, file=io.BytesIO(data), name=job.input_name)
+    if check.ok:
+        # The job is marked done in the transaction that creates the accounts: if it was
+        # taken as dead meanwhile (JobLost), no account is created.
+        result = _save(actor, check.ready, progress, on_saved=lambda result: _finish(job, result))
+    else:
+        result = ImportResult(errors=check.errors)
     if not result.ok:
         job_fail(job, errors=[asdict(error) for error in result.errors])
-        return
+
+
+def _finish(job: Job, result: ImportResult) -> None:
     accounts = [
         {
             "id": account.user.pk,

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from greenplan.accounts import importers
@@ -417,3 +418,21 @@ def test_a_failure_while_saving_rolls_back_the_rows_already_saved(tree, admin_a,
     assert [(e.row, e.column) for e in result.errors] == [(4, "Tên đăng nhập")]
     assert result.created == []
     assert new_usernames() == set()
+
+
+def test_an_import_taken_as_dead_while_saving_creates_no_account(tree, admin_a, monkeypatch):
+    # The worker was only slow, but its job was failed as dead meanwhile: its work must not land.
+    job = _queued_job(admin_a, GOOD)
+    real = importers.user_create
+    calls = []
+
+    def then_dead(**kwargs):
+        calls.append(kwargs["username"])
+        if len(calls) == len(GOOD):
+            Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, finished_at=timezone.now())
+        return real(**kwargs)
+
+    monkeypatch.setattr(importers, "user_create", then_dead)
+    job_enqueue(job=job, task=users_import_task)  # the task ends with JobLost
+    assert new_usernames() == set()
+    assert Job.objects.get(pk=job.pk).status == JobStatus.FAILED
