@@ -219,3 +219,11 @@ def test_the_sweep_clears_the_file_of_a_job_that_ended_without_removing_it(tree,
     call_command("jobs_sweep", verbosity=0)
     assert not (media / name).exists()
     assert Job.objects.get(pk=job.pk).input.name == ""
+
+
+def test_the_import_page_lists_a_dead_import_as_failed(client, tree):
+    job = running_job(tree.users.admin, silent_for=LEASE + 1)
+    client.force_login(tree.users.admin)
+    body = client.get(reverse("manage:import")).content.decode()
+    assert reverse("jobs:detail", args=[job.pk]) in body
+    assert "Không thành công" in body and "Đang chạy" not in body
