@@ -48,7 +48,7 @@ from greenplan.accounts.services import (
 )
 from greenplan.jobs.models import Job, JobKind
 from greenplan.jobs.selectors import job_for_user, jobs_for_user
-from greenplan.jobs.sweep import jobs_reap_dead
+from greenplan.jobs.sweep import jobs_reap_dead_when_read
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -213,7 +213,7 @@ def users_import(request: HttpRequest) -> HttpResponse:
         job, errors = users_import_start(actor=actor, file=upload, name=upload.name)
         if job is not None:
             return redirect("jobs:detail", pk=job.pk)
-    jobs_reap_dead(jobs=jobs_for_user(actor, JobKind.ACCOUNTS_IMPORT))  # no worker may be running to see them
+    jobs_reap_dead_when_read(jobs_for_user(actor, JobKind.ACCOUNTS_IMPORT))  # no worker may be running to see them
     recent = jobs_for_user(actor, JobKind.ACCOUNTS_IMPORT)[:5]
     return render(request, "accounts/manage/import.html", {"form": form, "errors": errors, "recent": recent})
 

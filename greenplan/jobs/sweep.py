@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import DatabaseError
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -113,6 +114,16 @@ def jobs_reap_dead(*, jobs: QuerySet[Job] | None = None) -> int:
     if jobs is None:
         _settle_tasks_of_ended_jobs(cutoff, now)
     return reaped
+
+
+def jobs_reap_dead_when_read(jobs: QuerySet[Job]) -> int:
+    """jobs_reap_dead for a page that shows `jobs`: the page must not fail when the database
+    cannot take the write now (SQLite busy with a long import); the next read or sweep will."""
+    try:
+        return jobs_reap_dead(jobs=jobs)
+    except DatabaseError:
+        logger.warning("dead jobs not checked now", exc_info=True)
+        return 0
 
 
 def _settle_tasks_of_ended_jobs(cutoff: datetime.datetime, now: datetime.datetime) -> None:

@@ -227,3 +227,19 @@ def test_the_import_page_lists_a_dead_import_as_failed(client, tree):
     body = client.get(reverse("manage:import")).content.decode()
     assert reverse("jobs:detail", args=[job.pk]) in body
     assert "Không thành công" in body and "Đang chạy" not in body
+
+
+def test_the_job_page_still_answers_when_the_check_cannot_write(client, tree, monkeypatch):
+    from django.db import OperationalError
+
+    from greenplan.jobs import sweep
+
+    job = running_job(tree.users.admin, silent_for=LEASE + 1)
+
+    def busy(*args):
+        raise OperationalError("database is locked")  # SQLite, while a long import holds the lock
+
+    monkeypatch.setattr(sweep, "_fail_dead", busy)
+    client.force_login(tree.users.admin)
+    assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 200
+    assert client.get(reverse("manage:import")).status_code == 200
