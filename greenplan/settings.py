@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "axes",
+    # Before django_tasks_db: its `db_worker` command is extended by greenplan.jobs.
+    "greenplan.jobs",
     "django_tasks",
     "django_tasks_db",
     "greenplan.orgs",
@@ -76,7 +78,6 @@ INSTALLED_APPS = [
     "greenplan.analytics",
     "greenplan.api",
     "greenplan.front",
-    "greenplan.jobs",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,13 @@ TASKS = {
 # A token is a password substitute: a week, then sign in again; at most this many live per user.
 API_TOKEN_TTL = timedelta(days=envint("API_TOKEN_TTL_DAYS", 7))
 API_TOKEN_MAX_PER_USER = envint("API_TOKEN_MAX_PER_USER", 10)
+
+# A running job's worker writes a heartbeat every JOB_HEARTBEAT_SECONDS; a job silent for
+# JOB_LEASE_SECONDS lost its worker (killed, machine restarted) and is failed. The lease must
+# outlast the longest transaction a job holds: on SQLite the heartbeat waits for it.
+JOB_HEARTBEAT_SECONDS = float(os.getenv("JOB_HEARTBEAT_SECONDS", "10"))
+JOB_LEASE_SECONDS = float(os.getenv("JOB_LEASE_SECONDS", "120"))
+
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -2,20 +2,25 @@
 
 The importer only reads the sheet and reports; every rule about an account lives in
 `services.user_create_validate` / `services.user_create`, the same ones the form uses.
-Checking runs first over the whole file (cheap); accounts are saved only when no row has an
-error. Hashing a password takes ≈ 0.2 s (Argon2), so:
+Checking runs first over the whole file; accounts are saved only when no row has an error.
+Hashing a password takes ≈ 0.2 s (Argon2), and reading a big sheet takes seconds, so:
 
-- the upload page checks the file at once (`users_import_start`) and, when it is clean, hands
-  it to a background job (`users_import_task`, a django-tasks task) and shows the job page;
-- the task checks again (rights and usernames may have changed), hashes the passwords outside
-  any transaction while reporting progress, then creates every account in one short
-  transaction, which re-checks each row (and rolls back all of them on any problem);
+- the upload page only stores the file, after cheap checks of its size and bytes
+  (`users_import_start`), queues a background job (`users_import_task`, a django-tasks
+  task) and shows the job page;
+- the task reads the sheet (bounded: MAX_SHEET_ROWS rows, MAX_ROWS accounts) and checks every
+  row with the actor's rights as they are then, reporting progress; row errors end the job
+  and are listed on its page. Then it hashes the passwords outside any transaction, and
+  creates every account in one short transaction, which re-checks each row (and rolls back
+  all of them on any problem) and marks the job done;
 - generated passwords are kept in the job's `secrets` until the owner views or downloads
   them once (`users_import_passwords_take`).
 """
 
 import datetime
 import io
+import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any
@@ -51,12 +56,21 @@ from greenplan.jobs.services import (
     job_finish,
     job_progress,
     job_secrets_take,
+    job_stage,
 )
 from greenplan.lib import files
 from greenplan.lib.text import fold
 
 MAX_ROWS = 5000
+# Rows of the sheet, blank ones included: a bigger sheet is refused before it is read.
+MAX_SHEET_ROWS = 20_000
+# Columns read from each row: the header must be within them.
+MAX_COLUMNS = 50
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A <row> start tag, with or without a namespace prefix.
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+# Share of the progress bar for checking the rows; creating the accounts takes the rest.
+CHECK_SHARE = 20
 SHEET_TITLE = "Tài khoản"
 HELP_SHEET_TITLE = "Hướng dẫn"
 
@@ -132,22 +146,69 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _open_workbook(file: IO[bytes], name: str) -> tuple[Any, str | None]:
+def _bad_file() -> str:
+    return _("Tệp không phải là tệp Excel .xlsx hợp lệ hoặc đã bị hỏng.")
+
+
+def _upload_problem(data: bytes, name: str) -> str | None:
+    """What is wrong with an upload, judged by its name, size and bytes only (cheap: the zip
+    directory is read, nothing is inflated); None when it may be a workbook."""
     if not name.lower().endswith(".xlsx"):
-        return None, _("Chỉ nhận tệp Excel .xlsx (nếu là tệp .xls, hãy mở bằng Excel và lưu lại dạng .xlsx).")
-    data = file.read(MAX_UPLOAD_BYTES + 1)
+        return _("Chỉ nhận tệp Excel .xlsx (nếu là tệp .xls, hãy mở bằng Excel và lưu lại dạng .xlsx).")
     if len(data) > MAX_UPLOAD_BYTES:
-        return None, _("Tệp quá lớn: tối đa 5 MB.")
-    buffer = ContentFile(data, name=name)
+        return _("Tệp quá lớn: tối đa 5 MB.")
     try:  # the zip's parts and sizes, before openpyxl inflates anything
-        files.check_upload(buffer, kinds=(files.XLSX,), max_bytes=MAX_UPLOAD_BYTES)
+        files.check_upload(ContentFile(data, name=name), kinds=(files.XLSX,), max_bytes=MAX_UPLOAD_BYTES)
     except files.FileRefused as exc:
-        return None, exc.message
-    bad = _("Tệp không phải là tệp Excel .xlsx hợp lệ hoặc đã bị hỏng.")
+        return exc.message
+    return None
+
+
+def _too_many_rows(archive: zipfile.ZipFile) -> bool:
+    """Whether any XML part has more than MAX_SHEET_ROWS rows, counted by streaming the part
+    and stopping at the bound. openpyxl, even read-only, parses a whole sheet at load when
+    the sheet does not state its size: 15 s for 400,000 rows."""
+    for info in archive.infolist():
+        if not info.filename.lower().endswith(".xml"):
+            continue
+        rows, tail = 0, b""
+        with archive.open(info) as part:
+            while chunk := part.read(1 << 16):
+                window = tail + chunk
+                # A tag cut by the chunk boundary is counted once, in the next window.
+                cut = max(0, len(window) - 64)
+                rows += len(ROW_TAG.findall(window, 0, cut))
+                tail = window[cut:]
+                if rows > MAX_SHEET_ROWS:
+                    return True
+            rows += len(ROW_TAG.findall(tail))
+        if rows > MAX_SHEET_ROWS:
+            return True
+    return False
+
+
+def _too_many_rows_error() -> ImportCheck:
+    return _file_error(_("Trang tính có quá %(max)s dòng (kể cả dòng trống); mỗi tệp nhập tối đa %(rows)s "
+                         "tài khoản, hãy xoá các dòng thừa hoặc chia thành nhiều tệp.") % {
+        "max": number_format(MAX_SHEET_ROWS, force_grouping=True),
+        "rows": number_format(MAX_ROWS, force_grouping=True),
+    })
+
+
+def _open_workbook(file: IO[bytes], name: str) -> tuple[Any, ImportCheck | None]:
+    data = file.read(MAX_UPLOAD_BYTES + 1)
+    problem = _upload_problem(data, name)
+    if problem:
+        return None, _file_error(problem)
+    buffer = io.BytesIO(data)
     try:
+        with zipfile.ZipFile(buffer) as archive:
+            if _too_many_rows(archive):
+                return None, _too_many_rows_error()
+        buffer.seek(0)
         workbook = load_workbook(buffer, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds (KeyError, ValueError, zip and XML errors)
-        return None, bad
+        return None, _file_error(_bad_file())
     return workbook, None
 
 
@@ -176,15 +237,20 @@ def users_import_xlsx(
     return _save(actor, check.ready, progress)
 
 
-def users_import_check(*, actor: User, file: IO[bytes], name: str | None = None) -> ImportCheck:
-    """Check every row of an .xlsx file as `users_import_xlsx` would, saving nothing (fast: no hashing)."""
+def users_import_check(
+    *, actor: User, file: IO[bytes], name: str | None = None, progress: Progress | None = None
+) -> ImportCheck:
+    """Check every row of an .xlsx file as `users_import_xlsx` would, saving nothing (no hashing).
+
+    Runs in the worker: a big sheet takes seconds. `progress` is called as rows are checked.
+    """
     name = name if name is not None else getattr(file, "name", "") or ""
     workbook, problem = _open_workbook(file, name)
     if problem:
-        return _file_error(problem)
+        return problem
     try:
         sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
         header = next(rows, None)
         columns = _header_map(header or ())
         missing = [COLUMNS[key] for key in REQUIRED if key not in columns]
@@ -194,6 +260,8 @@ def users_import_check(*, actor: User, file: IO[bytes], name: str | None = None)
             )
         records: list[tuple[int, dict[str, str]]] = []
         for number, values in enumerate(rows, start=2):
+            if number > MAX_SHEET_ROWS:  # blank rows too: the sheet may claim a million of them
+                return _too_many_rows_error()
             record = {
                 key: _text(values[index]) if index < len(values) else "" for key, index in columns.items()
             }
@@ -204,20 +272,22 @@ def users_import_check(*, actor: User, file: IO[bytes], name: str | None = None)
                 return _file_error(_("Tệp có quá %(max)s dòng; hãy chia thành nhiều tệp.") % {"max": limit})
             records.append((number, record))
     except Exception:
-        return _file_error(_("Tệp không phải là tệp Excel .xlsx hợp lệ hoặc đã bị hỏng."))
+        return _file_error(_bad_file())
     finally:
         workbook.close()
     if not records:
         return _file_error(_("Tệp không có dòng dữ liệu nào."))
-    return _check_records(actor, records)
+    return _check_records(actor, records, progress)
 
 
-def _check_records(actor: User, records: list[tuple[int, dict[str, str]]]) -> ImportCheck:
+def _check_records(
+    actor: User, records: list[tuple[int, dict[str, str]]], progress: Progress | None = None
+) -> ImportCheck:
     units = units_by_code([record.get("unit", "") for _number, record in records])
     errors: list[RowError] = []
     ready: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    for number, record in records:
+    for done, (number, record) in enumerate(records, start=1):
         row_errors: list[RowError] = []
         username = username_normalize(record.get("username", ""))
         if username in seen:
@@ -254,6 +324,8 @@ def _check_records(actor: User, records: list[tuple[int, dict[str, str]]]) -> Im
             else:
                 ready.append(kwargs | {"row": number})
         errors.extend(row_errors)
+        if progress is not None:
+            progress(done, len(records))
     if errors:
         return ImportCheck(errors=errors)
     return ImportCheck(ready=ready)
@@ -267,7 +339,13 @@ def _row_errors(number: int, exc: ValidationError) -> list[RowError]:
     ]
 
 
-def _save(actor: User, ready: list[dict[str, Any]], progress: Progress | None = None) -> ImportResult:
+def _save(
+    actor: User,
+    ready: list[dict[str, Any]],
+    progress: Progress | None = None,
+    on_saved: Callable[[ImportResult], None] | None = None,
+) -> ImportResult:
+    """Create the checked rows in one transaction; `on_saved` runs inside it once all are saved."""
     # Hash first, outside any transaction: it is the slow part (≈ 0.2 s a password), and on
     # SQLite an open write transaction would block every other writer meanwhile.
     prepared: list[tuple[dict[str, Any], str, bool]] = []
@@ -298,6 +376,8 @@ def _save(actor: User, ready: list[dict[str, Any]], progress: Progress | None = 
         if result.errors:
             transaction.set_rollback(True)
             result.created = []
+        elif on_saved is not None:
+            on_saved(result)  # an exception here rolls every account back
     return result
 
 
@@ -305,17 +385,17 @@ def _save(actor: User, ready: list[dict[str, Any]], progress: Progress | None = 
 
 
 def users_import_start(*, actor: User, file: IO[bytes], name: str) -> tuple[Job | None, list[RowError]]:
-    """Check an uploaded file now; when it is clean, store it and queue a job to create the accounts.
+    """Store an uploaded file and queue a job that checks it and creates the accounts.
 
-    Returns (the job, []) or (None, the errors) — then nothing is stored or created.
+    Only cheap checks run here (the name, the size, that the bytes are a workbook): reading
+    the sheet is the job's. Returns (the job, []) or (None, the file's problem) — then
+    nothing is stored.
     """
     data = file.read(MAX_UPLOAD_BYTES + 1)
-    check = users_import_check(actor=actor, file=io.BytesIO(data), name=name)
-    if not check.ok:
-        return None, check.errors
-    job = job_create(
-        owner=actor, kind=JobKind.ACCOUNTS_IMPORT, input=ContentFile(data), input_name=name, total=len(check.ready)
-    )
+    problem = _upload_problem(data, name)
+    if problem:
+        return None, [RowError(None, "", problem)]
+    job = job_create(owner=actor, kind=JobKind.ACCOUNTS_IMPORT, input=ContentFile(data), input_name=name)
     return job_enqueue(job=job, task=users_import_task), []
 
 
@@ -331,16 +411,29 @@ def _run_import(job: Job) -> None:
     if not user_is_unit_admin(actor):
         job_fail(job, message=_("Bạn không còn quyền quản trị tài khoản nên không tài khoản nào được tạo."))
         return
+    job_stage(job, _("Đang kiểm tra tệp"))
     with job.input.open("rb") as file:
         data = file.read()
-
-    def progress(done: int, total: int) -> None:
-        job_progress(job, done, total)
-
-    result = users_import_xlsx(actor=actor, file=io.BytesIO(data), name=job.input_name, progress=progress)
+    check = users_import_check(
+        actor=actor, file=io.BytesIO(data), name=job.input_name,
+        progress=lambda done, total: job_progress(job, done, total, span=(0, CHECK_SHARE)),
+    )
+    if not check.ok:
+        job_fail(job, errors=[asdict(error) for error in check.errors])
+        return
+    job_stage(job, _("Đang tạo tài khoản"))
+    # The job is marked done in the transaction that creates the accounts: if it was taken
+    # as dead meanwhile (JobLost), no account is created.
+    result = _save(
+        actor, check.ready,
+        progress=lambda done, total: job_progress(job, done, total, span=(CHECK_SHARE, 100)),
+        on_saved=lambda result: _finish(job, result),
+    )
     if not result.ok:
         job_fail(job, errors=[asdict(error) for error in result.errors])
-        return
+
+
+def _finish(job: Job, result: ImportResult) -> None:
     accounts = [
         {
             "id": account.user.pk,

@@ -48,6 +48,7 @@ from greenplan.accounts.services import (
 )
 from greenplan.jobs.models import Job, JobKind
 from greenplan.jobs.selectors import job_for_user, jobs_for_user
+from greenplan.jobs.sweep import jobs_reap_dead_when_read
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -203,7 +204,7 @@ def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def users_import(request: HttpRequest) -> HttpResponse:
-    """Check the file at once; a clean file becomes a background job, and its page opens."""
+    """Store the file (after cheap checks) as a background job that reads it, and open its page."""
     actor = _actor(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = None
@@ -212,6 +213,7 @@ def users_import(request: HttpRequest) -> HttpResponse:
         job, errors = users_import_start(actor=actor, file=upload, name=upload.name)
         if job is not None:
             return redirect("jobs:detail", pk=job.pk)
+    jobs_reap_dead_when_read(jobs_for_user(actor, JobKind.ACCOUNTS_IMPORT))  # no worker may be running to see them
     recent = jobs_for_user(actor, JobKind.ACCOUNTS_IMPORT)[:5]
     return render(request, "accounts/manage/import.html", {"form": form, "errors": errors, "recent": recent})
 

@@ -57,6 +57,11 @@ class Job(models.Model):
     # The language of the request that started the job: messages written by the task use it.
     language = models.CharField(max_length=10, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # What the running job is doing now ("Đang kiểm tra tệp"), in `language`.
+    stage = models.CharField(max_length=120, blank=True)
+    # Written by the worker while the job runs (see services.Heartbeat): a running job whose
+    # heartbeat is older than settings.JOB_LEASE_SECONDS has lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -1,17 +1,21 @@
 """Writes to jobs. A task calls job_start, job_progress, then job_finish or job_fail.
 
 The status only moves forward: queued → running → done | failed (or queued → failed when
-the job never reaches the queue). A finished job keeps no input file.
+the job never reaches the queue or its worker dies). A finished job keeps no input file.
+Every write to a running job is conditional on it still running, so a worker that was only
+slow cannot undo the "dead" verdict of sweep.jobs_reap_dead.
 """
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import File
-from django.db import transaction
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -75,23 +79,38 @@ def job_enqueue(*, job: Job, task: Any) -> Job:
     return job
 
 
+class JobLost(Exception):
+    """The job ended while this worker still ran it: it was taken as dead (see sweep.py)."""
+
+
 def job_start(job: Job) -> bool:
     """Claim a queued job for this worker; False when it already started (a task run twice)."""
     now = timezone.now()
-    claimed = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(status=JobStatus.RUNNING, started_at=now)
+    claimed = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now
+    )
     if claimed:
-        job.status, job.started_at = JobStatus.RUNNING, now
+        job.status, job.started_at, job.heartbeat_at = JobStatus.RUNNING, now, now
         job._progress_written_at = time.monotonic()  # type: ignore[attr-defined]
     return bool(claimed)
 
 
-def job_progress(job: Job, processed: int, total: int) -> None:
-    """Record progress. Cheap to call for every row: it writes only every ~2 % or 1 s.
+def job_stage(job: Job, stage: str) -> None:
+    """Say what the running job does now ("Đang kiểm tra tệp"); shown above its progress."""
+    job.stage = stage[:120]
+    _write_running(job, stage=job.stage)
 
-    Call it outside any long transaction, or the page that polls will not see it.
+
+def job_progress(job: Job, processed: int, total: int, *, span: tuple[int, int] = (0, 100)) -> None:
+    """Record progress (and the heartbeat). Cheap to call for every row: it writes only every ~2 % or 1 s.
+
+    `span` maps this stage onto part of the bar: a stage given (20, 100) starts at 20 %.
+    Call it outside any long transaction, or the page that polls will not see it. Raises
+    JobLost when the job was meanwhile taken as dead: the work must stop.
     """
     processed = max(0, min(processed, total))
-    percent = processed * 100 // total if total else 0
+    low, high = span
+    percent = low + (processed * (high - low) // total if total else 0)
     now = time.monotonic()
     last = getattr(job, "_progress_written_at", 0.0)
     job.processed, job.total = processed, total
@@ -101,34 +120,54 @@ def job_progress(job: Job, processed: int, total: int) -> None:
     percent = min(percent, 99)
     job.progress = percent
     job._progress_written_at = now  # type: ignore[attr-defined]
-    Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(processed=processed, total=total, progress=percent)
+    _write_running(job, processed=processed, total=total, progress=percent)
 
 
-def _close(job: Job, fields: list[str]) -> None:
-    job.finished_at = timezone.now()
-    if job.input:
-        job.input.delete(save=False)  # sets job.input to empty
-    job.save(update_fields=[*fields, "finished_at", "input"])
+def _write_running(job: Job, **values: Any) -> None:
+    written = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(heartbeat_at=timezone.now(), **values)
+    if not written:
+        raise JobLost(job.pk)
+
+
+def job_input_delete(name: str) -> None:
+    """Remove a job's stored upload; a file already gone is fine."""
+    if name:
+        default_storage.delete(name)
+
+
+def _close(job: Job, values: dict[str, Any]) -> bool:
+    """End an active job with `values`; False (and nothing written) when it had already ended."""
+    values |= {"finished_at": timezone.now(), "input": "", "stage": ""}
+    closed = Job.objects.filter(pk=job.pk, status__in=ACTIVE_STATUSES).update(**values)
+    if closed:
+        name = job.input.name
+        for key, value in values.items():
+            setattr(job, key, value)
+        job_input_delete(name)
+    return bool(closed)
 
 
 def job_finish(job: Job, *, result: dict[str, Any] | None = None, secrets: Any = None) -> Job:
-    """Mark the job done (progress 100) with its result; `secrets` are kept until job_secrets_take."""
-    job.status = JobStatus.DONE
-    job.progress = 100
-    job.processed = job.total = max(job.total, job.processed)
-    job.result = result or {}
-    job.secrets = secrets
-    _close(job, ["status", "progress", "processed", "total", "result", "secrets"])
+    """Mark the job done (progress 100) with its result; `secrets` are kept until job_secrets_take.
+
+    Raises JobLost when the job already ended (taken as dead): called inside the transaction
+    that saves the job's work, it rolls that work back, so a failed job never changed anything.
+    """
+    total = max(job.total, job.processed)
+    values = {"status": JobStatus.DONE, "progress": 100, "processed": total, "total": total,
+              "result": result or {}, "secrets": secrets}
+    if not _close(job, values):
+        raise JobLost(job.pk)
     return job
 
 
 def job_fail(job: Job, *, message: str | None = None, errors: list[dict[str, Any]] | None = None) -> Job:
-    """Mark the job failed with row errors ({row, column, message}) and/or one overall message."""
-    job.status = JobStatus.FAILED
-    job.errors = [_row_error(message)] if message else []
-    job.errors += errors or []
-    job.secrets = None
-    _close(job, ["status", "errors", "secrets"])
+    """Mark the job failed with row errors ({row, column, message}) and/or one overall message.
+
+    Nothing happens to a job that already ended.
+    """
+    all_errors = ([_row_error(message)] if message else []) + (errors or [])
+    _close(job, {"status": JobStatus.FAILED, "errors": all_errors, "secrets": None})
     return job
 
 
@@ -144,6 +183,38 @@ def job_secrets_take(job: Job) -> Any:
     return secrets
 
 
+class Heartbeat:
+    """While a job runs, a thread writes its heartbeat every settings.JOB_HEARTBEAT_SECONDS.
+
+    It covers long steps that report no progress; a killed worker stops writing, and the
+    job is then taken as dead after settings.JOB_LEASE_SECONDS.
+    """
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.every = float(settings.JOB_HEARTBEAT_SECONDS)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"job-{job_id}-heartbeat", daemon=True)
+
+    def __enter__(self) -> "Heartbeat":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def _beat(self) -> None:
+        try:
+            while not self.stop.wait(self.every):
+                try:
+                    Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(heartbeat_at=timezone.now())
+                except DatabaseError:  # e.g. SQLite busy during the job's own long transaction
+                    logger.warning("job %s: heartbeat not written", self.job_id, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+
 def job_execute(job_id: int, work: Callable[[Job], None]) -> None:
     """Run `work(job)` for a queued job, at most once, in the owner's language.
 
@@ -154,7 +225,7 @@ def job_execute(job_id: int, work: Callable[[Job], None]) -> None:
     if job is None or not job_start(job):
         logger.warning("job %s not started: missing or not queued", job_id)
         return
-    with translation.override(job.language or settings.LANGUAGE_CODE):
+    with translation.override(job.language or settings.LANGUAGE_CODE), Heartbeat(job.pk):
         try:
             work(job)
         except Exception:

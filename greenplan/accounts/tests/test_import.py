@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from greenplan.accounts import importers
@@ -252,19 +253,21 @@ def test_the_input_file_is_deleted_after_the_job(client, tree, admin_a, media):
     assert list((media / "jobs").iterdir()) == []
 
 
-def test_the_task_reports_progress_as_it_hashes(tree, admin_a, monkeypatch):
+def test_the_task_reports_progress_as_it_checks_then_hashes(tree, admin_a, monkeypatch):
     seen = []
     real = importers.job_progress
 
-    def spy(job, processed, total):
-        seen.append((processed, total, job.status))
-        real(job, processed, total)
+    def spy(job, processed, total, **kwargs):
+        seen.append((processed, total, job.stage, kwargs["span"]))
+        real(job, processed, total, **kwargs)
 
     monkeypatch.setattr(importers, "job_progress", spy)
     job, errors = importers.users_import_start(actor=admin_a, file=xlsx(GOOD), name="a.xlsx")
     assert errors == []
-    assert seen == [(1, 4, "running"), (2, 4, "running"), (3, 4, "running"), (4, 4, "running")]
-    assert (job.status, job.progress) == (JobStatus.DONE, 100)
+    checking = [(n, 4, "Đang kiểm tra tệp", (0, 20)) for n in range(1, 5)]
+    creating = [(n, 4, "Đang tạo tài khoản", (20, 100)) for n in range(1, 5)]
+    assert seen == checking + creating
+    assert (job.status, job.progress, job.stage) == (JobStatus.DONE, 100, "")
 
 
 def test_the_passwords_are_wiped_after_the_result_download(client, tree, admin_a):
@@ -363,18 +366,21 @@ def test_the_task_checks_usernames_again(tree, admin_a):
     assert new_usernames() == {"tran.c"}
 
 
-def test_the_page_lists_row_errors_at_once_and_creates_no_job(client, tree, admin_a, media):
+def test_row_errors_are_listed_on_the_job_page_and_nothing_is_created(client, tree, admin_a, media):
     client.force_login(admin_a)
     rows = GOOD[:1] + [["tran.z", "Z", "", "HP-B-01", "Xem", ""]]
     response = client.post(reverse("manage:import"), {"file": xlsx(rows)})
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert 'id="import-errors"' in body
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.status == JobStatus.FAILED
+    body = client.get(response["Location"]).content.decode()
+    assert 'id="job-errors"' in body
     assert "<td>3</td><td>Mã đơn vị</td>" in body
-    assert "Chưa có tài khoản nào được tạo" in body
+    assert "ngoài phạm vi quản trị" in body
+    assert "không có thay đổi nào được lưu" in body
     assert new_usernames() == set()
-    assert not Job.objects.exists()
-    assert not (media / "jobs").exists()
+    assert list((media / "jobs").iterdir()) == []
 
 
 def test_the_page_lists_recent_imports(client, tree, admin_a):
@@ -417,3 +423,21 @@ def test_a_failure_while_saving_rolls_back_the_rows_already_saved(tree, admin_a,
     assert [(e.row, e.column) for e in result.errors] == [(4, "Tên đăng nhập")]
     assert result.created == []
     assert new_usernames() == set()
+
+
+def test_an_import_taken_as_dead_while_saving_creates_no_account(tree, admin_a, monkeypatch):
+    # The worker was only slow, but its job was failed as dead meanwhile: its work must not land.
+    job = _queued_job(admin_a, GOOD)
+    real = importers.user_create
+    calls = []
+
+    def then_dead(**kwargs):
+        calls.append(kwargs["username"])
+        if len(calls) == len(GOOD):
+            Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, finished_at=timezone.now())
+        return real(**kwargs)
+
+    monkeypatch.setattr(importers, "user_create", then_dead)
+    job_enqueue(job=job, task=users_import_task)  # the task ends with JobLost
+    assert new_usernames() == set()
+    assert Job.objects.get(pk=job.pk).status == JobStatus.FAILED

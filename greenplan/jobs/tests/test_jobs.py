@@ -164,3 +164,17 @@ def test_the_task_runs_in_the_language_of_the_request_that_started_it(tree):
     seen = []
     job_execute(job.pk, lambda job: seen.append(translation.get_language()))
     assert seen == ["en"]
+
+
+def test_the_page_says_what_a_running_job_is_doing(client, tree, job):
+    from greenplan.jobs.services import job_stage
+
+    job_start(job)
+    job_stage(job, "Đang kiểm tra tệp")
+    job_progress(job, 30, 200, span=(0, 20))
+    client.force_login(tree.users.admin)
+    body = client.get(url(job), headers={"HX-Request": "true"}).content.decode()
+    assert "Đang kiểm tra tệp" in body
+    assert 'aria-valuenow="3"' in body
+    job_finish(job)
+    assert Job.objects.get(pk=job.pk).stage == ""
