@@ -31,7 +31,7 @@ NARRATIVE_MAX = 20_000
 
 @dataclass
 class SaveResult:
-    report: Report
+    report: Report | None  # None: a unit without a report saved nothing, so none was created
     warnings: dict[str, str] = field(default_factory=dict)
 
 
@@ -116,7 +116,8 @@ def report_save(
 ) -> SaveResult:
     """Save some values and narrative of a draft or returned report, as the version `version`.
 
-    Values may be partial; None clears a value. Nothing is saved when anything is refused.
+    Values may be partial; None clears a value. Nothing is saved when anything is refused, and a
+    save that changes nothing writes nothing: the version stays and no event is logged.
     """
     require(actor, Action.REPORT, unit)
     if not period.is_open:
@@ -139,20 +140,25 @@ def report_save(
     if errors:
         raise InvalidValues(errors)
 
+    warnings = {**rule_warnings, **V.jump_warnings(catalogue, merged, previous_values(unit, period))}
+    warnings = {k: v for k, v in warnings.items() if k in parsed or k in rule_warnings}
+    value_changes = {code: new for code, new in parsed.items() if old.get(code) != new}
+    text_changes = {key: text for key, text in texts.items() if (getattr(report, key) if report else "") != text}
+    if not value_changes and not text_changes:
+        return SaveResult(report, warnings)  # nothing to write: the version stays, others get no 409
+
     if report is None:
         try:
             with transaction.atomic():
                 report = Report.objects.create(unit=unit, period=period, version=0)
         except IntegrityError:  # another editor created it a moment ago
             raise StaleVersion(1, []) from None
-    changes = _apply_values(report, catalogue, old, parsed)
-    for key, text in texts.items():
-        if getattr(report, key) != text:
-            changes.append({"field": key, "old": getattr(report, key), "new": text})
-            setattr(report, key, text)
+    changes = _apply_values(report, catalogue, old, value_changes)
+    for key, text in text_changes.items():
+        changes.append({"field": key, "old": getattr(report, key), "new": text})
+        setattr(report, key, text)
     _bump(report, ReportEvent.Kind.SAVED, actor, changes=changes)
-    warnings = {**rule_warnings, **V.jump_warnings(catalogue, merged, previous_values(unit, period))}
-    return SaveResult(report, {k: v for k, v in warnings.items() if k in parsed or k in rule_warnings})
+    return SaveResult(report, warnings)
 
 
 def _apply_values(report: Report, catalogue: V.Catalogue, old: V.Values, parsed: V.Values) -> list[dict]:
@@ -160,8 +166,6 @@ def _apply_values(report: Report, catalogue: V.Catalogue, old: V.Values, parsed:
     to_create = []
     for code, new in parsed.items():
         before = old.get(code)
-        if before == new:
-            continue
         changes.append({"field": code, "old": _text(before), "new": _text(new)})
         indicator = catalogue.indicators[code]
         if new is None:

@@ -91,7 +91,9 @@ def _save(request: HttpRequest, unit: Unit, period: Period, submit: bool) -> Htt
         if values or narrative:
             result = S.report_save(actor=request.user, unit=unit, period=period, version=version,
                                    values=values, narrative=narrative)
-            report, version, warnings = result.report, result.report.version, result.warnings
+            if result.report is not None:  # None: nothing to save for a unit without a report
+                report, version = result.report, result.report.version
+            warnings = result.warnings
         elif version != (report.version if report else 0):
             raise StaleVersion(report.version if report else 0, S.changes_since(report, version) if report else [])
         if submit:
