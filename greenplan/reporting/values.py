@@ -104,7 +104,7 @@ def _as_decimal(indicator: Indicator, raw: Any) -> Decimal:
     raise ValueError(_("Giá trị phải là một số."))
 
 
-def _check_storable(value: Decimal) -> None:
+def check_storable(value: Decimal) -> None:
     """Refuse what the column cannot hold exactly: never round silently."""
     if value >= MAX_VALUE:
         raise ValueError(_("Giá trị quá lớn (phải nhỏ hơn %(max)s).") % {"max": _grouped(MAX_VALUE)})
@@ -132,7 +132,7 @@ def parse_value(indicator: Indicator, raw: Any) -> Decimal | None:
         raise ValueError(_("Giá trị phải là một số."))
     if value < 0:
         raise ValueError(_("Giá trị không được âm."))
-    _check_storable(value)
+    check_storable(value)
     if indicator.type in (Indicator.Type.INTEGER, Indicator.Type.YESNO) and value != value.to_integral_value():
         raise ValueError(_("Chỉ tiêu này chỉ nhận số nguyên."))
     if indicator.type == Indicator.Type.YESNO and value not in (0, 1):
