@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from greenplan.accounts.access import Action, require
 from greenplan.accounts.models import User
 from greenplan.analytics.rollup import report_status_changed
+from greenplan.lib.text import clean_text
 from greenplan.notifications.models import Notification
 from greenplan.notifications.services import approvers_above, notify, reporters_of
 from greenplan.orgs.models import Unit
@@ -27,6 +28,7 @@ from greenplan.reporting.models import Period, Report, ReportAttachment, ReportE
 
 NARRATIVE_FIELDS = ("results", "difficulties", "proposals")
 NARRATIVE_MAX = 20_000
+COMMENT_MAX = NARRATIVE_MAX  # the comment box on the page says the same (_decide.html)
 
 
 @dataclass
@@ -91,12 +93,12 @@ def _parse_narrative(narrative: dict[str, Any] | None) -> tuple[dict[str, str], 
     for key, text in (narrative or {}).items():
         if key not in NARRATIVE_FIELDS:
             errors[key] = _("Mục thuyết minh không tồn tại.")
-        elif text is not None and not isinstance(text, str):
-            errors[key] = _("Nội dung thuyết minh phải là văn bản.")
-        elif text and len(text) > NARRATIVE_MAX:
-            errors[key] = _("Nội dung quá dài (tối đa %(n)s ký tự).") % {"n": NARRATIVE_MAX}
-        else:
-            parsed[key] = (text or "").strip()
+            continue
+        label = str(Report._meta.get_field(key).verbose_name).capitalize()
+        try:
+            parsed[key] = clean_text(text, field=label, max_length=NARRATIVE_MAX, multiline=True)
+        except ValueError as exc:
+            errors[key] = str(exc)
     return parsed, errors
 
 
@@ -237,11 +239,12 @@ def report_approve(*, actor: User, unit: Unit, period: Period, version: int | No
 
 
 def _clean_comment(comment: str | None) -> str:
-    comment = (comment or "").strip()
+    try:
+        comment = clean_text(comment, field=_("Lý do"), max_length=COMMENT_MAX, multiline=True)
+    except ValueError as exc:
+        raise InvalidValues({"comment": str(exc)}) from None
     if not comment:
         raise InvalidValues({"comment": _("Hãy ghi lý do để đơn vị biết cần sửa gì.")})
-    if len(comment) > NARRATIVE_MAX:
-        raise InvalidValues({"comment": _("Nội dung quá dài (tối đa %(n)s ký tự).") % {"n": NARRATIVE_MAX}})
     return comment
 
 

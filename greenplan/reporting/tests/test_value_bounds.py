@@ -163,3 +163,38 @@ def test_a_save_that_changes_something_still_moves_the_version(tree, period):
 def test_it_never_rounds_a_long_fraction_away(db):
     with pytest.raises(ValueError):
         V.parse_value(ind("G3_SESSIONS"), Decimal("1.00000000000000000000000000000001"))
+
+
+# --- narrative and comments ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["Tốt\x00", "a\x1b[31m", "\ud800"])
+def test_a_narrative_with_a_control_character_or_lone_surrogate_is_refused(tree, period, text):
+    with pytest.raises(InvalidValues) as exc:
+        save(tree, period, values={"G3_SESSIONS": 1}, narrative={"difficulties": text})
+    assert exc.value.errors["difficulties"].startswith("Khó khăn, vướng mắc chứa ký tự")
+    assert not Report.objects.exists()
+
+
+def test_a_narrative_keeps_tabs_and_line_breaks(tree, period):
+    report = save(tree, period, narrative={"results": "Một\tHai\r\nBa"}).report
+    assert Report.objects.get(pk=report.pk).results == "Một\tHai\r\nBa"
+
+
+def test_a_narrative_too_long_names_the_field_and_the_limit(tree, period):
+    with pytest.raises(InvalidValues) as exc:
+        save(tree, period, narrative={"proposals": "x" * 20_001})
+    assert exc.value.errors["proposals"] == "Kiến nghị, đề xuất quá dài: tối đa 20.000 ký tự (hiện có 20.001)."
+
+
+def test_a_return_comment_with_a_nul_is_refused(tree, period):
+    from greenplan.reporting.services import report_return, report_submit
+
+    from .factories import full_values
+
+    report = save(tree, period, values=full_values()).report
+    report_submit(actor=tree.users.reporter_a1, unit=tree.a1, period=period, version=report.version)
+    with pytest.raises(InvalidValues) as exc:
+        report_return(actor=tree.users.approver_a, unit=tree.a1, period=period, comment="Thiếu\x00")
+    assert "ký tự điều khiển" in exc.value.errors["comment"]
+    assert Report.objects.get().status == "submitted"
