@@ -74,11 +74,11 @@ _POINT = re.compile(r"-?[0-9]+\.[0-9]+", re.ASCII)
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
 
 
-def _from_text(indicator: Indicator, raw: str) -> Decimal:
+def _from_text(raw: str, integer: bool) -> Decimal:
     text = raw.strip().translate(_SPACES)
     if _INTEGER.fullmatch(text):
         return Decimal(text)
-    if _GROUPED.fullmatch(text) and ("," in text or text.count(".") > 1 or indicator.type == Indicator.Type.INTEGER):
+    if _GROUPED.fullmatch(text) and ("," in text or text.count(".") > 1 or integer):
         return Decimal(text.replace(".", "").replace(",", "."))
     if _COMMA.fullmatch(text):
         return Decimal(text.replace(",", "."))
@@ -87,9 +87,9 @@ def _from_text(indicator: Indicator, raw: str) -> Decimal:
     raise ValueError(_("Giá trị phải là một số."))
 
 
-def _as_decimal(indicator: Indicator, raw: Any) -> Decimal:
+def _as_decimal(raw: Any, *, integer: bool, yesno: bool) -> Decimal:
     if isinstance(raw, bool):  # before int: True is an int in Python
-        if indicator.type != Indicator.Type.YESNO:
+        if not yesno:
             raise ValueError(_("Chỉ tiêu này nhận một số, không nhận true/false."))
         return Decimal(int(raw))
     if isinstance(raw, int):
@@ -100,7 +100,7 @@ def _as_decimal(indicator: Indicator, raw: Any) -> Decimal:
     if isinstance(raw, Decimal):
         return raw
     if isinstance(raw, str):
-        return _from_text(indicator, raw)
+        return _from_text(raw, integer)
     raise ValueError(_("Giá trị phải là một số."))
 
 
@@ -120,6 +120,28 @@ def check_storable(value: Decimal) -> None:
         )
 
 
+def parse_number(raw: Any, *, integer: bool = False, yesno: bool = False) -> Decimal:
+    """A number ≥ 0 as typed or sent, that the value columns hold exactly; else ValueError.
+
+    `integer`: "1.234" reads as one thousand two hundred thirty-four (else as 1.234).
+    """
+    value = _as_decimal(raw, integer=integer, yesno=yesno)
+    if not value.is_finite():
+        raise ValueError(_("Giá trị phải là một số."))
+    if value < 0:
+        raise ValueError(_("Giá trị không được âm."))
+    check_storable(value)
+    return value
+
+
+def is_negative(raw: Any) -> bool:
+    """Whether `raw` was a number below zero (to word a refusal)."""
+    try:
+        return _as_decimal(raw, integer=False, yesno=False) < 0
+    except (ValueError, ArithmeticError):
+        return False
+
+
 def parse_value(indicator: Indicator, raw: Any) -> Decimal | None:
     """One value as a Decimal, or None to clear it. Raises ValueError with a Vietnamese message.
 
@@ -127,12 +149,8 @@ def parse_value(indicator: Indicator, raw: Any) -> Decimal | None:
     """
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
-    value = _as_decimal(indicator, raw)
-    if not value.is_finite():
-        raise ValueError(_("Giá trị phải là một số."))
-    if value < 0:
-        raise ValueError(_("Giá trị không được âm."))
-    check_storable(value)
+    value = parse_number(raw, integer=indicator.type == Indicator.Type.INTEGER,
+                         yesno=indicator.type == Indicator.Type.YESNO)
     if indicator.type in (Indicator.Type.INTEGER, Indicator.Type.YESNO) and value != value.to_integral_value():
         raise ValueError(_("Chỉ tiêu này chỉ nhận số nguyên."))
     if indicator.type == Indicator.Type.YESNO and value not in (0, 1):
