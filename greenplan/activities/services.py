@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from greenplan.accounts.access import Action, require
 from greenplan.accounts.models import User
 from greenplan.activities.models import Activity, Evidence
-from greenplan.lib.text import clean_text
+from greenplan.lib.text import clean_text, field_label
 from greenplan.orgs.models import Unit
 from greenplan.plans.models import PlanItem
 
@@ -42,7 +42,7 @@ def _clean(unit: Unit, data: dict[str, Any], *, check_item: bool) -> tuple[dict[
     clean = dict(data)
     errors: dict[str, str] = {}
     for name, (limit, multiline) in TEXTS.items():
-        label = str(Activity._meta.get_field(name).verbose_name).capitalize()
+        label = field_label(Activity, name)
         try:
             clean[name] = clean_text(clean.get(name), field=label, max_length=limit, multiline=multiline)
         except ValueError as exc:

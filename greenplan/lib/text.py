@@ -73,3 +73,9 @@ def _limit_help(max_length: int) -> str:
 # The help text of a long text box: its limit, shown rather than enforced by maxlength, which
 # would silently cut a paste. Lazy, so a form class can declare it in the active language.
 limit_help = lazy(_limit_help, str)
+
+
+def field_label(model: type, name: str) -> str:
+    """A model field's verbose name as a message starts it ("Tên tiếng Anh", not "Tên tiếng anh")."""
+    label = str(model._meta.get_field(name).verbose_name)  # type: ignore[attr-defined]
+    return label[:1].upper() + label[1:]

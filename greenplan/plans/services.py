@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import Action, require
 from greenplan.accounts.models import User
-from greenplan.lib.text import clean_text
+from greenplan.lib.text import clean_text, field_label
 from greenplan.orgs.models import Unit
 from greenplan.plans.errors import PlanStateError
 from greenplan.plans.models import (
@@ -131,14 +131,10 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _label(model: type, name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name).capitalize()
-
-
 def clean_field(model: type, name: str, value: Any, max_length: int, multiline: bool = False) -> str:
     """One free-text field through the shared text rule; a refusal names the field."""
     try:
-        return clean_text(value, field=_label(model, name), max_length=max_length, multiline=multiline)
+        return clean_text(value, field=field_label(model, name), max_length=max_length, multiline=multiline)
     except ValueError as exc:
         raise ValidationError({name: str(exc)}) from None
 
@@ -395,7 +391,7 @@ def plan_issue(
              "signer_capacity": signer_capacity}
     for key, (column, limit) in ISSUE_TEXTS.items():
         try:
-            texts[key] = clean_text(typed[key], field=_label(Plan, column), max_length=limit)
+            texts[key] = clean_text(typed[key], field=field_label(Plan, column), max_length=limit)
         except ValueError as exc:
             errors[key] = str(exc)
     number, symbol, signer = texts.get("number", ""), texts.get("symbol", ""), texts.get("signer", "")
@@ -490,7 +486,7 @@ def _clean_item_data(plan: Plan, data: dict[str, Any], item: PlanItem | None) ->
             continue
         if name in ITEM_TEXTS:
             try:
-                value = clean_text(value, field=_label(PlanItem, name), max_length=ITEM_TEXTS[name][0],
+                value = clean_text(value, field=field_label(PlanItem, name), max_length=ITEM_TEXTS[name][0],
                                    multiline=ITEM_TEXTS[name][1])
             except ValueError as exc:
                 errors[name] = str(exc)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from greenplan.accounts.access import Action, require
 from greenplan.accounts.models import User
 from greenplan.analytics.rollup import report_status_changed
-from greenplan.lib.text import clean_text
+from greenplan.lib.text import clean_text, field_label
 from greenplan.notifications.models import Notification
 from greenplan.notifications.services import approvers_above, notify, reporters_of
 from greenplan.orgs.models import Unit
@@ -94,7 +94,7 @@ def _parse_narrative(narrative: dict[str, Any] | None) -> tuple[dict[str, str], 
         if key not in NARRATIVE_FIELDS:
             errors[key] = _("Mục thuyết minh không tồn tại.")
             continue
-        label = str(Report._meta.get_field(key).verbose_name).capitalize()
+        label = field_label(Report, key)
         try:
             parsed[key] = clean_text(text, field=label, max_length=NARRATIVE_MAX, multiline=True)
         except ValueError as exc:
