@@ -14,6 +14,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,12 +25,14 @@ from django.utils.translation import gettext as _
 from greenplan.accounts.access import Action, forget_grants, highest_role, may
 from greenplan.accounts.models import ROLE_RANK, Membership, Role, User
 from greenplan.api.tokens import tokens_revoke_all
+from greenplan.lib.text import clean_text
 from greenplan.orgs.models import Unit
 
 logger = logging.getLogger("greenplan.accounts.manage")
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]+$")
 USERNAME_MAX_LENGTH = 150
+FULL_NAME_MAX = 150  # User.full_name
 # No 0/O/1/l/I: generated passwords are read aloud and copied by hand.
 PASSWORD_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -142,6 +145,15 @@ def username_normalize(username: str) -> str:
     return (username or "").strip().lower()
 
 
+def _clean_full_name(full_name: Any) -> str:
+    """The name on one line with single spaces; control characters and over-long names refused."""
+    try:
+        text = clean_text(full_name, field=_("Họ và tên"), max_length=FULL_NAME_MAX)
+    except ValueError as exc:
+        raise ValidationError({"full_name": [str(exc)]}) from None
+    return " ".join(text.split())
+
+
 def user_create_validate(
     *,
     actor: User,
@@ -166,7 +178,11 @@ def user_create_validate(
         _check_may_grant(actor=actor, unit=unit, role=parsed_role)
 
     username = username_normalize(username)
-    full_name = " ".join((full_name or "").split())
+    try:
+        full_name = _clean_full_name(full_name)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        full_name = ""
     email = (email or "").strip()
     password = password or None
 
@@ -180,10 +196,8 @@ def user_create_validate(
         ]
     elif User.objects.filter(username__iexact=username).exists():
         errors["username"] = [_("Tên đăng nhập %(username)s đã tồn tại.") % {"username": username}]
-    if not full_name:
+    if not full_name and "full_name" not in errors:
         errors["full_name"] = [_("Chưa nhập họ và tên.")]
-    elif len(full_name) > 150:
-        errors["full_name"] = [_("Họ và tên dài quá 150 ký tự.")]
     if email:
         try:
             validate_email(email)
@@ -249,7 +263,7 @@ def user_create(
 def user_update(*, actor: User, user: User, full_name: str, email: str) -> User:
     """Change an account's name and e-mail. The actor may edit their own."""
     _check_manageable(actor=actor, user=user, allow_self=True)
-    user.full_name = " ".join((full_name or "").split())
+    user.full_name = _clean_full_name(full_name)
     user.email = (email or "").strip()
     errors = {}
     if not user.full_name:

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from greenplan.activities.models import Activity, Evidence
-from greenplan.activities.services import ALLOWED_EXTENSIONS
+from greenplan.activities.services import ALLOWED_EXTENSIONS, TEXTS
+from greenplan.lib.text import limit_help
 from greenplan.plans.forms import StyledForm, _date_field
 from greenplan.plans.models import PlanItem
 
@@ -55,14 +56,16 @@ def _number(label: str, placeholder: str) -> WholeNumberField:
 class ActivityForm(StyledForm):
     kind = forms.ChoiceField(label=_("Loại hoạt động"), choices=[("", "—"), *Activity.Kind.choices], required=False)
     item = forms.ChoiceField(label=_("Thực hiện mục kế hoạch"), required=False)
-    title = forms.CharField(label=_("Tên hoạt động"), required=False, max_length=400)
+    title = forms.CharField(label=_("Tên hoạt động"), required=False, max_length=TEXTS["title"][0])
     start_on = _date_field(_("Ngày thực hiện"))
     end_on = _date_field(_("Đến ngày (nếu kéo dài nhiều ngày)"))
     participants = _number(_("Số người tham gia"), "120")
     cost = _number(_("Kinh phí (đồng)"), "1.500.000")
-    description = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # Long text: the limit as help text, not maxlength, which would silently cut a paste.
+    description = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text=limit_help(TEXTS["description"][0]))
     findings = forms.CharField(label=_("Kết quả, phát hiện (nếu có)"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))
+                               widget=forms.Textarea(attrs={"rows": 2}), help_text=limit_help(TEXTS["findings"][0]))
     files = MultipleFileField(label=_("Tệp minh chứng (PDF, ảnh, Word, Excel; tối đa 20 MB mỗi tệp)"), required=False)
     remove_files = forms.MultipleChoiceField(label=_("Tệp đã đính kèm (đánh dấu tệp muốn bỏ)"), required=False,
                                              widget=forms.CheckboxSelectMultiple)

@@ -19,6 +19,7 @@ from greenplan.accounts.access import Action, require
 from greenplan.accounts.models import User
 from greenplan.activities.models import Activity, Evidence
 from greenplan.lib import files as files_lib
+from greenplan.lib.text import clean_text, field_label
 from greenplan.orgs.models import Unit
 from greenplan.plans.models import PlanItem
 
@@ -30,6 +31,8 @@ EVIDENCE_KINDS = (files_lib.PDF, files_lib.JPEG, files_lib.PNG, files_lib.WEBP, 
 ALLOWED_EXTENSIONS = tuple(ext for kind in EVIDENCE_KINDS for ext in kind.extensions)
 MAX_COST = 10**13  # ten thousand billion đồng: anything above is a typing slip
 MAX_PARTICIPANTS = 10**7
+# Free text: (maximum length, multi-line).
+TEXTS = {"title": (300, False), "description": (5_000, True), "findings": (5_000, True)}
 FIELDS = ("item", "kind", "title", "description", "findings", "start_on", "end_on", "participants", "cost")
 
 
@@ -41,12 +44,15 @@ def _clean(unit: Unit, data: dict[str, Any], *, check_item: bool) -> tuple[dict[
     """The activity's fields stripped and checked; errors by field name, in Vietnamese."""
     clean = dict(data)
     errors: dict[str, str] = {}
-    for name in ("title", "description", "findings"):
-        clean[name] = (clean.get(name) or "").strip()
-    if not clean["title"]:
+    for name, (limit, multiline) in TEXTS.items():
+        label = field_label(Activity, name)
+        try:
+            clean[name] = clean_text(clean.get(name), field=label, max_length=limit, multiline=multiline)
+        except ValueError as exc:
+            errors[name] = str(exc)
+            clean[name] = ""
+    if not clean["title"] and "title" not in errors:
         errors["title"] = _("Cần nhập tên hoạt động.")
-    elif len(clean["title"]) > 300:
-        errors["title"] = _("Tên hoạt động quá dài (tối đa %(n)s ký tự).") % {"n": 300}
     if clean.get("kind") not in Activity.Kind.values:
         errors["kind"] = _("Hãy chọn loại hoạt động.")
     start, end = clean.get("start_on"), clean.get("end_on")

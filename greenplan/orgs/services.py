@@ -7,15 +7,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from greenplan.lib.text import clean_text
 from greenplan.orgs.models import TreeVersion, Unit, UnitEvent, children_q
 
 TREE_FIELDS = ["path", "depth", "numchild", "search_text"]
+NAME_MAX = 255
 EDITABLE_FIELDS = ["name", "kind", "members", "workers", "sector", "ownership", "email"]
 
 
 def _log(unit: Unit, kind: str, date: datetime.date, actor: Any = None, **extra: Any) -> None:
     UnitEvent.objects.create(unit=unit, kind=kind, date=date, actor=actor, **extra)
     TreeVersion.bump()
+
+
+def _clean_name(name: Any) -> str:
+    try:
+        return clean_text(name, field=_("Tên đơn vị"), max_length=NAME_MAX)
+    except ValueError as exc:
+        raise ValidationError({"name": str(exc)}) from None
 
 
 @transaction.atomic
@@ -33,7 +42,7 @@ def unit_create(
     if unknown:
         raise TypeError(f"unit_create got unexpected fields {sorted(unknown)}")
     valid_from = valid_from or datetime.date.today()
-    unit = Unit(code=code.strip().upper(), name=name.strip(), valid_from=valid_from, **fields)
+    unit = Unit(code=code.strip().upper(), name=_clean_name(name), valid_from=valid_from, **fields)
     unit.refresh_search_text()
     if parent is not None and not parent.is_active:
         raise ValidationError({"parent": _("Đơn vị cấp trên đã hết hiệu lực.")})
@@ -52,6 +61,8 @@ def unit_update(*, unit: Unit, actor: Any = None, **fields: Any) -> Unit:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unit_update got unexpected fields {sorted(unknown)}")
+    if "name" in fields:
+        fields["name"] = _clean_name(fields["name"])
     changed = []
     for name, value in fields.items():
         if getattr(unit, name) != value:

@@ -7,7 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from greenplan.lib.text import limit_help
 from greenplan.plans.models import Plan, PlanItem
+from greenplan.plans.services import ISSUE_TEXTS, ITEM_TEXTS
 
 DATE_FORMAT = "%d/%m/%Y"
 DATE_ERROR = _("Ngày phải viết theo dạng ngày/tháng/năm, ví dụ 15/03/2026.")
@@ -24,8 +26,14 @@ def _date_field(label: str, required: bool = False) -> forms.DateField:
     )
 
 
-def _text(label: str, rows: int = 2) -> forms.CharField:
-    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}))
+def _text(label: str, name: str, rows: int = 2) -> forms.CharField:
+    """A long text box: its limit is help text, not maxlength, which would silently cut a paste."""
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}),
+                           help_text=limit_help(ITEM_TEXTS[name][0]))
+
+
+def _line(label: str, name: str) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=ITEM_TEXTS[name][0])
 
 
 class StyledForm(forms.Form):
@@ -66,16 +74,16 @@ class ItemForm(StyledForm):
     code = forms.CharField(label=_("Mã mục"), required=False, max_length=40)
     group = forms.ChoiceField(label=_("Nhóm nhiệm vụ"), required=False)
     parent_item = forms.ChoiceField(label=_("Cụ thể hóa mục của kế hoạch cấp trên"), required=False)
-    title = forms.CharField(label=_("Tên ngắn"), required=False, max_length=400)
-    text = _text(_("Nội dung"), rows=4)
-    lead = forms.CharField(label=_("Chủ trì"), required=False, max_length=400)
-    participants = _text(_("Phối hợp"))
+    title = _line(_("Tên ngắn"), "title")
+    text = _text(_("Nội dung"), "text", rows=4)
+    lead = _line(_("Chủ trì"), "lead")
+    participants = _text(_("Phối hợp"), "participants")
     start_on = _date_field(_("Từ ngày"))
     end_on = _date_field(_("Đến ngày"))
-    frequency = forms.CharField(label=_("Thời gian, tần suất"), required=False, max_length=400)
-    expected_output = _text(_("Sản phẩm dự kiến"))
+    frequency = _line(_("Thời gian, tần suất"), "frequency")
+    expected_output = _text(_("Sản phẩm dự kiến"), "expected_output")
     status = forms.ChoiceField(label=_("Tiến độ"), choices=PlanItem.Status.choices)
-    progress_note = _text(_("Ghi chú tiến độ"), rows=3)
+    progress_note = _text(_("Ghi chú tiến độ"), "progress_note", rows=3)
 
     def __init__(self, *args: Any, plan: Plan, item: PlanItem | None = None, progress_only: bool = False,
                  **kwargs: Any) -> None:
@@ -105,15 +113,16 @@ class ItemForm(StyledForm):
 
 
 class IssueForm(StyledForm):
-    number = forms.CharField(label=_("Số"), required=False, max_length=40,
+    number = forms.CharField(label=_("Số"), required=False, max_length=ISSUE_TEXTS["number"][1],
                              widget=forms.TextInput(attrs={"placeholder": "12", "inputmode": "numeric"}))
-    symbol = forms.CharField(label=_("Ký hiệu"), required=False, max_length=80,
+    symbol = forms.CharField(label=_("Ký hiệu"), required=False, max_length=ISSUE_TEXTS["symbol"][1],
                              widget=forms.TextInput(attrs={"placeholder": "KH-LĐLĐ"}))
     # Read by the service, so a wrong date is reported with every other error of the form at once.
     issued_on = forms.CharField(label=_("Ngày ban hành"), required=False, max_length=20, widget=forms.TextInput(
         attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}))
-    signer = forms.CharField(label=_("Người ký"), required=False, max_length=120)
-    signer_title = forms.CharField(label=_("Chức vụ người ký"), required=False, max_length=120)
+    signer = forms.CharField(label=_("Người ký"), required=False, max_length=ISSUE_TEXTS["signer"][1])
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), required=False,
+                                   max_length=ISSUE_TEXTS["signer_title"][1])
     signed_pdf = forms.FileField(label=_("Bản ký (PDF, không bắt buộc)"), required=False,
                                  widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}))
 

@@ -9,7 +9,7 @@ may still be recorded on an issued plan, because that is execution, not plan con
 
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from greenplan.accounts.access import Action, require
 from greenplan.accounts.models import User
 from greenplan.lib import files
+from greenplan.lib.text import clean_text, field_label
 from greenplan.orgs.models import Unit
 from greenplan.plans.errors import PlanStateError
 from greenplan.plans.models import (
@@ -33,6 +34,7 @@ from greenplan.plans.models import (
     PlanTarget,
 )
 from greenplan.plans.signals import plan_revised
+from greenplan.reporting import values as V
 from greenplan.reporting.models import Indicator, Period
 
 # Fields of an item a unit writes; the first group is the plan's content, the second its execution.
@@ -42,8 +44,18 @@ CONTENT_FIELDS = (
 )
 PROGRESS_FIELDS = ("status", "progress_note")
 ITEM_FIELDS = CONTENT_FIELDS + PROGRESS_FIELDS
-TEXT_LIMITS = {"title": 300, "lead": 200, "frequency": 200}
-MAX_TARGET = Decimal("1e14")
+# Free text of an item: (maximum length, multi-line). One-line fields match their columns.
+ITEM_TEXTS = {
+    "title": (300, False), "lead": (200, False), "frequency": (200, False),
+    "text": (5_000, True), "participants": (2_000, True), "expected_output": (2_000, True),
+    "progress_note": (5_000, True),
+}
+# Free text of the plan itself; the strings inside purposes, requirements, duties and recipients
+# (JSON) are each held to PLAN_PARAGRAPH_MAX.
+PLAN_TEXTS = {"title": (300, False), "intro": (20_000, True), "closing": (20_000, True)}
+PLAN_PARAGRAPH_MAX = 5_000
+ISSUE_TEXTS = {"number": ("number", 20), "symbol": ("symbol", 60), "signer": ("signer_name", 120),
+               "signer_title": ("signer_title", 120), "signer_capacity": ("signer_capacity", 120)}
 
 
 # --- lookups ------------------------------------------------------------------------------------
@@ -120,6 +132,25 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def clean_field(model: type, name: str, value: Any, max_length: int, multiline: bool = False) -> str:
+    """One free-text field through the shared text rule; a refusal names the field."""
+    try:
+        return clean_text(value, field=field_label(model, name), max_length=max_length, multiline=multiline)
+    except ValueError as exc:
+        raise ValidationError({name: str(exc)}) from None
+
+
+def _clean_paragraphs(name: str, value: Any) -> Any:
+    """Every string inside a JSON text field (purposes, duties…) through the text rule."""
+    if isinstance(value, str):
+        return clean_field(Plan, name, value, PLAN_PARAGRAPH_MAX, multiline=True)
+    if isinstance(value, list):
+        return [_clean_paragraphs(name, v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean_paragraphs(name, v) for k, v in value.items()}
+    return value
+
+
 def _renumber(plan: Plan) -> None:
     """Keep items in document order: by group, then by code ("3.7", "3.7.a", "3.8")."""
     items = list(PlanItem.objects.filter(plan=plan).select_related("group").only("id", "code", "order", "group__order",
@@ -163,11 +194,9 @@ def plan_create(*, actor: User, unit: Unit, title: str, parent_plan: Plan | None
     it (whether `parent_plan` is given or not) and gets its task groups, so items can be added.
     """
     require(actor, Action.REPORT, unit)
-    title = (title or "").strip()
+    title = clean_field(Plan, "title", title, *PLAN_TEXTS["title"])
     if not title:
         raise ValidationError({"title": _("Cần nhập tên kế hoạch.")})
-    if len(title) > 300:
-        raise ValidationError({"title": _("Tên kế hoạch quá dài (tối đa %(n)s ký tự).") % {"n": 300}})
     _refuse_if_unit_has_plan(unit)
     superior = superior_plan(unit)
     if parent_plan is not None and (superior is None or parent_plan.pk != superior.pk):
@@ -196,11 +225,12 @@ def plan_copy_down(*, actor: User, unit: Unit, title: str | None = None) -> Plan
     superior = superior_plan(unit)
     if superior is None:
         raise ValidationError(_("Đơn vị cấp trên trực tiếp chưa có kế hoạch để cụ thể hóa."))
+    title = clean_field(Plan, "title", title, *PLAN_TEXTS["title"])
     _refuse_if_unit_has_plan(unit)
     revision = (Plan.objects.filter(unit=unit).aggregate(m=Max("revision"))["m"] or 0) + 1
     plan = _save_new_plan(
         Plan(
-            unit=unit, title=(title or "").strip()[:300] or superior.title, parent_plan=superior, revision=revision,
+            unit=unit, title=title or superior.title, parent_plan=superior, revision=revision,
             purposes=superior.purposes, requirements=superior.requirements, duties=superior.duties,
         )
     )
@@ -259,12 +289,19 @@ def plan_update(*, actor: User, plan: Plan, data: dict[str, Any]) -> Plan:
     if unknown:
         raise ValidationError({name: _("Không sửa được trường này.") for name in unknown})
     changes = []
+    errors = {}
     for name, value in data.items():
-        if isinstance(value, str):
-            value = value.strip()
+        try:
+            value = (clean_field(Plan, name, value, *PLAN_TEXTS[name]) if name in PLAN_TEXTS
+                     else _clean_paragraphs(name, value))
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+            continue
         if getattr(plan, name) != value:
             changes.append({"field": name, "old": _text(getattr(plan, name)), "new": _text(value)})
             setattr(plan, name, value)
+    if errors:
+        raise ValidationError(errors)
     if not plan.title:
         raise ValidationError({"title": _("Cần nhập tên kế hoạch.")})
     plan.full_clean(validate_constraints=False)
@@ -344,15 +381,23 @@ def plan_issue(
     """Issue a draft plan under a number and symbol ("12/KH-LĐLĐ"); it is locked from then on."""
     plan = _for_edit(actor, plan)
     errors = {}
-    number, symbol = (number or "").strip(), (symbol or "").strip()
-    if not number:
+    texts = {}
+    typed = {"number": number, "symbol": symbol, "signer": signer, "signer_title": signer_title,
+             "signer_capacity": signer_capacity}
+    for key, (column, limit) in ISSUE_TEXTS.items():
+        try:
+            texts[key] = clean_text(typed[key], field=field_label(Plan, column), max_length=limit)
+        except ValueError as exc:
+            errors[key] = str(exc)
+    number, symbol, signer = texts.get("number", ""), texts.get("symbol", ""), texts.get("signer", "")
+    if "number" in errors:
+        pass
+    elif not number:
         errors["number"] = _("Cần nhập số văn bản.")
-    elif len(number) > 20 or "/" in number:
+    elif "/" in number:
         errors["number"] = _("Số văn bản chỉ gồm phần số, ví dụ 12 (ký hiệu nhập riêng).")
-    if len(symbol) > 60:
-        errors["symbol"] = _("Ký hiệu quá dài (tối đa %(n)s ký tự).") % {"n": 60}
     issued_on = _issue_date(issued_on, errors)
-    if not (signer or "").strip():
+    if not signer and "signer" not in errors:
         errors["signer"] = _("Cần nhập họ tên người ký.")
     if signed_pdf is not None:
         errors.update(_signed_pdf_errors(signed_pdf))
@@ -362,9 +407,9 @@ def plan_issue(
         raise ValidationError(_("Kế hoạch chưa có mục nào nên chưa thể ban hành."))
     plan.status = Plan.Status.ISSUED
     plan.number, plan.symbol, plan.issued_on = number, symbol, issued_on
-    plan.signer_name = signer.strip()
-    plan.signer_title = (signer_title or "").strip() or plan.signer_title
-    plan.signer_capacity = (signer_capacity or "").strip() or plan.signer_capacity
+    plan.signer_name = signer
+    plan.signer_title = texts["signer_title"] or plan.signer_title
+    plan.signer_capacity = texts["signer_capacity"] or plan.signer_capacity
     if signed_pdf is not None:
         plan.signed_pdf.save(signed_pdf.name or "ke-hoach.pdf", signed_pdf, save=False)
 
@@ -434,7 +479,14 @@ def _clean_item_data(plan: Plan, data: dict[str, Any], item: PlanItem | None) ->
         if name not in ITEM_FIELDS:
             errors[name] = _("Mục kế hoạch không có trường này.")
             continue
-        if isinstance(value, str):
+        if name in ITEM_TEXTS:
+            try:
+                value = clean_text(value, field=field_label(PlanItem, name), max_length=ITEM_TEXTS[name][0],
+                                   multiline=ITEM_TEXTS[name][1])
+            except ValueError as exc:
+                errors[name] = str(exc)
+                continue
+        elif isinstance(value, str):
             value = value.strip()
         clean[name] = value
     if "code" in clean:
@@ -447,15 +499,6 @@ def _clean_item_data(plan: Plan, data: dict[str, Any], item: PlanItem | None) ->
             errors["code"] = _("Mã mục %(code)s đã có trong kế hoạch.") % {"code": code}
     if "title" in clean and not clean["title"]:
         errors["title"] = _("Cần nhập tên mục.")
-    for name, limit in TEXT_LIMITS.items():
-        if isinstance(clean.get(name), str) and len(clean[name]) > limit:
-            errors[name] = _("Quá dài (tối đa %(n)s ký tự).") % {"n": limit}
-    for name in ("text", "participants", "expected_output", "progress_note"):
-        if name in clean and clean[name] is None:
-            clean[name] = ""
-    for name in ("title", "lead", "frequency"):
-        if name in clean and clean[name] is None:
-            clean[name] = ""
     if "group" in clean:
         group = PlanGroup.objects.filter(plan=plan, code=str(clean["group"] or "")).first()
         if group is None:
@@ -594,20 +637,19 @@ def item_delete(*, actor: User, item: PlanItem) -> None:
 
 
 def parse_target_value(raw: Any) -> Decimal:
-    """A target must be a number ≥ 0; "12,5" (Vietnamese decimal comma) reads as 12.5."""
-    if isinstance(raw, bool) or raw is None:
+    """A target is a number ≥ 0, read and bounded like a report value ("12,5" reads as 12.5)."""
+    if raw is None or isinstance(raw, bool) or (isinstance(raw, str) and not raw.strip()):
         raise ValidationError({"value": _("Giá trị chỉ tiêu phải là một số.")})
     try:
-        value = Decimal(raw.strip().replace(",", ".")) if isinstance(raw, str) else Decimal(str(raw))
-    except InvalidOperation:
-        raise ValidationError({"value": _("Giá trị chỉ tiêu phải là một số.")}) from None
-    if not value.is_finite():
-        raise ValidationError({"value": _("Giá trị chỉ tiêu phải là một số.")})
-    if value < 0:
-        raise ValidationError({"value": _("Giá trị chỉ tiêu không được âm.")})
-    if value >= MAX_TARGET:
-        raise ValidationError({"value": _("Giá trị chỉ tiêu quá lớn.")})
-    return value.quantize(Decimal("0.0001"))
+        return V.parse_number(raw)
+    except ValueError as exc:
+        if V.is_negative(raw):
+            message = _("Giá trị chỉ tiêu không được âm.")
+        elif str(exc) == _("Giá trị phải là một số."):
+            message = _("Giá trị chỉ tiêu phải là một số.")
+        else:
+            message = str(exc)  # too large, too many decimals: says what is allowed
+        raise ValidationError({"value": message}) from None
 
 
 def _target_period(period: str | int | None) -> tuple[Period | None, int | None]:

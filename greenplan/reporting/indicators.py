@@ -10,14 +10,44 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import may_configure
 from greenplan.accounts.models import User
+from greenplan.lib.text import clean_text, field_label
 from greenplan.orgs.models import UnitKind
+from greenplan.reporting import values as V
 from greenplan.reporting.catalogue import rule_messages
 from greenplan.reporting.models import Indicator, ValidationRule
 
+RULE_MESSAGE_MAX = 300
 INDICATOR_FIELDS = {
     "group", "plan_items", "name", "name_en", "unit", "type", "aggregation", "numerator", "denominator",
     "derived", "required", "min_value", "max_value", "order", "over_time",
 }
+
+
+# Free text of the catalogue, one line each: the column's length.
+TEXTS = {"name": 300, "name_en": 300, "unit": 40, "plan_items": 100}
+
+
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Texts through the shared text rule; the bounds through the value rule (they are compared
+    with report values, and stored in columns of the same kind)."""
+    errors = {}
+    clean = dict(fields)
+    for name, limit in TEXTS.items():
+        if name in clean:
+            label = field_label(Indicator, name)
+            try:
+                clean[name] = clean_text(clean[name], field=label, max_length=limit)
+            except ValueError as exc:
+                errors[name] = str(exc)
+    for name in ("min_value", "max_value"):
+        if clean.get(name) is not None:
+            try:
+                clean[name] = V.parse_number(clean[name])
+            except ValueError as exc:
+                errors[name] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    return clean
 
 
 def _require_configurer(actor: User) -> None:
@@ -50,7 +80,7 @@ def indicator_create(*, actor: User, code: str, kinds: list[UnitKind] | None = N
     unknown = set(fields) - INDICATOR_FIELDS
     if unknown:
         raise TypeError(f"unexpected fields {sorted(unknown)}")
-    indicator = Indicator(code=code.strip().upper(), **fields)
+    indicator = Indicator(code=code.strip().upper(), **_clean_fields(fields))
     if indicator.type == Indicator.Type.YESNO and indicator.max_value is None:
         indicator.max_value = 1
     _check_shape(indicator)
@@ -78,7 +108,7 @@ def indicator_update(
     unknown = set(fields) - INDICATOR_FIELDS
     if unknown:
         raise TypeError(f"unexpected fields {sorted(unknown)}")
-    for name, value in fields.items():
+    for name, value in _clean_fields(fields).items():
         setattr(indicator, name, value)
     _check_shape(indicator)
     indicator.full_clean()
@@ -112,9 +142,18 @@ def rule_create(
 ) -> ValidationRule:
     _require_configurer(actor)
     default_vi, default_en = rule_messages(left, operator, right)
+    texts, errors = {}, {}
+    for name, value in (("message", message), ("message_en", message_en)):
+        label = field_label(ValidationRule, name)
+        try:
+            texts[name] = clean_text(value, field=label, max_length=RULE_MESSAGE_MAX)
+        except ValueError as exc:
+            errors[name] = str(exc)
+    if errors:
+        raise ValidationError(errors)
     rule = ValidationRule(
         left=left, operator=operator, right=right, severity=severity,
-        message=message.strip() or default_vi, message_en=message_en.strip() or default_en,
+        message=texts["message"] or default_vi, message_en=texts["message_en"] or default_en,
     )
     rule.full_clean()
     rule.save()

@@ -18,6 +18,7 @@ from greenplan.accounts.access import REQUIRED_RANK, Action, grants, require
 from greenplan.accounts.models import User
 from greenplan.analytics.rollup import report_status_changed
 from greenplan.lib import files
+from greenplan.lib.text import clean_text, field_label
 from greenplan.notifications.models import Notification
 from greenplan.notifications.services import approvers_above, notify, reporters_of
 from greenplan.orgs.models import Unit
@@ -27,11 +28,12 @@ from greenplan.reporting.models import Period, Report, ReportAttachment, ReportE
 
 NARRATIVE_FIELDS = ("results", "difficulties", "proposals")
 NARRATIVE_MAX = 20_000
+COMMENT_MAX = NARRATIVE_MAX  # the comment box on the page says the same (_decide.html)
 
 
 @dataclass
 class SaveResult:
-    report: Report
+    report: Report | None  # None: a unit without a report saved nothing, so none was created
     warnings: dict[str, str] = field(default_factory=dict)
 
 
@@ -91,12 +93,12 @@ def _parse_narrative(narrative: dict[str, Any] | None) -> tuple[dict[str, str], 
     for key, text in (narrative or {}).items():
         if key not in NARRATIVE_FIELDS:
             errors[key] = _("Mục thuyết minh không tồn tại.")
-        elif text is not None and not isinstance(text, str):
-            errors[key] = _("Nội dung thuyết minh phải là văn bản.")
-        elif text and len(text) > NARRATIVE_MAX:
-            errors[key] = _("Nội dung quá dài (tối đa %(n)s ký tự).") % {"n": NARRATIVE_MAX}
-        else:
-            parsed[key] = (text or "").strip()
+            continue
+        label = field_label(Report, key)
+        try:
+            parsed[key] = clean_text(text, field=label, max_length=NARRATIVE_MAX, multiline=True)
+        except ValueError as exc:
+            errors[key] = str(exc)
     return parsed, errors
 
 
@@ -116,7 +118,8 @@ def report_save(
 ) -> SaveResult:
     """Save some values and narrative of a draft or returned report, as the version `version`.
 
-    Values may be partial; None clears a value. Nothing is saved when anything is refused.
+    Values may be partial; None clears a value. Nothing is saved when anything is refused, and a
+    save that changes nothing writes nothing: the version stays and no event is logged.
     """
     require(actor, Action.REPORT, unit)
     if not period.is_open:
@@ -139,20 +142,25 @@ def report_save(
     if errors:
         raise InvalidValues(errors)
 
+    warnings = {**rule_warnings, **V.jump_warnings(catalogue, merged, previous_values(unit, period))}
+    warnings = {k: v for k, v in warnings.items() if k in parsed or k in rule_warnings}
+    value_changes = {code: new for code, new in parsed.items() if old.get(code) != new}
+    text_changes = {key: text for key, text in texts.items() if (getattr(report, key) if report else "") != text}
+    if not value_changes and not text_changes:
+        return SaveResult(report, warnings)  # nothing to write: the version stays, others get no 409
+
     if report is None:
         try:
             with transaction.atomic():
                 report = Report.objects.create(unit=unit, period=period, version=0)
         except IntegrityError:  # another editor created it a moment ago
             raise StaleVersion(1, []) from None
-    changes = _apply_values(report, catalogue, old, parsed)
-    for key, text in texts.items():
-        if getattr(report, key) != text:
-            changes.append({"field": key, "old": getattr(report, key), "new": text})
-            setattr(report, key, text)
+    changes = _apply_values(report, catalogue, old, value_changes)
+    for key, text in text_changes.items():
+        changes.append({"field": key, "old": getattr(report, key), "new": text})
+        setattr(report, key, text)
     _bump(report, ReportEvent.Kind.SAVED, actor, comment=_on_behalf(actor, report), changes=changes)
-    warnings = {**rule_warnings, **V.jump_warnings(catalogue, merged, previous_values(unit, period))}
-    return SaveResult(report, {k: v for k, v in warnings.items() if k in parsed or k in rule_warnings})
+    return SaveResult(report, warnings)
 
 
 def _apply_values(report: Report, catalogue: V.Catalogue, old: V.Values, parsed: V.Values) -> list[dict]:
@@ -160,8 +168,6 @@ def _apply_values(report: Report, catalogue: V.Catalogue, old: V.Values, parsed:
     to_create = []
     for code, new in parsed.items():
         before = old.get(code)
-        if before == new:
-            continue
         changes.append({"field": code, "old": _text(before), "new": _text(new)})
         indicator = catalogue.indicators[code]
         if new is None:
@@ -233,11 +239,12 @@ def report_approve(*, actor: User, unit: Unit, period: Period, version: int | No
 
 
 def _clean_comment(comment: str | None) -> str:
-    comment = (comment or "").strip()
+    try:
+        comment = clean_text(comment, field=_("Lý do"), max_length=COMMENT_MAX, multiline=True)
+    except ValueError as exc:
+        raise InvalidValues({"comment": str(exc)}) from None
     if not comment:
         raise InvalidValues({"comment": _("Hãy ghi lý do để đơn vị biết cần sửa gì.")})
-    if len(comment) > NARRATIVE_MAX:
-        raise InvalidValues({"comment": _("Nội dung quá dài (tối đa %(n)s ký tự).") % {"n": NARRATIVE_MAX}})
     return comment
 
 

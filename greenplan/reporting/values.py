@@ -1,7 +1,9 @@
 """Reading, checking and deriving indicator values. Every entry path (page, API, Excel) uses it."""
 
+import math
+import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import get_language
@@ -10,8 +12,6 @@ from django.utils.translation import gettext as _
 from greenplan.orgs.models import Unit
 from greenplan.reporting.models import Indicator, ValidationRule
 
-MAX_VALUE = Decimal("1e14")
-DECIMAL_PLACES = 4
 # A value this many times above or below last period's (when that was at least MIN_BASE) is flagged.
 JUMP_FACTOR = Decimal(3)
 MIN_BASE = Decimal(10)
@@ -56,31 +56,101 @@ def catalogue_for(unit: Unit) -> Catalogue:
     return Catalogue(applicable, rules)
 
 
-def parse_value(indicator: Indicator, raw: Any) -> Decimal | None:
-    """One value as a Decimal, or None to clear it. Raises ValueError with a Vietnamese message."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, bool):
-        raw = int(raw)
+# What a report value may be, bounded by what ReportValue.value holds exactly on both databases:
+# numeric(18, 4) on PostgreSQL; on SQLite a number with a fraction is a REAL, exact to 15
+# significant digits only (more digits read back rounded, and 16+ digits before the point break
+# Django's decimal converter, which then fails every read of the report).
+MAX_VALUE = Decimal("1e14")
+DECIMAL_PLACES = 4
+SIGNIFICANT_DIGITS = 15
+
+# Typed text: ASCII digits only (Python's Decimal() also takes Arabic-Indic, full-width and other
+# digits, underscores and exponents, none of which a person types into a report). Vietnamese
+# typing groups thousands with dots and writes the decimal comma: "1.234,5", "1234,5".
+_INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
+_GROUPED = re.compile(r"-?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?", re.ASCII)
+_COMMA = re.compile(r"-?[0-9]+,[0-9]+", re.ASCII)
+_POINT = re.compile(r"-?[0-9]+\.[0-9]+", re.ASCII)
+_SPACES = str.maketrans("", "", " \u00a0\u202f")
+
+
+def _from_text(raw: str, integer: bool) -> Decimal:
+    text = raw.strip().translate(_SPACES)
+    if _INTEGER.fullmatch(text):
+        return Decimal(text)
+    if _GROUPED.fullmatch(text) and ("," in text or text.count(".") > 1 or integer):
+        return Decimal(text.replace(".", "").replace(",", "."))
+    if _COMMA.fullmatch(text):
+        return Decimal(text.replace(",", "."))
+    if _POINT.fullmatch(text):
+        return Decimal(text)
+    raise ValueError(_("Giá trị phải là một số."))
+
+
+def _as_decimal(raw: Any, *, integer: bool, yesno: bool) -> Decimal:
+    if isinstance(raw, bool):  # before int: True is an int in Python
+        if not yesno:
+            raise ValueError(_("Chỉ tiêu này nhận một số, không nhận true/false."))
+        return Decimal(int(raw))
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        # repr() is the shortest text that reads back as the same float: what the client wrote.
+        return Decimal(repr(raw)) if math.isfinite(raw) else Decimal("NaN")
+    if isinstance(raw, Decimal):
+        return raw
     if isinstance(raw, str):
-        # People type Vietnamese numbers: "1.234,5" — dots group thousands, the comma is decimal.
-        text = raw.strip().replace(" ", "")
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
-        elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3
-                                     and indicator.type == Indicator.Type.INTEGER):
-            text = text.replace(".", "")
-        raw = text
-    try:
-        value = Decimal(str(raw))
-    except (InvalidOperation, ValueError):
-        raise ValueError(_("Giá trị phải là một số.")) from None
+        return _from_text(raw, integer)
+    raise ValueError(_("Giá trị phải là một số."))
+
+
+def check_storable(value: Decimal) -> None:
+    """Refuse what the column cannot hold exactly: never round silently."""
+    if value >= MAX_VALUE:
+        raise ValueError(_("Giá trị quá lớn (phải nhỏ hơn %(max)s).") % {"max": _grouped(MAX_VALUE)})
+    places = _decimal_places(value)
+    if places > DECIMAL_PLACES:
+        raise ValueError(_("Tối đa %(n)s chữ số thập phân.") % {"n": DECIMAL_PLACES})
+    whole = len(str(int(value))) if value >= 1 else 0
+    if places and whole + places > SIGNIFICANT_DIGITS:
+        raise ValueError(
+            _("Số có %(whole)s chữ số phần nguyên chỉ được có tối đa %(n)s chữ số thập phân "
+              "(tổng cộng tối đa %(total)s chữ số).")
+            % {"whole": whole, "n": SIGNIFICANT_DIGITS - whole, "total": SIGNIFICANT_DIGITS}
+        )
+
+
+def parse_number(raw: Any, *, integer: bool = False, yesno: bool = False) -> Decimal:
+    """A number ≥ 0 as typed or sent, that the value columns hold exactly; else ValueError.
+
+    `integer`: "1.234" reads as one thousand two hundred thirty-four (else as 1.234).
+    """
+    value = _as_decimal(raw, integer=integer, yesno=yesno)
     if not value.is_finite():
         raise ValueError(_("Giá trị phải là một số."))
     if value < 0:
         raise ValueError(_("Giá trị không được âm."))
-    if value >= MAX_VALUE:
-        raise ValueError(_("Giá trị quá lớn."))
+    check_storable(value)
+    return value
+
+
+def is_negative(raw: Any) -> bool:
+    """Whether `raw` was a number below zero (to word a refusal)."""
+    try:
+        return _as_decimal(raw, integer=False, yesno=False) < 0
+    except (ValueError, ArithmeticError):
+        return False
+
+
+def parse_value(indicator: Indicator, raw: Any) -> Decimal | None:
+    """One value as a Decimal, or None to clear it. Raises ValueError with a Vietnamese message.
+
+    Takes what the page posts (text) and what the API sends (int, Decimal, float, bool, None).
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    value = parse_number(raw, integer=indicator.type == Indicator.Type.INTEGER,
+                         yesno=indicator.type == Indicator.Type.YESNO)
     if indicator.type in (Indicator.Type.INTEGER, Indicator.Type.YESNO) and value != value.to_integral_value():
         raise ValueError(_("Chỉ tiêu này chỉ nhận số nguyên."))
     if indicator.type == Indicator.Type.YESNO and value not in (0, 1):
@@ -89,9 +159,20 @@ def parse_value(indicator: Indicator, raw: Any) -> Decimal | None:
         raise ValueError(_("Giá trị không được nhỏ hơn %(min)s.") % {"min": _fmt(indicator.min_value)})
     if indicator.max_value is not None and value > indicator.max_value:
         raise ValueError(_("Giá trị không được lớn hơn %(max)s.") % {"max": _fmt(indicator.max_value)})
-    if value != value.quantize(Decimal(1).scaleb(-DECIMAL_PLACES), rounding=ROUND_HALF_UP):
-        raise ValueError(_("Tối đa %(n)s chữ số thập phân.") % {"n": DECIMAL_PLACES})
     return value.normalize() if value == value.to_integral_value() else value
+
+
+def _decimal_places(value: Decimal) -> int:
+    """Digits after the point, trailing zeros aside; exact (normalize() would round past 28 digits)."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    places = max(-exponent, 0)
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(places - trailing, 0) if any(digits) else 0
+
+
+def _grouped(value: Decimal) -> str:
+    return f"{int(value):,}".replace(",", ".")
 
 
 def _fmt(value: Decimal) -> str:
@@ -103,14 +184,9 @@ def parse_values(catalogue: Catalogue, incoming: dict[str, Any]) -> tuple[Values
     parsed: Values = {}
     errors: dict[str, str] = {}
     for code, raw in incoming.items():
-        indicator = catalogue.indicators.get(str(code).strip().upper())
+        indicator = catalogue.indicators.get(code) if isinstance(code, str) else None
         if indicator is None:
-            known = Indicator.objects.filter(code=str(code).strip().upper()).first()
-            errors[str(code)] = (
-                _("Chỉ tiêu đã ngừng sử dụng hoặc không áp dụng cho đơn vị này.")
-                if known
-                else _("Không có chỉ tiêu với mã này.")
-            )
+            errors[str(code)] = _unknown_code(str(code))
             continue
         if indicator.derived:
             errors[indicator.code] = _("Chỉ tiêu này được tính tự động, không nhập trực tiếp.")
@@ -120,6 +196,17 @@ def parse_values(catalogue: Catalogue, incoming: dict[str, Any]) -> tuple[Values
         except ValueError as exc:
             errors[indicator.code] = str(exc)
     return parsed, errors
+
+
+def _unknown_code(code: str) -> str:
+    """Why a key is not a code of this unit's catalogue; a near miss names the right spelling."""
+    exact = Indicator.objects.filter(code=code).first()
+    if exact is not None:
+        return _("Chỉ tiêu đã ngừng sử dụng hoặc không áp dụng cho đơn vị này.")
+    near = Indicator.objects.filter(code=code.strip().upper()).first() if code.isascii() else None
+    if near is not None:
+        return _("Mã chỉ tiêu phải viết đúng như danh mục: %(code)s.") % {"code": near.code}
+    return _("Không có chỉ tiêu với mã này.")
 
 
 def compare(left: Decimal, operator: str, right: Decimal) -> bool:

@@ -95,7 +95,9 @@ def _save(request: HttpRequest, unit: Unit, period: Period, submit: bool) -> Htt
         if values or narrative:
             result = S.report_save_valid(actor=request.user, unit=unit, period=period, version=version,
                                          values=values, narrative=narrative)
-            report, version, warnings, held = result.report, result.report.version, result.warnings, result.errors
+            if result.report is not None:  # None: nothing to save for a unit without a report
+                report, version = result.report, result.report.version
+            warnings, held = result.warnings, result.errors
         elif version != (report.version if report else 0):
             raise StaleVersion(report.version if report else 0, S.changes_since(report, version) if report else [])
         if held:  # the rest is saved; the invalid fields keep what was typed, marked, and are not sent on

@@ -200,7 +200,8 @@ def test_a_target_is_set_and_changed_and_removed(tree, cascade, period):
 @pytest.mark.parametrize(
     "value, message",
     [(-1, "không được âm"), ("-0.5", "không được âm"), ("abc", "phải là một số"), (None, "phải là một số"),
-     ("NaN", "phải là một số"), (True, "phải là một số"), ("1e20", "quá lớn")],
+     ("NaN", "phải là một số"), (True, "phải là một số"), ("1e20", "phải là một số"),
+     (Decimal("1e20"), "quá lớn"), ("12345678901234,5678", "tối đa 1 chữ số thập phân"), ("１２", "phải là một số")],
 )
 def test_a_negative_or_non_numeric_target_is_refused(tree, cascade, value, message):
     item = cascade[2].items.get(code="7.3")

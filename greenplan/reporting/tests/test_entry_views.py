@@ -42,7 +42,7 @@ def test_a_refused_upload_says_why_beside_the_upload_box(client, tree, period):
     assert r.status_code == 422
     html = r.content.decode()
     feedback = html.split('data-testid="upload-feedback"')[1]
-    assert 'data-testid="upload-error">Chỉ nhận tệp PDF' in feedback
+    assert 'data-testid="upload-error">Tệp virus.exe: chỉ nhận PDF' in feedback
     assert "Chưa có tệp nào." in html
     r = client.post(f"{URL}files/", {}, **HTMX)
     assert r.status_code == 422 and "Hãy chọn tệp để tải lên." in r.content.decode()

@@ -43,7 +43,8 @@ def test_it_reads_numbers_as_people_type_them(db, code, raw, expected):
         ("G5_SELF_SCORE", 101, "Giá trị không được lớn hơn 100."),
         ("G3_SESSIONS", "NaN", "Giá trị phải là một số."),
         ("G3_SESSIONS", "Infinity", "Giá trị phải là một số."),
-        ("G7_UNION_SPENDING", "1e20", "Giá trị quá lớn."),
+        ("G7_UNION_SPENDING", Decimal("1e20"), "Giá trị quá lớn (phải nhỏ hơn 100.000.000.000.000)."),
+        ("G7_UNION_SPENDING", "1e20", "Giá trị phải là một số."),
         ("G7_UNION_SPENDING", "0.123456", "Tối đa 4 chữ số thập phân."),
     ],
 )

@@ -187,7 +187,7 @@ def test_a_narrative_over_the_limit_is_refused_not_cut_and_the_figures_are_saved
     long = "Đ" * 19_990 + "\r\n" * 10  # line breaks come as CRLF but count once, as typed
     r = post(client, {"version": 0, "G3_SESSIONS": "4", "results": long, "proposals": long + "x"}, htmx=True)
     assert r.status_code == 422
-    assert "Nội dung quá dài" in r.content.decode()
+    assert "quá dài: tối đa 20.000 ký tự" in r.content.decode()
     report = Report.objects.get()
     assert (report.results, report.proposals) == (long.replace("\r\n", "\n").strip(), "")
     assert stored_values(report) == {"G3_SESSIONS": 4}
