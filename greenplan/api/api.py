@@ -8,6 +8,7 @@ from greenplan.accounts.models import Membership
 from greenplan.api import aggregates, auth, catalogue, reports, units
 from greenplan.api.docs import OfflineSwagger
 from greenplan.api.errors import register_handlers
+from greenplan.api.parser import StrictParser
 from greenplan.api.schemas import MeOut, RoleOut
 
 DESCRIPTION = """
@@ -42,6 +43,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     urls_namespace="api-v1",
     renderer=Renderer(),
+    parser=StrictParser(),
 )
 register_handlers(api)
 api.add_router("/auth", auth.router)

@@ -1,14 +1,17 @@
 import datetime
 
 from django.utils import translation
-from ninja import Schema
+from ninja import Field, Schema
 
 from greenplan.orgs.models import Unit
 
+# Printable text: a NUL cannot even be compared by PostgreSQL, no username holds a control character.
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+
 
 class Credentials(Schema):
-    username: str
-    password: str
+    username: str = Field(min_length=1, max_length=150, pattern=PRINTABLE)
+    password: str = Field(min_length=1, max_length=4096)
 
 
 class TokenOut(Schema):

@@ -61,3 +61,11 @@ def test_ninja_messages_are_replaced_by_ours():
     assert status == 401 and "Bearer" in body["detail"]
     assert handle(Throttled(wait=5)) == (429, {"detail": "Quá nhiều yêu cầu. Vui lòng thử lại sau."})
     assert handle(HttpError(400, "Cannot parse request body"))[1]["detail"].startswith("Nội dung")
+
+
+@pytest.mark.django_db
+def test_a_too_long_login_name_is_explained_with_its_limit(client):
+    r = client.post("/api/v1/auth/token", {"username": "a" * 151, "password": "x"}, content_type="application/json")
+    assert r.status_code == 422
+    assert r.json()["errors"][0] == {"field": "username", "message": "Quá dài: tối đa 150 ký tự.",
+                                     "type": "string_too_long"}
