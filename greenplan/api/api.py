@@ -1,13 +1,13 @@
 """The REST API at /api/v1/: thin endpoints over the selectors, services and access rule."""
 
 from django.http import HttpRequest
-from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from greenplan.accounts.models import Membership
 from greenplan.api import aggregates, auth, catalogue, reports, units
 from greenplan.api.docs import OfflineSwagger
 from greenplan.api.errors import register_handlers
+from greenplan.api.openapi import DocumentedApi, forbid_unknown_query_parameters
 from greenplan.api.parser import StrictParser
 from greenplan.api.schemas import MeOut, RoleOut
 
@@ -33,7 +33,7 @@ class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+api = DocumentedApi(
     title="greenplan API",
     version="1",
     description=DESCRIPTION,
@@ -63,3 +63,6 @@ def me(request: HttpRequest) -> MeOut:
     memberships = Membership.objects.filter(user=user).order_by("unit__path")
     roles = [RoleOut(unit=code, role=role) for code, role in memberships.values_list("unit__code", "role")]
     return MeOut(username=user.username, roles=roles, full_name=user.full_name)
+
+
+forbid_unknown_query_parameters(api)

@@ -12,6 +12,7 @@ from ninja.security import HttpBearer
 
 from greenplan.accounts.models import User
 from greenplan.api.errors import ApiError
+from greenplan.api.report_schemas import ErrorOut
 from greenplan.api.schemas import Credentials, TokenOut
 from greenplan.api.tokens import token_find, token_issue, token_touch
 
@@ -46,7 +47,14 @@ class Locked(ApiError):
 router = Router(tags=["auth"])
 
 
-@router.post("/token", response=TokenOut, auth=None, summary="Get a bearer token")
+@router.post(
+    "/token",
+    response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
+    auth=None,
+    summary="Get a bearer token",
+    description="401 for a wrong username or password; 429 once a username has failed too often "
+    "(it stays locked for a while, whatever the password).",
+)
 def token(request: HttpRequest, credentials: Credentials) -> TokenOut:
     user = authenticate(request, username=credentials.username, password=credentials.password)
     # authenticate() swallows AxesBackendPermissionDenied; axes leaves this flag instead.

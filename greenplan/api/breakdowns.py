@@ -17,14 +17,14 @@ router = Router(tags=["aggregates"])
 Number = float | int | None
 
 
-class GroupOut(Schema):
+class BreakdownGroupOut(Schema):
     dimension: str
     code: str | None  # null: the unit has no sector / ownership type ("Chưa phân loại")
     label: str
 
 
 class RowOut(Schema):
-    groups: list[GroupOut]
+    groups: list[BreakdownGroupOut]
     expected: int
     reports: int
     values: dict[str, Number]
@@ -65,7 +65,7 @@ def breakdown_payload(result: Breakdown) -> dict:
 
 @router.get(
     "/{unit}/{period}",
-    response={200: BreakdownOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: BreakdownOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="A unit's subtree by unit kind, sector and ownership type",
     description=(
         "One row per combination of the chosen dimensions (`by`: one or two of `kind`, `sector`, "

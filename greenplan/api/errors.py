@@ -66,6 +66,7 @@ def pydantic_messages() -> dict[str, str]:
         "int_from_float": _("Phải là số nguyên."),
         "greater_than_equal": _("Phải lớn hơn hoặc bằng %(ge)s."),
         "less_than_equal": _("Phải nhỏ hơn hoặc bằng %(le)s."),
+        "extra_forbidden": _("Không có tham số này."),
     }
 
 
