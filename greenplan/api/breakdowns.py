@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from greenplan.analytics.breakdown import DEFAULT_BY, DEFAULT_INDICATORS, Breakdown, BreakdownError, Row, breakdown
 from greenplan.api.errors import ApiError
 from greenplan.api.report_schemas import ErrorOut
+from greenplan.api.schemas import HalfYearOrYear, UnitCode
 from greenplan.api.units import scoped_unit
 from greenplan.reporting.values import as_json_number
 
@@ -82,8 +83,8 @@ def breakdown_payload(result: Breakdown) -> dict:
 )
 def subtree_breakdown(
     request: HttpRequest,
-    unit: str,
-    period: str,
+    unit: UnitCode,
+    period: HalfYearOrYear,
     by: str = ",".join(DEFAULT_BY),
     indicators: str = ",".join(DEFAULT_INDICATORS),
     status: Literal["approved", "submitted"] | None = None,

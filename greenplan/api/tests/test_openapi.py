@@ -65,3 +65,17 @@ def test_a_validation_error_may_come_without_field_errors(document):
 def test_the_token_endpoint_documents_wrong_passwords_and_lockouts(document):
     responses = document["paths"]["/api/v1/auth/token"]["post"]["responses"]
     assert {"200", "401", "422", "429"} <= set(responses)
+
+
+@pytest.mark.django_db
+def test_the_document_says_what_a_code_looks_like(client, document, tree, period, bearer):
+    for path in ("/api/v1/reports/{unit}/{period}", "/api/v1/aggregates/{unit}/{period}"):
+        params = {p["name"]: p["schema"] for p in document["paths"][path]["get"]["parameters"] if p["in"] == "path"}
+        assert params["unit"]["pattern"] == "^[A-Za-z0-9._-]{1,40}$"
+        assert params["period"]["pattern"].startswith("^[0-9]{4}")
+    headers = bearer(tree.users.admin)
+    assert client.get("/api/v1/reports/hp-a-01/2026h1", headers=headers).status_code == 200
+    assert client.get("/api/v1/aggregates/HP/2026", headers=headers).status_code == 200
+    # A code that cannot exist is an unknown one, as the API contract says.
+    for path in ("HP-A-01/2026", "HP%20A/2026H1", "A" * 41 + "/2026H1", "NOPE/2026H1"):
+        assert client.get("/api/v1/reports/" + path, headers=headers).status_code == 404
