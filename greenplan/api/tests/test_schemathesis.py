@@ -6,7 +6,7 @@ admin and as a grassroots reporter. Every answer must be documented (status, con
 body schema) and none may be a server error; invalid data must be refused.
 
 Bounded to a few examples per operation so it takes about two minutes; `make test` runs it in
-the SQLite phase. Select it alone with `pytest -m schemathesis`.
+the SQLite phase. Select it alone with `pytest -m schemathesis`; SCHEMATHESIS_EXAMPLES=40 searches harder.
 """
 
 import os
