@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "greenplan.lib.middleware.LanguageMiddleware",
+    "greenplan.api.middleware.ApiEdgeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -201,6 +202,15 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Request sizes. Form fields and JSON bodies: a report's three narratives of 20,000 characters,
+# percent- or \u-escaped, with every value stay under 1 MB, so 2 MB leaves room and refuses a
+# 10 MB body before it is read (413). Files do not count there: the largest file any form or
+# endpoint accepts is 20 MB, so a whole multipart request to the API stops at 25 MB. Files over
+# FILE_UPLOAD_MAX_MEMORY_SIZE wait in a temporary file, not in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+UPLOAD_MAX_REQUEST_BYTES = 25 * 1024 * 1024
+
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 

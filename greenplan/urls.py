@@ -1,8 +1,11 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from greenplan.api.errors import not_found_view
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("greenplan.api.urls")),
+    re_path(r"^api/", not_found_view),
     path("accounts/", include("greenplan.accounts.urls")),
     path("reports/", include("greenplan.reporting.urls")),
     path("overview/", include("greenplan.reporting.overview_urls")),
@@ -15,3 +18,5 @@ urlpatterns = [
     path("activities/", include("greenplan.activities.urls")),
     path("", include("greenplan.front.urls")),
 ]
+
+handler400 = "greenplan.lib.errorpages.bad_request"

@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from greenplan.analytics.selectors import aggregate, aggregate_payload
 from greenplan.api.errors import ApiError
 from greenplan.api.report_schemas import ErrorOut
+from greenplan.api.schemas import HalfYearOrYear, UnitCode
 from greenplan.api.units import scoped_unit
 
 router = Router(tags=["aggregates"])
@@ -43,7 +44,7 @@ class AggregateOut(Schema):
     ),
 )
 def subtree_totals(
-    request: HttpRequest, unit: str, period: str, status: Literal["approved", "submitted"] | None = None
+    request: HttpRequest, unit: UnitCode, period: HalfYearOrYear, status: Literal["approved", "submitted"] | None = None
 ) -> dict:
     target = scoped_unit(request, unit)
     try:

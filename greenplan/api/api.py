@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from greenplan.accounts.models import Membership
 from greenplan.api import aggregates, auth, catalogue, reports, units
 from greenplan.api.docs import OfflineSwagger
 from greenplan.api.errors import register_handlers
+from greenplan.api.openapi import DocumentedApi, forbid_unknown_query_parameters
+from greenplan.api.parser import StrictParser
 from greenplan.api.schemas import MeOut, RoleOut
 
 DESCRIPTION = """
@@ -40,7 +41,7 @@ class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+api = DocumentedApi(
     title="greenplan API",
     version="1",
     description=DESCRIPTION + TOKENS,
@@ -50,6 +51,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     urls_namespace="api-v1",
     renderer=Renderer(),
+    parser=StrictParser(),
 )
 register_handlers(api)
 api.add_router("/auth", auth.router)
@@ -69,3 +71,6 @@ def me(request: HttpRequest) -> MeOut:
     memberships = Membership.objects.filter(user=user).order_by("unit__path")
     roles = [RoleOut(unit=code, role=role) for code, role in memberships.values_list("unit__code", "role")]
     return MeOut(username=user.username, roles=roles, full_name=user.full_name)
+
+
+forbid_unknown_query_parameters(api)

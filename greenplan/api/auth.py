@@ -55,7 +55,9 @@ router = Router(tags=["auth"])
     summary="Get a bearer token",
     description="The token lasts `API_TOKEN_TTL_DAYS` days (7 by default, `expires_at` says when); a "
     "user holds at most `API_TOKEN_MAX_PER_USER` live tokens (10 by default): getting one more revokes "
-    "the oldest. A password change or reset revokes them all.",
+    "the oldest. A password change or reset revokes them all. "
+    "401 for a wrong username or password; 429 once a username has failed too often "
+    "(it stays locked for a while, whatever the password).",
 )
 def token(request: HttpRequest, credentials: Credentials) -> TokenOut:
     user = authenticate(request, username=credentials.username, password=credentials.password)

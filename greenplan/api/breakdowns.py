@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from greenplan.analytics.breakdown import DEFAULT_BY, DEFAULT_INDICATORS, Breakdown, BreakdownError, Row, breakdown
 from greenplan.api.errors import ApiError
 from greenplan.api.report_schemas import ErrorOut
+from greenplan.api.schemas import HalfYearOrYear, UnitCode
 from greenplan.api.units import scoped_unit
 from greenplan.reporting.values import as_json_number
 
@@ -17,14 +18,14 @@ router = Router(tags=["aggregates"])
 Number = float | int | None
 
 
-class GroupOut(Schema):
+class BreakdownGroupOut(Schema):
     dimension: str
     code: str | None  # null: the unit has no sector / ownership type ("Chưa phân loại")
     label: str
 
 
 class RowOut(Schema):
-    groups: list[GroupOut]
+    groups: list[BreakdownGroupOut]
     expected: int
     reports: int
     values: dict[str, Number]
@@ -65,7 +66,7 @@ def breakdown_payload(result: Breakdown) -> dict:
 
 @router.get(
     "/{unit}/{period}",
-    response={200: BreakdownOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: BreakdownOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="A unit's subtree by unit kind, sector and ownership type",
     description=(
         "One row per combination of the chosen dimensions (`by`: one or two of `kind`, `sector`, "
@@ -82,8 +83,8 @@ def breakdown_payload(result: Breakdown) -> dict:
 )
 def subtree_breakdown(
     request: HttpRequest,
-    unit: str,
-    period: str,
+    unit: UnitCode,
+    period: HalfYearOrYear,
     by: str = ",".join(DEFAULT_BY),
     indicators: str = ",".join(DEFAULT_INDICATORS),
     status: Literal["approved", "submitted"] | None = None,

@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from greenplan.analytics.classification import classification_payload, classify_many
 from greenplan.api.errors import ApiError
 from greenplan.api.report_schemas import ErrorOut
+from greenplan.api.schemas import HalfYearOrYear, UnitCode
 from greenplan.api.units import scoped_unit
 from greenplan.orgs.selectors import unit_children
 
@@ -63,7 +64,7 @@ class ClassificationsOut(Schema):
     ),
 )
 def unit_classifications(
-    request: HttpRequest, unit: str, period: str, status: Literal["approved", "submitted"] | None = None
+    request: HttpRequest, unit: UnitCode, period: HalfYearOrYear, status: Literal["approved", "submitted"] | None = None
 ) -> dict:
     target = scoped_unit(request, unit)
     children = list(unit_children(target))

@@ -3,9 +3,12 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -25,8 +28,18 @@ def default_messages() -> dict[int, str]:
         401: _("Cần đăng nhập: gửi mã truy cập trong tiêu đề Authorization: Bearer <mã>."),
         403: _("Bạn không có quyền thực hiện thao tác này."),
         404: _("Không tìm thấy."),
+        405: _("Địa chỉ API này không nhận phương thức HTTP đã gửi."),
+        413: _("Nội dung yêu cầu quá lớn."),
+        415: _("Kiểu nội dung không được hỗ trợ: hãy gửi application/json (UTF-8)."),
         429: _("Quá nhiều yêu cầu. Vui lòng thử lại sau."),
+        500: _("Lỗi hệ thống: yêu cầu chưa được xử lý. Vui lòng thử lại sau ít phút."),
     }
+
+
+def default_message(status: int) -> str:
+    if status >= 500:
+        return default_messages()[500]
+    return default_messages().get(status, _("Yêu cầu không hợp lệ."))
 
 
 def pydantic_messages() -> dict[str, str]:
@@ -44,7 +57,27 @@ def pydantic_messages() -> dict[str, str]:
         "model_attributes_type": _("Phải là một đối tượng JSON."),
         "dict_type": _("Phải là một đối tượng JSON."),
         "list_type": _("Phải là một danh sách."),
+        "string_too_short": _("Quá ngắn: cần ít nhất %(min_length)s ký tự."),
+        "string_too_long": _("Quá dài: tối đa %(max_length)s ký tự."),
+        "string_pattern_mismatch": _("Không đúng định dạng."),
+        "too_long": _("Quá nhiều phần tử: tối đa %(max_length)s."),
+        "literal_error": _("Phải là một trong: %(expected)s."),
+        "enum": _("Phải là một trong: %(expected)s."),
+        "int_from_float": _("Phải là số nguyên."),
+        "greater_than_equal": _("Phải lớn hơn hoặc bằng %(ge)s."),
+        "less_than_equal": _("Phải nhỏ hơn hoặc bằng %(le)s."),
+        "extra_forbidden": _("Không có tham số này."),
     }
+
+
+def _message(error: dict[str, Any], messages: dict[str, str]) -> str:
+    message = messages.get(error.get("type", ""))
+    if message is None:
+        return str(error.get("msg", ""))
+    try:
+        return message % error.get("ctx", {}) if "%(" in message else message
+    except (KeyError, TypeError):
+        return str(error.get("msg", ""))
 
 
 def json_error(api: NinjaAPI, request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
@@ -69,7 +102,7 @@ def _validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             "field": _field(error.get("loc", ())),
-            "message": messages.get(error.get("type", ""), error.get("msg", "")),
+            "message": _message(error, messages),
             "type": error.get("type", ""),
         }
         for error in errors
@@ -78,6 +111,10 @@ def _validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def register_handlers(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # Ninja wraps any parser failure in a 400 "Cannot parse request body"; our parser's own
+        # refusal (415, 413, a precise 400) is the cause and says more.
+        if isinstance(exc.__cause__, HttpError):
+            exc = exc.__cause__
         if isinstance(exc, ApiError):
             detail = exc.message
         else:
@@ -117,6 +154,23 @@ def register_handlers(api: NinjaAPI) -> None:
             extra.update(version=exc.current, changes=exc.changes)
         return json_error(api, request, exc.status, exc.message, **extra)
 
+    def unreadable_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return json_error(api, request, 400, _("Nội dung multipart/form-data không đọc được."))
+
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return json_error(api, request, 413, default_messages()[413])
+
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # The client gets a plain message whatever DEBUG says; the traceback goes to the log
+        # and to whoever listens for request exceptions (the test client re-raises it).
+        got_request_exception.send(sender=None, request=request)
+        response = json_error(api, request, 500, default_messages()[500])
+        log_response("Internal Server Error: %s", request.path, response=response, request=request, exception=exc)
+        return response
+
+    api.add_exception_handler(Exception, server_error)
+    api.add_exception_handler(MultiPartParserError, unreadable_multipart)
+    api.add_exception_handler(RequestDataTooBig, too_big)
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(AuthenticationError, authentication_error)
     api.add_exception_handler(Http404, not_found)
@@ -126,8 +180,15 @@ def register_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(ReportingError, reporting_error)
 
 
+def plain_json_error(status: int, detail: str) -> JsonResponse:
+    """An error answered outside ninja (no operation matched, or a middleware refused)."""
+    return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def unknown_path_message() -> str:
+    return _("Không có địa chỉ API này.")
+
+
 def not_found_view(request: HttpRequest, path: str = "") -> HttpResponse:
-    """Unknown paths under /api/v1/ answer JSON too, not the HTML 404 page."""
-    return JsonResponse(
-        {"detail": _("Không có địa chỉ API này.")}, status=404, json_dumps_params={"ensure_ascii": False}
-    )
+    """Unknown paths under /api/ answer JSON too, not the HTML 404 page."""
+    return plain_json_error(404, unknown_path_message())

@@ -81,7 +81,7 @@ class ItemOut(Schema):
         )
 
 
-class GroupOut(Schema):
+class PlanGroupOut(Schema):
     code: str
     title: str
 
@@ -105,7 +105,7 @@ class PlanOut(Schema):
     signer: str
     signer_title: str
     signer_capacity: str
-    groups: list[GroupOut]
+    groups: list[PlanGroupOut]
     intro: str
     purposes: list[dict[str, str]] = Field(description="Part I.1: `[{\"code\", \"text\"}]`.")
     requirements: list[dict[str, str]] = Field(description="Part I.2: `[{\"code\", \"text\"}]`.")
@@ -134,7 +134,7 @@ class PlanOut(Schema):
             signer=plan.signer_name,
             signer_title=plan.signer_title,
             signer_capacity=plan.signer_capacity,
-            groups=[GroupOut(code=g.code, title=g.title) for g in plan.groups.all()],
+            groups=[PlanGroupOut(code=g.code, title=g.title) for g in plan.groups.all()],
             intro=plan.intro,
             purposes=plan.purposes,
             requirements=plan.requirements,

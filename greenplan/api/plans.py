@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File as NinjaFile
-from ninja import Path, Query, Router, Status, UploadedFile
+from ninja import Query, Router, Status, UploadedFile
 from pydantic import BaseModel
 
 from greenplan.accounts.models import User
@@ -29,6 +29,7 @@ from greenplan.api.plan_schemas import (
     PlanOut,
 )
 from greenplan.api.report_schemas import ErrorOut, InvalidOut
+from greenplan.api.schemas import ItemCode, UnitCode
 from greenplan.api.units import scoped_unit
 from greenplan.orgs.models import Unit
 from greenplan.plans import selectors, services
@@ -38,8 +39,6 @@ from greenplan.reporting.errors import InvalidValues, WrongState
 
 router = Router(tags=["plans"])
 
-UnitCode = Annotated[str, Path(description="Unit code, case-insensitive (e.g. `HP-A-01`).")]
-ItemCode = Annotated[str, Path(description="Item code within the plan (e.g. `7.3` or `7.3.a`).")]
 READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 WRITE = {**READ, 400: ErrorOut, 409: ErrorOut, 422: InvalidOut}
 

@@ -136,11 +136,19 @@ class ErrorOut(Schema):
     detail: str
 
 
+class FieldErrorOut(Schema):
+    field: str = Field(description="Where in the request, e.g. `version`, `narrative.results`, `revision`.")
+    message: str
+    type: str = Field(description="A machine-readable kind, e.g. `missing`, `string_too_long`.")
+
+
 class InvalidOut(Schema):
     detail: str
-    errors: dict[str, str] | list[dict[str, str]] = Field(
-        description="Indicator code (or `comment`, or a narrative key) → message. A body that does not "
-        "match the schema (e.g. `version` missing) gets a list of {field, message, type} instead."
+    errors: dict[str, str] | dict[str, list[str]] | list[FieldErrorOut] = Field(
+        None,
+        description="Indicator code (or `comment`, or a narrative key) → message. A request that does not "
+        "match this document (e.g. `version` missing) gets a list of {field, message, type} instead. "
+        "Absent when the refusal concerns no single field.",
     )
 
 

@@ -5,12 +5,12 @@ ReportingError refusals become JSON through the handler in greenplan.api.errors.
 """
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Body, Path, Router
+from ninja import Body, Router
 
 from greenplan.accounts.models import User
 from greenplan.api.errors import ApiError
@@ -24,6 +24,7 @@ from greenplan.api.report_schemas import (
     ReportOut,
     ReportSavedOut,
 )
+from greenplan.api.schemas import HalfYear, UnitCode
 from greenplan.orgs.models import Unit
 from greenplan.reporting import services
 from greenplan.reporting.models import Period, Report
@@ -34,8 +35,6 @@ router = Router(tags=["reports"])
 PATH = "/{unit}/{period}"
 READ = {200: ReportOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 ACT = {**READ, 400: ErrorOut, 409: ConflictOut, 422: InvalidOut}
-UnitCode = Annotated[str, Path(description="Unit code, case-insensitive (e.g. `HP-A-01`).")]
-PeriodCode = Annotated[str, Path(description="Half-year period code (e.g. `2025H1`).")]
 
 
 def _context(request: HttpRequest, unit_code: str, period_code: str) -> tuple[Unit, Period, Report | None]:
@@ -87,7 +86,7 @@ def _may_not_approve(unit: Unit) -> str:
     description="A unit with no report yet answers an empty draft: `version` 0, every value null. "
     "Derived indicators (ratios) are computed from the entered values.",
 )
-def report_detail(request: HttpRequest, unit: UnitCode, period: PeriodCode) -> dict[str, Any]:
+def report_detail(request: HttpRequest, unit: UnitCode, period: HalfYear) -> dict[str, Any]:
     unit_obj, period_obj, report = _context(request, unit, period)
     return report_payload(unit_obj, period_obj, report)
 
@@ -102,7 +101,7 @@ def report_detail(request: HttpRequest, unit: UnitCode, period: PeriodCode) -> d
     "invalid values, unknown or derived codes and broken rules — then nothing is saved. "
     "`warnings` lists values saved but worth a second look.",
 )
-def report_update(request: HttpRequest, unit: UnitCode, period: PeriodCode, body: ReportIn) -> dict[str, Any]:
+def report_update(request: HttpRequest, unit: UnitCode, period: HalfYear, body: ReportIn) -> dict[str, Any]:
     unit_obj, period_obj, _report = _context(request, unit, period)
     result = _as(
         _may_not_report(unit_obj),
@@ -126,7 +125,7 @@ def report_update(request: HttpRequest, unit: UnitCode, period: PeriodCode, body
     "Needs the reporter role (or higher) on the unit or an ancestor, and an open period.",
 )
 def report_submit(
-    request: HttpRequest, unit: UnitCode, period: PeriodCode, body: ActionIn = Body(None)  # noqa: B008
+    request: HttpRequest, unit: UnitCode, period: HalfYear, body: ActionIn = Body(None)  # noqa: B008
 ) -> dict[str, Any]:
     return _act(
         request, unit, period, _may_not_report, services.report_submit,
@@ -142,7 +141,7 @@ def report_submit(
     "The report is locked from then on. 409 unless it is submitted.",
 )
 def report_approve(
-    request: HttpRequest, unit: UnitCode, period: PeriodCode, body: ActionIn = Body(None)  # noqa: B008
+    request: HttpRequest, unit: UnitCode, period: HalfYear, body: ActionIn = Body(None)  # noqa: B008
 ) -> dict[str, Any]:
     return _act(
         request, unit, period, _may_not_approve, services.report_approve,
@@ -157,7 +156,7 @@ def report_approve(
     description="`comment` is required and shown to the unit (422 without it). Same role as approve.",
 )
 def report_return(
-    request: HttpRequest, unit: UnitCode, period: PeriodCode, body: CommentIn = Body(None)  # noqa: B008
+    request: HttpRequest, unit: UnitCode, period: HalfYear, body: CommentIn = Body(None)  # noqa: B008
 ) -> dict[str, Any]:
     return _act(
         request, unit, period, _may_not_approve, services.report_return,
@@ -174,7 +173,7 @@ def report_return(
     "`returned`.",
 )
 def report_reopen(
-    request: HttpRequest, unit: UnitCode, period: PeriodCode, body: CommentIn = Body(None)  # noqa: B008
+    request: HttpRequest, unit: UnitCode, period: HalfYear, body: CommentIn = Body(None)  # noqa: B008
 ) -> dict[str, Any]:
     return _act(
         request, unit, period, _may_not_approve, services.report_reopen,

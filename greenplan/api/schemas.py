@@ -1,14 +1,39 @@
 import datetime
+from typing import Annotated, Any
 
 from django.utils import translation
-from ninja import Schema
+from ninja import Field, Path, Schema
 
 from greenplan.orgs.models import Unit
+from greenplan.plans.models import ITEM_CODE_PATTERN
+
+
+# Path parameters. The patterns tell clients what a code looks like; a code that does not match
+# is simply one that does not exist, and answers 404 like any unknown code (the API contract).
+# Codes are case-insensitive.
+def _code(description: str, pattern: str) -> Any:
+    param = Path(description=description)
+    param.json_schema_extra["pattern"] = pattern
+    return param
+
+
+UnitCode = Annotated[str, _code("Unit code, case-insensitive (e.g. `HP-A-01`).", r"^[A-Za-z0-9._-]{1,40}$")]
+HalfYear = Annotated[str, _code("Half-year period code (e.g. `2025H1`).", r"^[0-9]{4}[Hh][12]$")]
+HalfYearOrYear = Annotated[
+    str, _code("A half-year (`2025H1`) or a whole year (`2025`).", r"^[0-9]{4}([Hh][12])?$")
+]
+ItemCode = Annotated[
+    str, _code("Item code within the plan (e.g. `7.3` or `7.3.a`), 20 characters at most.", ITEM_CODE_PATTERN)
+]
+
+
+# Printable text: a NUL cannot even be compared by PostgreSQL, no username holds a control character.
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 
 
 class Credentials(Schema):
-    username: str
-    password: str
+    username: str = Field(min_length=1, max_length=150, pattern=PRINTABLE)
+    password: str = Field(min_length=1, max_length=4096)
 
 
 class TokenOut(Schema):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from greenplan.api.errors import ApiError
-from greenplan.api.schemas import UnitOut
+from greenplan.api.schemas import UnitCode, UnitOut
 from greenplan.orgs.models import Unit
 from greenplan.orgs.selectors import unit_children, unit_for_user
 
@@ -23,13 +23,13 @@ def scoped_unit(request: HttpRequest, code: str) -> Unit:
 
 
 @router.get("/{code}", response=UnitOut, summary="One unit")
-def unit_detail(request: HttpRequest, code: str) -> UnitOut:
+def unit_detail(request: HttpRequest, code: UnitCode) -> UnitOut:
     unit = scoped_unit(request, code)
     parent = Unit.objects.get_parent(unit)
     return UnitOut.of(unit, parent.code if parent else None)
 
 
 @router.get("/{code}/children", response=list[UnitOut], summary="A unit's direct children")
-def unit_children_list(request: HttpRequest, code: str, include_inactive: bool = False) -> list[UnitOut]:
+def unit_children_list(request: HttpRequest, code: UnitCode, include_inactive: bool = False) -> list[UnitOut]:
     unit = scoped_unit(request, code)
     return [UnitOut.of(child, unit.code) for child in unit_children(unit, include_inactive)]

@@ -61,3 +61,20 @@ def test_ninja_messages_are_replaced_by_ours():
     assert status == 401 and "Bearer" in body["detail"]
     assert handle(Throttled(wait=5)) == (429, {"detail": "Quá nhiều yêu cầu. Vui lòng thử lại sau."})
     assert handle(HttpError(400, "Cannot parse request body"))[1]["detail"].startswith("Nội dung")
+
+
+@pytest.mark.django_db
+def test_a_too_long_login_name_is_explained_with_its_limit(client):
+    r = client.post("/api/v1/auth/token", {"username": "a" * 151, "password": "x"}, content_type="application/json")
+    assert r.status_code == 422
+    assert r.json()["errors"][0] == {"field": "username", "message": "Quá dài: tối đa 150 ký tự.",
+                                     "type": "string_too_long"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/aggregates/HP/2026H1?stauts=approved", "/api/v1/indicators?retired=1",
+                                  "/api/v1/units/HP/children?x=1"])
+def test_an_unknown_query_parameter_is_refused_not_ignored(client, tree, period, bearer, path):
+    r = client.get(path, headers=bearer(tree.users.admin))
+    assert r.status_code == 422, r.content
+    assert r.json()["errors"][0]["message"] == "Không có tham số này."
