@@ -34,11 +34,11 @@ PDF = FileKind("PDF", "application/pdf", ("pdf",))
 PNG = FileKind("PNG", "image/png", ("png",))
 JPEG = FileKind("JPEG", "image/jpeg", ("jpg", "jpeg"))
 WEBP = FileKind("WebP", "image/webp", ("webp",))
-DOCX = FileKind("Word (.docx)", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+DOCX = FileKind("Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 ("docx",), "word/document.xml")
-XLSX = FileKind("Excel (.xlsx)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+XLSX = FileKind("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 ("xlsx",), "xl/workbook.xml")
-PPTX = FileKind("PowerPoint (.pptx)", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+PPTX = FileKind("PowerPoint", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
                 ("pptx",), "ppt/presentation.xml")
 KINDS = (PDF, PNG, JPEG, WEBP, DOCX, XLSX, PPTX)
 
