@@ -1,7 +1,14 @@
-"""The one place that decides what a user may do to a unit.
+"""The one place that decides what a user may do.
 
 A role held on a unit applies to the unit's whole subtree. Approving is a superior's act:
-it needs the approver role on a strict ancestor, never on the unit itself.
+it needs the approver role on a strict ancestor, never on the unit itself. The units above a
+user's units are not in their scope, but their plans are readable: those are the plans the
+user's units concretize.
+
+Pages, the API, services and templates ask the functions named by what they decide
+(`may_read_plan`, `may_approve_report`, `may_edit_settings`, …); `may`/`require` with an
+`Action` are the primitive they are built on, and `scope_q` filters querysets the same way.
+`greenplan/tests/test_access_matrix.py` holds every URL × persona answer in one table.
 """
 
 from enum import StrEnum
@@ -100,11 +107,111 @@ def highest_role(user: User, unit: Unit) -> Role | None:
     return None
 
 
-def may_configure(user: User) -> bool:
-    """Catalogue, periods and other system-wide settings belong to the admins of a root unit."""
+def deny_unless(allowed: bool, message: str = "") -> None:
+    """Raise PermissionDenied (403 on pages and in the API) unless `allowed`."""
+    if not allowed:
+        raise PermissionDenied(message) if message else PermissionDenied
+
+
+# --- who: the whole system ----------------------------------------------------------------------
+
+
+def is_root_admin(user: User) -> bool:
+    """The user administers a root unit (the province, or the national federation)."""
     return any(rank >= REQUIRED_RANK[Action.ADMIN] and len(path) == Unit.steplen for path, rank in grants(user))
 
 
+def may_edit_settings(user: User) -> bool:
+    """Catalogue, rules, periods and classification are system-wide: only a root unit's admins."""
+    return is_root_admin(user)
+
+
+def require_settings_editor(user: User) -> User:
+    """The user, when they may edit the system-wide settings; PermissionDenied otherwise."""
+    deny_unless(may_edit_settings(user))
+    return user
+
+
+# --- units, plans, reports, activities ------------------------------------------------------------
+
+
+def may_read_unit(user: User, unit: Unit) -> bool:
+    """The unit is in the user's scope: its page, dashboard, reports, activities, overview."""
+    return may(user, Action.VIEW, unit)
+
+
 def is_above_user(user: User, unit: Unit) -> bool:
-    """The unit is a superior of one of the user's units: its published plan is theirs to follow."""
-    return any(path.startswith(unit.path) for path, _rank in grants(user))
+    """The unit is a strict superior of one of the user's units."""
+    return any(path.startswith(unit.path) and path != unit.path for path, _rank in grants(user))
+
+
+def may_read_plan(user: User, unit: Unit) -> bool:
+    """The unit's plan: its scope, and the units above it — the plans its units concretize."""
+    return may_read_unit(user, unit) or is_above_user(user, unit)
+
+
+def may_edit_plan(user: User, unit: Unit) -> bool:
+    return may(user, Action.REPORT, unit)
+
+
+def may_edit_report(user: User, unit: Unit) -> bool:
+    """Enter, save, submit the unit's report and its files: the reporter role on it or above it."""
+    return may(user, Action.REPORT, unit)
+
+
+def may_approve_report(user: User, unit: Unit) -> bool:
+    """Approve, return or reopen the unit's report: the approver role on a strict ancestor."""
+    return may(user, Action.APPROVE, unit)
+
+
+def may_remind(user: User, unit: Unit) -> bool:
+    """Remind the unit's reporters of a missing report: whoever approves it."""
+    return may_approve_report(user, unit)
+
+
+def may_record_activity(user: User, unit: Unit) -> bool:
+    return may(user, Action.REPORT, unit)
+
+
+# --- accounts -----------------------------------------------------------------------------------
+
+
+def may_manage_accounts(user: User, unit: Unit | None = None) -> bool:
+    """Create and change accounts with roles on `unit` (its admins and above); without a unit,
+    whether the user administers any unit, i.e. may open the account screens."""
+    if unit is None:
+        return any(rank >= REQUIRED_RANK[Action.ADMIN] for _path, rank in grants(user))
+    return may(user, Action.ADMIN, unit)
+
+
+def roles_grantable(actor: User, unit: Unit) -> list[Role]:
+    """Roles the actor may give on `unit`: none unless they administer it, never above their own."""
+    if not may_manage_accounts(actor, unit):
+        return []
+    own = highest_role(actor, unit)
+    own_rank = ROLE_RANK[own] if own is not None else 0
+    return [role for role, rank in ROLE_RANK.items() if rank <= own_rank]
+
+
+def may_manage_user(actor: User, user: User, memberships: list[Membership] | None = None) -> bool:
+    """The actor administers every unit the user has a role on (and the user has one).
+
+    `memberships` lets a list page pass the roles it already loaded; they must be all of the
+    user's roles, unfiltered. Services never pass it: they decide on a fresh read.
+    """
+    if user.is_superuser or user.is_staff:
+        return False
+    if memberships is None:
+        # Not user.memberships: a prefetch cache on `user` (perhaps filtered) must not decide this.
+        memberships = list(Membership.objects.filter(user=user).select_related("unit"))
+    if not memberships:
+        return False
+    return all(may_manage_accounts(actor, m.unit) for m in memberships)
+
+
+def reporting_grant_path(user: User, unit: Unit) -> str | None:
+    """The path of the nearest unit at or above `unit` on which the user holds the reporter role
+    or a stronger one (None without such a role): where a right to enter the report comes from."""
+    needed = REQUIRED_RANK[Action.REPORT]
+    paths = [path for path, rank in grants(user) if rank >= needed and unit.path.startswith(path)]
+    return max(paths, key=len) if paths else None

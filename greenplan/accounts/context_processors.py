@@ -2,7 +2,7 @@ from functools import cache
 
 from django.http import HttpRequest
 
-from greenplan.accounts.access import REQUIRED_RANK, Action, grants, may_configure, scope_roots
+from greenplan.accounts.access import may_edit_settings, may_manage_accounts, scope_roots
 
 
 def scope(request: HttpRequest) -> dict:
@@ -14,6 +14,6 @@ def scope(request: HttpRequest) -> dict:
     return {
         "scope_roots": roots,
         "is_superior": lambda: any(not unit.kind.is_grassroots for unit in roots()),
-        "can_manage_accounts": lambda: any(rank >= REQUIRED_RANK[Action.ADMIN] for _p, rank in grants(user)),
-        "can_configure": lambda: may_configure(user),
+        "can_manage_accounts": lambda: may_manage_accounts(user),
+        "can_configure": lambda: may_edit_settings(user),
     }

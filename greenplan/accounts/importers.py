@@ -37,8 +37,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from greenplan.accounts.access import may_manage_accounts
 from greenplan.accounts.models import Role, User
-from greenplan.accounts.selectors import units_by_code, user_is_unit_admin
+from greenplan.accounts.selectors import units_by_code
 from greenplan.accounts.services import (
     ActionRefused,
     NewAccount,
@@ -408,7 +409,7 @@ def users_import_task(job_id: int) -> None:
 def _run_import(job: Job) -> None:
     # The actor's rights as they are now, not at upload time: read the account afresh.
     actor = User.objects.get(pk=job.owner_id)
-    if not user_is_unit_admin(actor):
+    if not may_manage_accounts(actor):
         job_fail(job, message=_("Bạn không còn quyền quản trị tài khoản nên không tài khoản nào được tạo."))
         return
     job_stage(job, _("Đang kiểm tra tệp"))

@@ -12,7 +12,7 @@ Access, decided once for every view here:
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +21,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from greenplan.accounts.access import deny_unless, may_manage_accounts, may_manage_user
 from greenplan.accounts.forms import (
     ImportForm,
     MembershipForm,
@@ -35,13 +36,12 @@ from greenplan.accounts.importers import (
     users_import_template,
 )
 from greenplan.accounts.models import User
-from greenplan.accounts.selectors import unit_by_code, user_for_admin, user_is_unit_admin, users_in_admin_scope
+from greenplan.accounts.selectors import unit_by_code, user_for_admin, users_in_admin_scope
 from greenplan.accounts.services import (
     ActionRefused,
     membership_remove,
     membership_set,
     user_create,
-    user_manageable,
     user_reset_password,
     user_set_active,
     user_update,
@@ -55,8 +55,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _actor(request: HttpRequest) -> User:
-    if not user_is_unit_admin(request.user):  # type: ignore[arg-type]
-        raise PermissionDenied
+    deny_unless(may_manage_accounts(request.user))  # type: ignore[arg-type]
     return request.user  # type: ignore[return-value]
 
 
@@ -80,9 +79,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     page = Paginator(users_in_admin_scope(actor, query), PAGE_SIZE).get_page(request.GET.get("page"))
     for user in page:
-        user.manageable = user_manageable(  # type: ignore[attr-defined]
-            actor=actor, user=user, memberships=list(user.memberships.all())
-        )
+        user.manageable = may_manage_user(actor, user, list(user.memberships.all()))  # type: ignore[attr-defined]
     template = "accounts/manage/_rows.html" if getattr(request, "htmx", False) else "accounts/manage/list.html"
     return render(request, template, {"page": page, "q": query})
 
@@ -115,7 +112,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
 def _detail(request: HttpRequest, actor: User, target: User, **forms: django_forms.Form) -> HttpResponse:
     context = {
         "target": target,
-        "manageable": user_manageable(actor=actor, user=target, memberships=list(target.memberships.all())),
+        "manageable": may_manage_user(actor, target, list(target.memberships.all())),
         "is_self": target.pk == actor.pk,
         "form": forms.get("form")
         or UserEditForm(initial={"full_name": target.full_name, "email": target.email,

@@ -3,14 +3,9 @@
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from greenplan.accounts.access import REQUIRED_RANK, Action, grants, scope_q
+from greenplan.accounts.access import Action, scope_q
 from greenplan.accounts.models import Membership, User
 from greenplan.orgs.models import Unit
-
-
-def user_is_unit_admin(actor: User) -> bool:
-    """True when the actor holds the admin role somewhere, i.e. may open the account screens."""
-    return any(rank >= REQUIRED_RANK[Action.ADMIN] for _path, rank in grants(actor))
 
 
 def users_in_admin_scope(actor: User, query: str | None = None) -> QuerySet[User]:

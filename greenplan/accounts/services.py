@@ -2,10 +2,10 @@
 
 Who may manage whom:
 - creating an account, or giving a role, on a unit needs the admin action on that unit
-  (`access.may(actor, Action.ADMIN, unit)`), and the role given may not be higher than the
+  (`access.may_manage_accounts(actor, unit)`), and the role given may not be higher than the
   actor's own role there;
 - changing an existing account needs the admin action on *every* unit the account has a
-  role on, so a commune admin cannot lock, reset or re-role a province officer;
+  role on (`access.may_manage_user`), so a commune admin cannot lock, reset or re-role a province officer;
 - nobody changes their own roles, status or password here (no accidental self lock-out), and
   staff or superuser accounts are managed outside this screen.
 """
@@ -22,8 +22,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from greenplan.accounts.access import Action, forget_grants, highest_role, may
-from greenplan.accounts.models import ROLE_RANK, Membership, Role, User
+from greenplan.accounts.access import forget_grants, may_manage_accounts, may_manage_user, roles_grantable
+from greenplan.accounts.models import Membership, Role, User
 from greenplan.api.tokens import tokens_revoke_all
 from greenplan.lib.text import clean_text
 from greenplan.orgs.models import Unit
@@ -89,17 +89,8 @@ def _role_error(value: str) -> str:
     return _("Vai trò không hợp lệ: %(role)s. Chọn Xem, Nhập báo cáo, Duyệt hoặc Quản trị.") % {"role": value}
 
 
-def roles_grantable(actor: User, unit: Unit) -> list[Role]:
-    """Roles the actor may give on `unit`: none unless they administer it, never above their own."""
-    if not may(actor, Action.ADMIN, unit):
-        return []
-    own = highest_role(actor, unit)
-    own_rank = ROLE_RANK[own] if own is not None else 0
-    return [role for role, rank in ROLE_RANK.items() if rank <= own_rank]
-
-
 def _check_admin_of(*, actor: User, unit: Unit) -> None:
-    if not may(actor, Action.ADMIN, unit):
+    if not may_manage_accounts(actor, unit):
         raise ActionRefused(
             _("Đơn vị %(code)s nằm ngoài phạm vi quản trị của bạn.") % {"code": unit.code}, field="unit"
         )
@@ -115,26 +106,10 @@ def _check_may_grant(*, actor: User, unit: Unit, role: Role) -> None:
         )
 
 
-def user_manageable(*, actor: User, user: User, memberships: list[Membership] | None = None) -> bool:
-    """True when the actor administers every unit the user has a role on (and the user has one).
-
-    `memberships` lets a list page pass the roles it already loaded; they must be all of the
-    user's roles, unfiltered. Services never pass it: they decide on a fresh read.
-    """
-    if user.is_superuser or user.is_staff:
-        return False
-    if memberships is None:
-        # Not user.memberships: a prefetch cache on `user` (perhaps filtered) must not decide this.
-        memberships = list(Membership.objects.filter(user=user).select_related("unit"))
-    if not memberships:
-        return False
-    return all(may(actor, Action.ADMIN, m.unit) for m in memberships)
-
-
 def _check_manageable(*, actor: User, user: User, allow_self: bool = False) -> None:
     if user.pk == actor.pk and not allow_self:
         raise ActionRefused(_("Bạn không thể tự thay đổi vai trò, trạng thái hay mật khẩu của mình tại đây."))
-    if not user_manageable(actor=actor, user=user):
+    if not may_manage_user(actor, user):
         raise ActionRefused(
             _("Tài khoản %(username)s có vai trò tại đơn vị ngoài phạm vi quản trị của bạn.")
             % {"username": user.username}

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from greenplan.accounts.access import Action, may, scope_roots
+from greenplan.accounts.access import Action, may_record_activity, scope_roots
 from greenplan.activities import selectors as sel
 from greenplan.activities import services as S
 from greenplan.activities.forms import ActivityForm
@@ -59,7 +59,7 @@ def activity_list(request: HttpRequest, unit: str) -> HttpResponse:
         "unit": unit_obj, "activities": activities, "items": items, "years": sel.activity_years(unit_obj),
         "item_id": item_id, "item": item, "year": year, "filtered": item_id is not None or year is not None,
         "participants": sum(a.participants or 0 for a in activities), "cost": sum(a.cost or 0 for a in activities),
-        "may_report": may(request.user, Action.REPORT, unit_obj),
+        "may_report": may_record_activity(request.user, unit_obj),
         "plan": items[0].plan if items else None,
     })
 

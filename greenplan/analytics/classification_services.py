@@ -8,21 +8,15 @@ at once to every period shown.
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
-from greenplan.accounts.access import may_configure
+from greenplan.accounts.access import require_settings_editor
 from greenplan.accounts.models import User
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
 from greenplan.reporting.models import Indicator
 
 Kind = ClassificationCriterion.Kind
-
-
-def _require_configurer(actor: User) -> None:
-    if not may_configure(actor):
-        raise PermissionDenied
 
 
 def _next_order(model: type[ClassificationCriterion] | type[ClassificationBand]) -> int:
@@ -49,7 +43,7 @@ def criterion_create(
     operator: str = ">=", threshold: Decimal | None = None, order: int | None = None,
 ) -> ClassificationCriterion:
     """A new criterion, last in the list unless `order` is given."""
-    _require_configurer(actor)
+    require_settings_editor(actor)
     criterion = ClassificationCriterion(order=_next_order(ClassificationCriterion))
     _set_criterion(criterion, name=name, name_en=name_en, kind=kind, indicator=indicator, operator=operator,
                    threshold=threshold, points=points, order=order)
@@ -64,7 +58,7 @@ def criterion_update(
     indicator: Indicator | None = None, operator: str = ">=", threshold: Decimal | None = None,
     order: int | None = None,
 ) -> ClassificationCriterion:
-    _require_configurer(actor)
+    require_settings_editor(actor)
     _set_criterion(criterion, name=name, name_en=name_en, kind=kind, indicator=indicator, operator=operator,
                    threshold=threshold, points=points, order=order)
     criterion.full_clean()
@@ -74,7 +68,7 @@ def criterion_update(
 
 @transaction.atomic
 def criterion_delete(*, actor: User, criterion: ClassificationCriterion) -> None:
-    _require_configurer(actor)
+    require_settings_editor(actor)
     criterion.delete()
 
 
@@ -83,7 +77,7 @@ def band_create(
     *, actor: User, label: str, min_score: Decimal, colour: str, label_en: str = "", order: int | None = None,
 ) -> ClassificationBand:
     """A new band, last in the list unless `order` is given."""
-    _require_configurer(actor)
+    require_settings_editor(actor)
     band = ClassificationBand(label=label.strip(), label_en=label_en.strip(), min_score=min_score, colour=colour,
                               order=_next_order(ClassificationBand) if order is None else order)
     band.full_clean()
@@ -96,7 +90,7 @@ def band_update(
     *, actor: User, band: ClassificationBand, label: str, min_score: Decimal, colour: str, label_en: str = "",
     order: int | None = None,
 ) -> ClassificationBand:
-    _require_configurer(actor)
+    require_settings_editor(actor)
     band.label, band.label_en, band.min_score, band.colour = label.strip(), label_en.strip(), min_score, colour
     if order is not None:
         band.order = order
@@ -107,5 +101,5 @@ def band_update(
 
 @transaction.atomic
 def band_delete(*, actor: User, band: ClassificationBand) -> None:
-    _require_configurer(actor)
+    require_settings_editor(actor)
     band.delete()

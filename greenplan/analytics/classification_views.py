@@ -1,19 +1,19 @@
 """Classification settings under /settings/classification/: criteria and bands.
 
-Only a root unit's admins (access.may_configure) see these pages; everyone else gets 403.
+Only a root unit's admins (access.may_edit_settings) see these pages; everyone else gets 403.
 Every write goes through greenplan.analytics.classification_services (one transaction each): a
 ValidationError becomes a form error and nothing is saved.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from greenplan.accounts.access import may_configure
+from greenplan.accounts.access import require_settings_editor
 from greenplan.accounts.models import User
 from greenplan.analytics import classification_services as S
 from greenplan.analytics.classification_forms import BandForm, CriterionForm
@@ -24,9 +24,7 @@ TEMPLATES = "analytics/classification"
 
 
 def _configurer(request: HttpRequest) -> User:
-    if not may_configure(request.user):
-        raise PermissionDenied
-    return request.user
+    return require_settings_editor(request.user)  # type: ignore[arg-type]
 
 
 @login_required

@@ -102,6 +102,7 @@ def _data(body: BaseModel, *, exclude: set[str] | None = None) -> dict[str, Any]
     response={200: PlanOut, **READ},
     summary="A unit's action plan",
     description="The unit's current plan; `?revision=N` reads an earlier revision (kept after /revise). "
+    "Readable in the user's scope and for every unit above it: the plans the user's units concretize. "
     "The province plan holds every item of the seed (groups 1–8, items 1.1–8.3). "
     "`parent_plan` is the unit code of the superior whose plan this one implements; each item's "
     "`parent_item` is the code of the superior item it concretizes. 404 when the unit has no plan.",
@@ -109,7 +110,7 @@ def _data(body: BaseModel, *, exclude: set[str] | None = None) -> dict[str, Any]
 def plan_detail(
     request: HttpRequest, unit: UnitCode, revision: Annotated[int | None, Query(description="Earlier revision")] = None
 ) -> PlanOut:
-    unit_obj = scoped_unit(request, unit)
+    unit_obj = scoped_unit(request, unit, selectors.plan_unit_for_user)
     return _out(_plan(unit_obj, revision))
 
 

@@ -1,10 +1,13 @@
 """The organisation tree, seen through the user's scope."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from greenplan.accounts.models import User
 from greenplan.api.errors import ApiError
 from greenplan.api.schemas import UnitCode, UnitOut
 from greenplan.orgs.models import Unit
@@ -13,9 +16,10 @@ from greenplan.orgs.selectors import unit_children, unit_for_user
 router = Router(tags=["units"])
 
 
-def scoped_unit(request: HttpRequest, code: str) -> Unit:
+def scoped_unit(request: HttpRequest, code: str, find: Callable[[User, str], Unit] = unit_for_user) -> Unit:
+    """The unit `code` through `find` (the user's scope by default), with the API's 404 and 403."""
     try:
-        return unit_for_user(request.auth, code)  # type: ignore[attr-defined]
+        return find(request.auth, code)  # type: ignore[attr-defined]
     except Http404:
         raise ApiError(404, _("Không tìm thấy đơn vị %(code)s.") % {"code": code.upper()}) from None
     except PermissionDenied:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from greenplan.accounts.access import Action, may
+from greenplan.accounts.access import may_read_unit
 from greenplan.accounts.models import User
 from greenplan.orgs.models import Unit, UnitKind, children_q
 from greenplan.orgs.selectors import unit_ancestors
@@ -73,4 +73,4 @@ def children_by_parent(parents: list[Unit], include_inactive: bool = False) -> d
 
 def breadcrumbs(user: User, unit: Unit) -> list[Unit]:
     """The unit's ancestors the user may see: a reporter never learns the names above their scope."""
-    return [a for a in unit_ancestors(unit) if may(user, Action.VIEW, a)]
+    return [a for a in unit_ancestors(unit) if may_read_unit(user, a)]

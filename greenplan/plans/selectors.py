@@ -8,10 +8,10 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from greenplan.accounts.access import Action, is_above_user, require
+from greenplan.accounts.access import Action, may_read_plan, require
 from greenplan.accounts.models import User
 from greenplan.orgs.models import Unit
-from greenplan.orgs.selectors import unit_children, unit_for_user
+from greenplan.orgs.selectors import unit_children
 from greenplan.plans.models import Plan, PlanItem, PlanTarget
 from greenplan.reporting.models import Indicator
 
@@ -32,22 +32,15 @@ def plan_of(unit: Unit, revision: int | None = None) -> Plan | None:
     return qs.filter(revision=revision).first()
 
 
-def plan_for_unit(user: User, code: str, revision: int | None = None) -> Plan:
-    """The current plan of the unit `code`: 404 when the unit or its plan is missing, 403 outside scope.
-
-    Besides their own subtree, users read the plans of their superiors: those are the plans
-    their units concretize.
-    """
-    try:
-        unit = unit_for_user(user, code, Action.VIEW)
-    except PermissionDenied:
-        unit = Unit.objects.get(code=code.strip().upper())
-        if not is_above_user(user, unit):
-            raise
-    plan = plan_of(unit, revision)
-    if plan is None:
-        raise PlanNotFound(_("Đơn vị %(code)s chưa có kế hoạch.") % {"code": unit.code})
-    return plan
+def plan_unit_for_user(user: User, code: str) -> Unit:
+    """The unit `code` if the user may read its plan (access.may_read_plan: their scope and the
+    units above it): 404 when unknown, 403 otherwise. The plan page and the API both ask this."""
+    unit = Unit.objects.select_related("kind", "sector").filter(code=code.strip().upper()).first()
+    if unit is None:
+        raise Http404(code)
+    if not may_read_plan(user, unit):
+        raise PermissionDenied
+    return unit
 
 
 def plan_items(plan: Plan) -> QuerySet[PlanItem]:

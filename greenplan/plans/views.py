@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from greenplan.accounts.access import Action, is_above_user, may, scope_roots
+from greenplan.accounts.access import Action, may_edit_plan, may_read_unit, scope_roots
 from greenplan.lib.files import attachment_response
 from greenplan.orgs.models import Unit
 from greenplan.orgs.selectors import unit_for_user
@@ -26,21 +26,23 @@ from greenplan.plans import services as S
 from greenplan.plans.errors import PlanStateError
 from greenplan.plans.forms import IssueForm, ItemForm, SignedPdfForm
 from greenplan.plans.models import Plan, PlanItem
-from greenplan.plans.selectors import PlanNotFound, activity_counts, coverage, plan_diff, plan_items, plan_of
+from greenplan.plans.selectors import (
+    PlanNotFound,
+    activity_counts,
+    coverage,
+    plan_diff,
+    plan_items,
+    plan_of,
+    plan_unit_for_user,
+)
 
 
 def _unit(request: HttpRequest, code: str, action: Action = Action.VIEW) -> Unit:
-    """404 for an unknown unit, 403 outside the user's scope. A superior's plan may be read by
-    the users below it: that is the plan their units concretize."""
-    try:
-        return unit_for_user(request.user, code, action)
-    except PermissionDenied:
-        if action != Action.VIEW:
-            raise
-        unit = Unit.objects.select_related("kind").get(code=code.strip().upper())
-        if not is_above_user(request.user, unit):
-            raise
-        return unit
+    """404 for an unknown unit, 403 when the user may not read its plan (VIEW: their scope and
+    the units above it, access.may_read_plan) or change it (REPORT)."""
+    if action == Action.VIEW:
+        return plan_unit_for_user(request.user, code)
+    return unit_for_user(request.user, code, action)
 
 
 def _plan_url(unit: Unit, anchor: str = "") -> str:
@@ -83,8 +85,8 @@ def plan_page(request: HttpRequest, unit: str) -> HttpResponse:
 def _render(request: HttpRequest, unit: Unit, plan: Plan | None, *, status: int = 200,
             issue_form: IssueForm | None = None, signed_form: SignedPdfForm | None = None) -> HttpResponse:
     user = request.user
-    may_report = may(user, Action.REPORT, unit)
-    may_view = may(user, Action.VIEW, unit)
+    may_report = may_edit_plan(user, unit)
+    may_view = may_read_unit(user, unit)  # readers above the unit see its plan, not its subtree
     ctx: dict[str, Any] = {"unit": unit, "plan": plan, "may_report": may_report}
     if plan is None:
         superior = S.superior_plan(unit)

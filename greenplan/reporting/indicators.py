@@ -3,12 +3,12 @@
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenplan.accounts.access import may_configure
+from greenplan.accounts.access import require_settings_editor
 from greenplan.accounts.models import User
 from greenplan.lib.text import clean_text, field_label
 from greenplan.orgs.models import UnitKind
@@ -50,10 +50,6 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def _require_configurer(actor: User) -> None:
-    if not may_configure(actor):
-        raise PermissionDenied
-
 
 def _check_shape(indicator: Indicator) -> None:
     errors = {}
@@ -76,7 +72,7 @@ def _check_shape(indicator: Indicator) -> None:
 
 @transaction.atomic
 def indicator_create(*, actor: User, code: str, kinds: list[UnitKind] | None = None, **fields: Any) -> Indicator:
-    _require_configurer(actor)
+    require_settings_editor(actor)
     unknown = set(fields) - INDICATOR_FIELDS
     if unknown:
         raise TypeError(f"unexpected fields {sorted(unknown)}")
@@ -96,7 +92,7 @@ def indicator_update(
     *, actor: User, indicator: Indicator, kinds: list[UnitKind] | None = None, **fields: Any
 ) -> Indicator:
     """Edit an indicator. Its code, type and formula stay: reported values depend on them."""
-    _require_configurer(actor)
+    require_settings_editor(actor)
     frozen = {"type", "aggregation", "numerator", "denominator", "derived"} & set(fields)
     if frozen and indicator.values.exists():
         changed = [f for f in frozen if getattr(indicator, f) != fields[f]]
@@ -121,7 +117,7 @@ def indicator_update(
 @transaction.atomic
 def indicator_retire(*, actor: User, indicator: Indicator, on: datetime.date | None = None) -> Indicator:
     """Stop asking for an indicator; values already reported stay in history."""
-    _require_configurer(actor)
+    require_settings_editor(actor)
     indicator.retired_at = on or timezone.localdate()
     indicator.save(update_fields=["retired_at"])
     return indicator
@@ -129,7 +125,7 @@ def indicator_retire(*, actor: User, indicator: Indicator, on: datetime.date | N
 
 @transaction.atomic
 def indicator_restore(*, actor: User, indicator: Indicator) -> Indicator:
-    _require_configurer(actor)
+    require_settings_editor(actor)
     indicator.retired_at = None
     indicator.save(update_fields=["retired_at"])
     return indicator
@@ -140,7 +136,7 @@ def rule_create(
     *, actor: User, left: Indicator, operator: str, right: Indicator, severity: str = "error",
     message: str = "", message_en: str = "",
 ) -> ValidationRule:
-    _require_configurer(actor)
+    require_settings_editor(actor)
     default_vi, default_en = rule_messages(left, operator, right)
     texts, errors = {}, {}
     for name, value in (("message", message), ("message_en", message_en)):
@@ -162,7 +158,7 @@ def rule_create(
 
 @transaction.atomic
 def rule_set_active(*, actor: User, rule: ValidationRule, active: bool) -> ValidationRule:
-    _require_configurer(actor)
+    require_settings_editor(actor)
     rule.active = active
     rule.save(update_fields=["active"])
     return rule

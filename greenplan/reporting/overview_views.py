@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from greenplan.accounts.access import Action, may, scope_roots
+from greenplan.accounts.access import Action, may_remind, scope_roots
 from greenplan.front.selectors import breadcrumbs
 from greenplan.notifications.models import Notification
 from greenplan.notifications.services import notify, reporters_by_unit
@@ -54,7 +54,7 @@ def unit_overview(request: HttpRequest, unit: str, period: str) -> HttpResponse:
     overview = selectors.subordinate_overview(unit_obj, period_obj, today)
     rows = overview.filtered(show)
     # Approving (and so reminding) is a superior's right over each subordinate; no query.
-    remindable = {r.unit.pk for r in overview.rows if not r.sent and may(request.user, Action.APPROVE, r.unit)}
+    remindable = {r.unit.pk for r in overview.rows if not r.sent and may_remind(request.user, r.unit)}
     ctx = {
         "unit": unit_obj,
         "period": period_obj,
@@ -109,7 +109,7 @@ def remind(request: HttpRequest, unit: str, period: str) -> HttpResponse:
         if not rows:
             messages.info(request, _("Đơn vị này đã nộp báo cáo hoặc không thuộc đơn vị đang xem."))
             return redirect(back)
-    rows = [r for r in rows if may(request.user, Action.APPROVE, r.unit)]
+    rows = [r for r in rows if may_remind(request.user, r.unit)]
     if not rows:
         raise PermissionDenied
     overdue = today > period_obj.deadline

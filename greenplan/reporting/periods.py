@@ -3,11 +3,11 @@
 import datetime
 import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from greenplan.accounts.access import may_configure
+from greenplan.accounts.access import require_settings_editor
 from greenplan.accounts.models import User
 from greenplan.reporting.models import Period
 
@@ -50,8 +50,7 @@ def period_create(
     deadline: datetime.date | None = None,
     is_open: bool = False,
 ) -> Period:
-    if not may_configure(actor):
-        raise PermissionDenied
+    require_settings_editor(actor)
     if half not in (1, 2):
         raise ValidationError({"half": _("Kỳ báo cáo là 6 tháng đầu năm (1) hoặc 6 tháng cuối năm (2).")})
     if Period.objects.filter(year=year, half=half).exists():
@@ -84,8 +83,7 @@ def period_update(
     deadline: datetime.date | None = None,
     is_open: bool | None = None,
 ) -> Period:
-    if not may_configure(actor):
-        raise PermissionDenied
+    require_settings_editor(actor)
     if cutoff is not None:
         period.cutoff = cutoff
     if deadline is not None:

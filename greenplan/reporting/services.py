@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenplan.accounts.access import REQUIRED_RANK, Action, grants, require
+from greenplan.accounts.access import Action, reporting_grant_path, require
 from greenplan.accounts.models import User
 from greenplan.analytics.rollup import report_status_changed
 from greenplan.lib import files
@@ -406,11 +406,10 @@ def report_save_valid(
 def on_behalf_from(user: User, unit: Unit) -> Unit | None:
     """The superior unit through which `user` enters `unit`'s report, or None when the user holds
     a role on the unit itself. Superiors may type for small unions; the unit must be told."""
-    needed = REQUIRED_RANK[Action.REPORT]
-    paths = [path for path, rank in grants(user) if rank >= needed and unit.path.startswith(path)]
-    if not paths or unit.path in paths:
+    path = reporting_grant_path(user, unit)
+    if path is None or path == unit.path:
         return None
-    return Unit.objects.filter(path=max(paths, key=len)).first()
+    return Unit.objects.filter(path=path).first()
 
 
 def _on_behalf(actor: User, report: Report) -> str:

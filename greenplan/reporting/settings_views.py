@@ -1,13 +1,13 @@
 """Province settings: the indicator catalogue, validation rules and reporting periods.
 
-Only a root unit's admins (access.may_configure) see these pages; everyone else gets 403.
+Only a root unit's admins (access.may_edit_settings) see these pages; everyone else gets 403.
 Every write goes through greenplan.reporting.indicators / .periods: a ValidationError they raise
 becomes a form error, a PermissionDenied a 403.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from greenplan.accounts.access import may_configure
+from greenplan.accounts.access import require_settings_editor
 from greenplan.accounts.models import User
 from greenplan.lib.text import fold
 from greenplan.reporting import indicators as I
@@ -34,9 +34,7 @@ from greenplan.reporting.settings_forms import (
 
 
 def _configurer(request: HttpRequest) -> User:
-    if not may_configure(request.user):
-        raise PermissionDenied
-    return request.user
+    return require_settings_editor(request.user)  # type: ignore[arg-type]
 
 
 @login_required

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from greenplan.accounts.access import Action, may
+from greenplan.accounts.access import may_approve_report, may_edit_report
 from greenplan.lib.files import attachment_response
 from greenplan.orgs.models import Unit
 from greenplan.reporting import selectors
@@ -206,7 +206,7 @@ def _context(
     comment: str = "",
 ) -> dict[str, Any]:
     user = request.user
-    editable = may(user, Action.REPORT, unit) and period.is_open and (report is None or report.is_editable)
+    editable = may_edit_report(user, unit) and period.is_open and (report is None or report.is_editable)
     errors = errors or {}
     groups = selectors.report_fields(unit, period, report, typed, errors, warnings)
     names = {f.indicator.code: f.indicator.name for g in groups for f in g.fields}
@@ -230,7 +230,7 @@ def _context(
         "on_behalf": S.on_behalf_from(user, unit) if editable else None,
         "narrative_max": selectors.format_number(Decimal(S.NARRATIVE_MAX)),
         "narrative_limit": S.NARRATIVE_MAX,
-        "can_approve": may(user, Action.APPROVE, unit),
+        "can_approve": may_approve_report(user, unit),
         "groups": groups,
         "narrative": narrative,
         "error_list": [(code, names.get(code, labels.get(code, code)), text) for code, text in errors.items()],
@@ -257,7 +257,7 @@ def _files_changed(request: HttpRequest, unit: Unit, period: Period, back: str, 
         (messages.error if error else messages.success)(request, error or done)
         return redirect(back)
     report = _current(unit, period)
-    editable = may(request.user, Action.REPORT, unit) and period.is_open and (report is None or report.is_editable)
+    editable = may_edit_report(request.user, unit) and period.is_open and (report is None or report.is_editable)
     ctx = {"unit": unit, "period": period, "editable": editable, "upload_error": error, "upload_done": done,
            "attachments": selectors.report_attachments(report), "timeline": selectors.report_timeline(report)}
     return render(request, "reporting/_files_changed.html", ctx, status=status)

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from greenplan.accounts import access
-from greenplan.accounts.access import Action
+from greenplan.accounts.access import Action, may_manage_user, roles_grantable
 from greenplan.accounts.models import ROLE_RANK, Membership, Role, User
 from greenplan.accounts.selectors import users_in_admin_scope
 from greenplan.accounts.services import (
@@ -13,9 +13,7 @@ from greenplan.accounts.services import (
     membership_remove,
     membership_set,
     password_generate,
-    roles_grantable,
     user_create,
-    user_manageable,
     user_reset_password,
     user_set_active,
     user_update,
@@ -161,13 +159,13 @@ def mixed(tree):
     return user
 
 
-def test_manageable_needs_every_unit_of_the_account(tree, admin_a, mixed):
-    assert user_manageable(actor=admin_a, user=tree.users.reporter_a1)
-    assert not user_manageable(actor=admin_a, user=mixed)
-    assert not user_manageable(actor=admin_a, user=tree.users.admin)
-    assert not user_manageable(actor=admin_a, user=tree.users.viewer_b)
-    assert not user_manageable(actor=admin_a, user=tree.users.outsider)  # no role anywhere
-    assert user_manageable(actor=tree.users.admin, user=mixed)
+def test_managing_an_account_needs_every_unit_of_the_account(tree, admin_a, mixed):
+    assert may_manage_user(admin_a, tree.users.reporter_a1)
+    assert not may_manage_user(admin_a, mixed)
+    assert not may_manage_user(admin_a, tree.users.admin)
+    assert not may_manage_user(admin_a, tree.users.viewer_b)
+    assert not may_manage_user(admin_a, tree.users.outsider)  # no role anywhere
+    assert may_manage_user(tree.users.admin, mixed)
 
 
 def test_an_admin_locks_and_unlocks_an_account(tree, admin_a):

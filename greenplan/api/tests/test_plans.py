@@ -67,6 +67,25 @@ def test_a_lower_plan_names_its_superior_plan_and_items(client, tree, cascade, b
     assert get(client, bearer(tree.users.approver_a), "HP-A").json()["parent_plan"] == "HP"
 
 
+@pytest.mark.parametrize(("username", "code", "expected"), [
+    ("reporter_a1", "HP", 200), ("reporter_a1", "HP-A", 200), ("viewer_b", "HP", 200),
+    ("viewer_b", "HP-A", 403), ("reporter_a1", "HP-A-02", 403), ("outsider", "HP", 403),
+])
+def test_the_api_and_the_page_agree_on_who_reads_the_plans_above(client, tree, cascade, bearer,
+                                                                    username, code, expected):
+    user = getattr(tree.users, username)
+    assert get(client, bearer(user), code).status_code == expected
+    client.force_login(user)
+    assert client.get(f"/plans/{code}/").status_code == expected
+
+
+def test_reading_a_superior_plan_does_not_open_its_diff_or_coverage(client, tree, cascade, bearer):
+    headers = bearer(tree.users.reporter_a1)
+    assert get(client, headers, "HP-A").status_code == 200
+    assert get(client, headers, "HP-A/diff").status_code == 403
+    assert get(client, headers, "HP-A/coverage").status_code == 403
+
+
 def test_a_unit_without_a_plan_answers_404_with_a_clear_message(client, tree, cascade, bearer):
     r = get(client, bearer(tree.users.viewer_b), "HP-B")
     assert r.status_code == 404 and r.json() == {"detail": "Đơn vị HP-B chưa có kế hoạch."}
@@ -229,8 +248,9 @@ def test_the_openapi_document_lists_the_plan_paths(client, db):
 
 ALL = ["admin", "approver_a", "reporter_a1", "reporter_a2", "viewer_b", "outsider"]
 MATRIX = [
-    ("get", "HP", None, {"admin": 200}),
-    ("get", "HP-A", None, {"admin": 200, "approver_a": 200}),
+    # every user reads the plans above their units, as on the plan page (access.may_read_plan)
+    ("get", "HP", None, {"admin": 200, "approver_a": 200, "reporter_a1": 200, "reporter_a2": 200, "viewer_b": 200}),
+    ("get", "HP-A", None, {"admin": 200, "approver_a": 200, "reporter_a1": 200, "reporter_a2": 200}),
     ("get", "HP-A-01", None, {"admin": 200, "approver_a": 200, "reporter_a1": 200}),
     ("get", "HP-A/coverage", None, {"admin": 200, "approver_a": 200}),
     ("get", "HP-A-01/diff", None, {"admin": 200, "approver_a": 200, "reporter_a1": 200}),

@@ -1,11 +1,19 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from greenplan.orgs.models import UnitKind
 from greenplan.orgs.services import unit_create
-from greenplan.plans.selectors import PlanNotFound, combined_status, coverage, plan_diff, plan_for_unit, plan_items
+from greenplan.plans.selectors import (
+    PlanNotFound,
+    combined_status,
+    coverage,
+    plan_diff,
+    plan_items,
+    plan_unit_for_user,
+)
 from greenplan.plans.services import item_create, item_delete, item_update, plan_copy_down, plan_create
 
 
@@ -15,20 +23,29 @@ def queries(call):
     return len(ctx.captured_queries)
 
 
-def test_plan_for_unit_is_scoped(tree, cascade):
-    assert plan_for_unit(tree.users.reporter_a1, "hp-a-01") == cascade[2]
-    assert plan_for_unit(tree.users.approver_a, "HP-A-01") == cascade[2]
+def test_plans_are_read_in_the_scope_and_above_it(tree, cascade):
+    assert plan_unit_for_user(tree.users.reporter_a1, "hp-a-01") == tree.a1
+    assert plan_unit_for_user(tree.users.approver_a, "HP-A-01") == tree.a1
     # the plans above a user's unit are the ones it concretizes: readable
-    assert plan_for_unit(tree.users.reporter_a1, "HP") == cascade[0]
-    assert plan_for_unit(tree.users.reporter_a1, "HP-A") == cascade[1]
-    with pytest.raises(PermissionDenied):  # a sibling branch's plan is not
-        plan_for_unit(tree.users.viewer_b, "HP-A")
+    assert plan_unit_for_user(tree.users.reporter_a1, "HP") == tree.root
+    assert plan_unit_for_user(tree.users.reporter_a1, "HP-A") == tree.a
+    assert plan_unit_for_user(tree.users.viewer_b, "HP") == tree.root
+
+
+@pytest.mark.parametrize(("username", "code"), [
+    ("viewer_b", "HP-A"),  # a sibling branch's plan is not readable
+    ("reporter_a1", "HP-A-02"),  # nor a sibling unit's
+    ("approver_a", "HP-B"),
+    ("outsider", "HP"),
+])
+def test_plans_outside_the_scope_and_above_it_are_refused(tree, cascade, username, code):
     with pytest.raises(PermissionDenied):
-        plan_for_unit(tree.users.reporter_a1, "HP-A-02")
-    with pytest.raises(PermissionDenied):
-        plan_for_unit(tree.users.outsider, "HP")
-    with pytest.raises(PlanNotFound, match="HP-B chưa có kế hoạch"):
-        plan_for_unit(tree.users.viewer_b, "HP-B")
+        plan_unit_for_user(getattr(tree.users, username), code)
+
+
+def test_an_unknown_unit_has_no_plan_to_read(tree):
+    with pytest.raises(Http404):
+        plan_unit_for_user(tree.users.admin, "NOPE")
 
 
 def test_the_diff_shows_changed_added_and_left_out_items(tree, cascade):
