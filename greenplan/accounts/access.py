@@ -108,3 +108,12 @@ def may_configure(user: User) -> bool:
 def is_above_user(user: User, unit: Unit) -> bool:
     """The unit is a superior of one of the user's units: its published plan is theirs to follow."""
     return any(path.startswith(unit.path) for path, _rank in grants(user))
+
+
+def audit_scope(user: User) -> tuple[list[str], bool]:
+    """What of the audit log the user may read: the top paths of the subtrees they administer,
+    and whether entries that belong to no unit (settings, tokens, jobs) are included — only for
+    the admins of a root unit. Nothing at all for a user who administers no unit."""
+    paths = sorted(path for path, rank in grants(user) if rank >= REQUIRED_RANK[Action.ADMIN])
+    tops = [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
+    return tops, may_configure(user)
