@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "greenplan.jobs",
     "django_tasks",
     "django_tasks_db",
+    # The audit log sits below every domain app (it imports none of them).
+    "greenplan.audit",
     "greenplan.orgs",
     "greenplan.accounts",
     "greenplan.reporting",

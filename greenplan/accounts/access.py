@@ -215,3 +215,12 @@ def reporting_grant_path(user: User, unit: Unit) -> str | None:
     needed = REQUIRED_RANK[Action.REPORT]
     paths = [path for path, rank in grants(user) if rank >= needed and unit.path.startswith(path)]
     return max(paths, key=len) if paths else None
+
+
+def audit_scope(user: User) -> tuple[list[str], bool]:
+    """What of the audit log the user may read: the top paths of the subtrees they administer,
+    and whether entries that belong to no unit (settings, tokens, jobs) are included — only for
+    the admins of a root unit. Nothing at all for a user who administers no unit."""
+    paths = sorted(path for path, rank in grants(user) if rank >= REQUIRED_RANK[Action.ADMIN])
+    tops = [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
+    return tops, is_root_admin(user)

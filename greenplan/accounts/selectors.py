@@ -43,3 +43,11 @@ def units_by_code(codes: list[str]) -> dict[str, Unit]:
 
 def unit_by_code(code: str) -> Unit | None:
     return units_by_code([code]).get((code or "").strip().upper())
+
+
+def account_home_unit(user: User) -> Unit | None:
+    """The unit a change to an account is logged under: the highest unit the user has a role on.
+    Whoever may manage the account administers it (see services.user_manageable)."""
+    membership = Membership.objects.filter(user=user).select_related("unit").order_by("unit__depth", "unit__path")
+    first = membership.first()
+    return first.unit if first is not None else None

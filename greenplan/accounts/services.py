@@ -24,12 +24,15 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import forget_grants, may_manage_accounts, may_manage_user, roles_grantable
 from greenplan.accounts.models import Membership, Role, User
+from greenplan.accounts.selectors import account_home_unit
 from greenplan.api.tokens import tokens_revoke_all
+from greenplan.audit.services import changes, log_action, snapshot
 from greenplan.lib.text import clean_text
 from greenplan.orgs.models import Unit
 
 logger = logging.getLogger("greenplan.accounts.manage")
 
+ACCOUNT_FIELDS = ["username", "full_name", "email", "is_active"]
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]+$")
 USERNAME_MAX_LENGTH = 150
 FULL_NAME_MAX = 150  # User.full_name
@@ -227,6 +230,8 @@ def user_create(
     membership = Membership(user=user, unit=spec.unit, role=spec.role)
     membership.full_clean()
     membership.save()
+    log_action(actor=actor, action="account.created", obj=user, unit=spec.unit,
+               data={"role": spec.role, "changes": changes({}, snapshot(user, ACCOUNT_FIELDS))})
     logger.info(
         "account created: actor=%s user=%s role=%s unit=%s",
         actor.username, user.username, spec.role, spec.unit.code,
@@ -238,6 +243,7 @@ def user_create(
 def user_update(*, actor: User, user: User, full_name: str, email: str) -> User:
     """Change an account's name and e-mail. The actor may edit their own."""
     _check_manageable(actor=actor, user=user, allow_self=True)
+    before = snapshot(user, ACCOUNT_FIELDS)
     user.full_name = _clean_full_name(full_name)
     user.email = (email or "").strip()
     errors = {}
@@ -247,6 +253,9 @@ def user_update(*, actor: User, user: User, full_name: str, email: str) -> User:
         raise ValidationError(errors)
     user.full_clean()
     user.save(update_fields=["full_name", "email"])
+    if diff := changes(before, snapshot(user, ACCOUNT_FIELDS)):
+        log_action(actor=actor, action="account.updated", obj=user, unit=account_home_unit(user),
+                   data={"changes": diff})
     logger.info("account updated: actor=%s user=%s", actor.username, user.username)
     return user
 
@@ -259,6 +268,9 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
         user.is_active = active
         user.save(update_fields=["is_active"])
         forget_grants(user)
+        log_action(actor=actor, action="account.unlocked" if active else "account.locked", obj=user,
+                   unit=account_home_unit(user),
+                   data={"changes": [{"field": "is_active", "old": not active, "new": active}]})
         logger.info(
             "account %s: actor=%s user=%s", "unlocked" if active else "locked", actor.username, user.username
         )
@@ -266,7 +278,7 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
 
 
 @transaction.atomic
-def user_set_password(*, user: User, password: str) -> None:
+def user_set_password(*, user: User, password: str, actor: User | None = None) -> None:
     """Every password change goes through here: it also revokes all the user's API tokens.
 
     Browser sessions carry a hash of the password (Django's session auth hash), so every
@@ -275,7 +287,9 @@ def user_set_password(*, user: User, password: str) -> None:
     """
     user.set_password(password)
     user.save(update_fields=["password"])
-    revoked = tokens_revoke_all(user=user)
+    revoked = tokens_revoke_all(user=user, actor=actor)
+    log_action(actor=actor or user, action="account.password_reset" if actor not in (None, user) else
+               "account.password_changed", obj=user, unit=account_home_unit(user), data={"tokens_revoked": revoked})
     logger.info("password set: user=%s tokens_revoked=%s", user.username, revoked)
 
 
@@ -284,7 +298,7 @@ def user_reset_password(*, actor: User, user: User) -> str:
     """Give the account a new generated password and return it (to be shown once)."""
     _check_manageable(actor=actor, user=user)
     password = password_generate()
-    user_set_password(user=user, password=password)
+    user_set_password(user=user, password=password, actor=actor)
     logger.info("password reset: actor=%s user=%s", actor.username, user.username)
     return password
 
@@ -303,10 +317,13 @@ def membership_set(*, actor: User, user: User, unit: Unit, role: str) -> Members
     membership = Membership.objects.filter(user=user, unit=unit).first()
     if membership is None:
         membership = Membership(user=user, unit=unit)
+    old_role = membership.role or None
     membership.role = parsed
     membership.full_clean()
     membership.save()
     forget_grants(user)
+    log_action(actor=actor, action="membership.changed" if old_role else "membership.granted", obj=membership,
+               unit=unit, data={"user": user.username, "changes": changes({"role": old_role}, {"role": parsed})})
     logger.info(
         "role set: actor=%s user=%s role=%s unit=%s", actor.username, user.username, parsed, unit.code
     )
@@ -323,6 +340,8 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
             _("Không thể xoá vai trò cuối cùng của tài khoản; hãy khoá tài khoản nếu không dùng nữa.")
         )
     code, role = membership.unit.code, membership.role
+    log_action(actor=actor, action="membership.removed", obj=membership, unit=membership.unit,
+               data={"user": user.username, "changes": [{"field": "role", "old": role, "new": None}]})
     membership.delete()
     forget_grants(user)
     logger.info("role removed: actor=%s user=%s role=%s unit=%s", actor.username, user.username, role, code)

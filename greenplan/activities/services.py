@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from greenplan.accounts.access import Action, require
 from greenplan.accounts.models import User
 from greenplan.activities.models import Activity, Evidence
+from greenplan.audit.services import changes, log_action, snapshot
 from greenplan.lib import files as files_lib
 from greenplan.lib.text import clean_text, field_label
 from greenplan.orgs.models import Unit
@@ -158,6 +159,8 @@ def activity_record(
     activity.full_clean()
     activity.save()
     _attach(activity, files, actor)
+    log_action(actor=actor, action="activity.created", obj=activity, unit=unit,
+               data={"changes": changes({}, snapshot(activity, FIELDS)), "files": [f.name for f in files]})
     return activity
 
 
@@ -193,6 +196,7 @@ def activity_update(
     unknown = set(data) - set(FIELDS)
     if unknown:
         raise ValueError(f"not activity fields: {sorted(unknown)}")
+    before = snapshot(activity, FIELDS)
     merged = {name: data.get(name, getattr(activity, name)) for name in FIELDS}
     item_changed = "item" in data and (data["item"].pk if data["item"] else None) != activity.item_id
     clean, errors = _clean(unit, merged, check_item=item_changed)
@@ -210,6 +214,9 @@ def activity_update(
         _delete_files_on_commit([(e.file.storage, e.file.name) for e in removed])
         Evidence.objects.filter(pk__in=[e.pk for e in removed]).delete()
     _attach(activity, add_files, actor)
+    log_action(actor=actor, action="activity.updated", obj=activity, unit=activity.unit, data={
+        "changes": changes(before, snapshot(activity, FIELDS)), "files_added": [f.name for f in add_files],
+        "files_removed": [e.name for e in removed]})
     return activity
 
 
@@ -219,6 +226,8 @@ def activity_delete(*, actor: User, unit: Unit, activity: Activity) -> None:
     require(actor, Action.REPORT, activity.unit)
     _refuse_other_unit(unit, activity)
     files = [(e.file.storage, e.file.name) for e in activity.evidence.all()]
+    log_action(actor=actor, action="activity.deleted", obj=activity, unit=activity.unit,
+               data={"changes": changes(snapshot(activity, FIELDS), {})})
     activity.delete()
     _delete_files_on_commit(files)
 

@@ -14,6 +14,7 @@ from django.db.models import Max
 from greenplan.accounts.access import require_settings_editor
 from greenplan.accounts.models import User
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
+from greenplan.audit.services import changes, log_action, snapshot
 from greenplan.reporting.models import Indicator
 
 Kind = ClassificationCriterion.Kind
@@ -49,6 +50,8 @@ def criterion_create(
                    threshold=threshold, points=points, order=order)
     criterion.full_clean()
     criterion.save()
+    log_action(actor=actor, action="classification.criterion_created", obj=criterion,
+               data={"changes": changes({}, snapshot(criterion))})
     return criterion
 
 
@@ -59,16 +62,21 @@ def criterion_update(
     order: int | None = None,
 ) -> ClassificationCriterion:
     require_settings_editor(actor)
+    before = snapshot(criterion)
     _set_criterion(criterion, name=name, name_en=name_en, kind=kind, indicator=indicator, operator=operator,
                    threshold=threshold, points=points, order=order)
     criterion.full_clean()
     criterion.save()
+    log_action(actor=actor, action="classification.criterion_changed", obj=criterion,
+               data={"changes": changes(before, snapshot(criterion))})
     return criterion
 
 
 @transaction.atomic
 def criterion_delete(*, actor: User, criterion: ClassificationCriterion) -> None:
     require_settings_editor(actor)
+    log_action(actor=actor, action="classification.criterion_deleted", obj=criterion,
+               data={"changes": changes(snapshot(criterion), {})})
     criterion.delete()
 
 
@@ -82,6 +90,8 @@ def band_create(
                               order=_next_order(ClassificationBand) if order is None else order)
     band.full_clean()
     band.save()
+    log_action(actor=actor, action="classification.band_created", obj=band,
+               data={"changes": changes({}, snapshot(band))})
     return band
 
 
@@ -91,15 +101,20 @@ def band_update(
     order: int | None = None,
 ) -> ClassificationBand:
     require_settings_editor(actor)
+    before = snapshot(band)
     band.label, band.label_en, band.min_score, band.colour = label.strip(), label_en.strip(), min_score, colour
     if order is not None:
         band.order = order
     band.full_clean()
     band.save()
+    log_action(actor=actor, action="classification.band_changed", obj=band,
+               data={"changes": changes(before, snapshot(band))})
     return band
 
 
 @transaction.atomic
 def band_delete(*, actor: User, band: ClassificationBand) -> None:
     require_settings_editor(actor)
+    log_action(actor=actor, action="classification.band_deleted", obj=band,
+               data={"changes": changes(snapshot(band), {})})
     band.delete()

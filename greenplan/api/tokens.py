@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from greenplan.accounts.models import ApiToken, User, hash_token
+from greenplan.accounts.selectors import account_home_unit
+from greenplan.audit.services import log_action
 
 # Writing last_used_at on every request would turn each read into a write.
 TOUCH_INTERVAL = datetime.timedelta(minutes=1)
@@ -26,11 +28,14 @@ def token_issue(*, user: User) -> tuple[str, datetime.datetime]:
     User.objects.select_for_update().filter(pk=user.pk).first()
     keep = settings.API_TOKEN_MAX_PER_USER - 1
     surplus = ApiToken.objects.filter(user=user).order_by("-created_at", "-pk").values_list("pk", flat=True)[keep:]
-    ApiToken.objects.filter(pk__in=list(surplus)).delete()
+    surplus = list(surplus)
+    ApiToken.objects.filter(pk__in=surplus).delete()
     raw = ApiToken.new_raw_key()
     token = ApiToken.objects.create(
         user=user, key_hash=hash_token(raw), expires_at=now + settings.API_TOKEN_TTL
     )
+    log_action(actor=user, action="token.created", obj=token, unit=account_home_unit(user),
+               data={"expires_at": token.expires_at, "revoked_oldest": surplus})
     return raw, token.expires_at
 
 
@@ -55,12 +60,19 @@ def tokens_of(user: User) -> list[ApiToken]:
 @transaction.atomic
 def token_revoke(*, user: User, token_id: int) -> bool:
     """Revoke one of the user's own tokens; False when it is not theirs or already gone."""
-    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
-    return bool(deleted)
+    token = ApiToken.objects.filter(user=user, pk=token_id).first()
+    if token is None:
+        return False
+    log_action(actor=user, action="token.revoked", obj=token, unit=account_home_unit(user))
+    token.delete()
+    return True
 
 
 @transaction.atomic
-def tokens_revoke_all(*, user: User) -> int:
-    """Revoke every token of the user; returns how many there were."""
+def tokens_revoke_all(*, user: User, actor: User | None = None) -> int:
+    """Revoke every token of the user (by `actor`, the user by default); returns how many there were."""
     deleted, _ = ApiToken.objects.filter(user=user).delete()
+    if deleted:
+        log_action(actor=actor or user, action="token.revoked_all", obj=user, unit=account_home_unit(user),
+                   data={"count": deleted})
     return deleted

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from greenplan.accounts.models import User
+from greenplan.audit.services import log_action
 from greenplan.jobs.models import ACTIVE_STATUSES, Job, JobKind, JobStatus
 
 logger = logging.getLogger("greenplan.jobs")
@@ -55,6 +56,7 @@ def job_create(
     try:
         job.full_clean()
         job.save()
+        log_action(actor=owner, action="job.created", obj=job, data={"kind": job.kind, "input": job.input_name})
     except Exception:
         if job.input:
             job.input.delete(save=False)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from greenplan.audit.services import changes, log_action, snapshot
 from greenplan.lib.text import clean_text
 from greenplan.orgs.models import TreeVersion, Unit, UnitEvent, children_q
 
@@ -15,9 +16,12 @@ NAME_MAX = 255
 EDITABLE_FIELDS = ["name", "kind", "members", "workers", "sector", "ownership", "email"]
 
 
-def _log(unit: Unit, kind: str, date: datetime.date, actor: Any = None, **extra: Any) -> None:
+def _log(unit: Unit, kind: str, date: datetime.date, actor: Any = None, data: dict | None = None,
+         **extra: Any) -> None:
     UnitEvent.objects.create(unit=unit, kind=kind, date=date, actor=actor, **extra)
     TreeVersion.bump()
+    log_action(actor=actor, action=f"unit.{kind}", obj=unit, unit=unit, data={
+        "date": date, **{k: getattr(v, "code", v) for k, v in extra.items() if k != "note"}, **(data or {})})
 
 
 def _clean_name(name: Any) -> str:
@@ -52,7 +56,8 @@ def unit_create(
         if parent is not None
         else Unit.objects.add_root(instance=unit)
     )
-    _log(unit, UnitEvent.Kind.CREATED, valid_from, actor, to_parent=parent)
+    _log(unit, UnitEvent.Kind.CREATED, valid_from, actor, to_parent=parent,
+         data={"changes": changes({}, snapshot(unit, EDITABLE_FIELDS + ["code", "valid_from"]))})
     return unit
 
 
@@ -64,6 +69,7 @@ def unit_update(*, unit: Unit, actor: Any = None, **fields: Any) -> Unit:
     if "name" in fields:
         fields["name"] = _clean_name(fields["name"])
     changed = []
+    before = snapshot(unit, EDITABLE_FIELDS)
     for name, value in fields.items():
         if getattr(unit, name) != value:
             setattr(unit, name, value)
@@ -73,7 +79,8 @@ def unit_update(*, unit: Unit, actor: Any = None, **fields: Any) -> Unit:
     unit.refresh_search_text()
     unit.full_clean(exclude=TREE_FIELDS)
     unit.save()
-    _log(unit, UnitEvent.Kind.UPDATED, datetime.date.today(), actor, note=", ".join(changed))
+    _log(unit, UnitEvent.Kind.UPDATED, datetime.date.today(), actor, note=", ".join(changed),
+         data={"changes": changes(before, snapshot(unit, EDITABLE_FIELDS))})
     return unit
 
 
@@ -95,7 +102,8 @@ def unit_move(*, unit: Unit, new_parent: Unit, date: datetime.date, actor: Any =
         return unit
     Unit.objects.move(unit, new_parent, "last-child")
     unit = Unit.objects.get(pk=unit.pk)
-    _log(unit, UnitEvent.Kind.MOVED, date, actor, from_parent=old_parent, to_parent=new_parent)
+    _log(unit, UnitEvent.Kind.MOVED, date, actor, from_parent=old_parent, to_parent=new_parent, data={"changes": [
+        {"field": "parent", "old": old_parent.code if old_parent else None, "new": new_parent.code}]})
     return unit
 
 
@@ -128,7 +136,8 @@ def unit_dissolve(
     unit = Unit.objects.get(pk=unit.pk)
     unit.valid_to = date
     unit.save(update_fields=["valid_to"])
-    _log(unit, kind, date, actor, successor=successor)
+    _log(unit, kind, date, actor, successor=successor,
+         data={"changes": [{"field": "valid_to", "old": None, "new": date.isoformat()}]})
     return unit
 
 

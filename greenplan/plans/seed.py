@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from greenplan.accounts.models import User
+from greenplan.audit.services import log_action
 from greenplan.orgs.models import Unit, subtree_q
 from greenplan.plans.errors import PlanStateError
 from greenplan.plans.models import Plan, PlanEvent, PlanGroup, PlanItem, PlanTarget
@@ -121,11 +122,12 @@ def load_seed_plan(unit: Unit, *, actor: User | None = None, path: Path | str = 
             _("Kế hoạch của %(code)s đã ban hành và khác tệp dữ liệu; hãy tạo bản sửa đổi trước khi nạp lại.")
             % {"code": unit.code}
         )
-    PlanEvent.objects.create(
+    event = PlanEvent.objects.create(
         plan=plan, kind=PlanEvent.Kind.LOADED, actor=actor,
         comment=_("Nạp từ %(file)s: %(groups)s nhóm, %(items)s mục.")
         % {"file": Path(path).name, "groups": len(data["groups"]), "items": order},
     )
+    log_action(actor=actor, action="plan.loaded", obj=plan, unit=unit, data={"comment": event.comment})
     return plan
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import Action, require
 from greenplan.accounts.models import User
+from greenplan.audit.services import log_action
 from greenplan.lib import files
 from greenplan.lib.text import clean_text, field_label
 from greenplan.orgs.models import Unit
@@ -120,6 +121,8 @@ def _log(plan: Plan, kind: str, actor: User | None, *, item_code: str = "", chan
     PlanEvent.objects.create(
         plan=plan, kind=kind, actor=actor, item_code=item_code, changes=changes or [], comment=comment
     )
+    log_action(actor=actor, action=f"plan.{kind}", obj=plan, unit=plan.unit,
+               data={"item": item_code, "changes": changes, "comment": comment})
 
 
 def _text(value: Any) -> str | None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import require_settings_editor
 from greenplan.accounts.models import User
+from greenplan.audit.services import changes, log_action, snapshot
 from greenplan.lib.text import clean_text, field_label
 from greenplan.orgs.models import UnitKind
 from greenplan.reporting import values as V
@@ -84,6 +85,8 @@ def indicator_create(*, actor: User, code: str, kinds: list[UnitKind] | None = N
     indicator.save()
     if kinds:
         indicator.reporting_kinds.set(kinds)
+    log_action(actor=actor, action="indicator.created", obj=indicator,
+               data={"changes": changes({}, snapshot(indicator))})
     return indicator
 
 
@@ -93,6 +96,7 @@ def indicator_update(
 ) -> Indicator:
     """Edit an indicator. Its code, type and formula stay: reported values depend on them."""
     require_settings_editor(actor)
+    before = snapshot(indicator)
     frozen = {"type", "aggregation", "numerator", "denominator", "derived"} & set(fields)
     if frozen and indicator.values.exists():
         changed = [f for f in frozen if getattr(indicator, f) != fields[f]]
@@ -111,6 +115,8 @@ def indicator_update(
     indicator.save()
     if kinds is not None:
         indicator.reporting_kinds.set(kinds)
+    log_action(actor=actor, action="indicator.changed", obj=indicator,
+               data={"changes": changes(before, snapshot(indicator))})
     return indicator
 
 
@@ -118,16 +124,22 @@ def indicator_update(
 def indicator_retire(*, actor: User, indicator: Indicator, on: datetime.date | None = None) -> Indicator:
     """Stop asking for an indicator; values already reported stay in history."""
     require_settings_editor(actor)
+    before = snapshot(indicator, ["retired_at"])
     indicator.retired_at = on or timezone.localdate()
     indicator.save(update_fields=["retired_at"])
+    log_action(actor=actor, action="indicator.retired", obj=indicator,
+               data={"changes": changes(before, snapshot(indicator, ["retired_at"]))})
     return indicator
 
 
 @transaction.atomic
 def indicator_restore(*, actor: User, indicator: Indicator) -> Indicator:
     require_settings_editor(actor)
+    before = snapshot(indicator, ["retired_at"])
     indicator.retired_at = None
     indicator.save(update_fields=["retired_at"])
+    log_action(actor=actor, action="indicator.restored", obj=indicator,
+               data={"changes": changes(before, snapshot(indicator, ["retired_at"]))})
     return indicator
 
 
@@ -153,12 +165,16 @@ def rule_create(
     )
     rule.full_clean()
     rule.save()
+    log_action(actor=actor, action="rule.created", obj=rule, data={"changes": changes({}, snapshot(rule))})
     return rule
 
 
 @transaction.atomic
 def rule_set_active(*, actor: User, rule: ValidationRule, active: bool) -> ValidationRule:
     require_settings_editor(actor)
+    before = snapshot(rule, ["active"])
     rule.active = active
     rule.save(update_fields=["active"])
+    log_action(actor=actor, action="rule.changed", obj=rule,
+               data={"changes": changes(before, snapshot(rule, ["active"]))})
     return rule

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import require_settings_editor
 from greenplan.accounts.models import User
+from greenplan.audit.services import changes, log_action, snapshot
 from greenplan.reporting.models import Period
 
 PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:H(?P<half>[12]))?$", re.IGNORECASE)
@@ -71,6 +72,7 @@ def period_create(
     )
     period.full_clean()
     period.save()
+    log_action(actor=actor, action="period.created", obj=period, data={"changes": changes({}, snapshot(period))})
     return period
 
 
@@ -84,6 +86,7 @@ def period_update(
     is_open: bool | None = None,
 ) -> Period:
     require_settings_editor(actor)
+    before = snapshot(period)
     if cutoff is not None:
         period.cutoff = cutoff
     if deadline is not None:
@@ -94,4 +97,7 @@ def period_update(
         raise ValidationError({"deadline": _("Hạn nộp phải sau hoặc đúng ngày chốt số liệu.")})
     period.full_clean()
     period.save()
+    toggled = "period.opened" if period.is_open else "period.closed"
+    action = toggled if before["is_open"] != period.is_open else "period.changed"
+    log_action(actor=actor, action=action, obj=period, data={"changes": changes(before, snapshot(period))})
     return period

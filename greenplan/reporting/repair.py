@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from greenplan.analytics.models import Rollup
 from greenplan.analytics.rebuild import rebuild
 from greenplan.analytics.rollup import SCOPES
+from greenplan.audit.services import log_action
 from greenplan.reporting import values as V
 from greenplan.reporting.models import Report, ReportEvent, ReportValue
 
@@ -96,6 +97,8 @@ def bad_values_repair(found: list[BadValue]) -> bool:
             % {"n": len(bads), "list": "; ".join(f"{b.indicator} = {b.raw} ({b.reason})" for b in bads)},
             changes=[{"field": b.indicator, "old": _storable_text(b.raw), "new": None} for b in bads],
         )
+        log_action(actor=None, action="report.values_repaired", obj=report, unit=report.unit,
+                   data={"changes": [{"field": b.indicator, "old": b.raw, "new": None} for b in bads]})
         counted = counted or report.status in SCOPES[Rollup.Scope.COUNTED]
     if counted:
         rebuild()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from greenplan.accounts.access import Action, reporting_grant_path, require
 from greenplan.accounts.models import User
 from greenplan.analytics.rollup import report_status_changed
+from greenplan.audit.services import log_action
 from greenplan.lib import files
 from greenplan.lib.text import clean_text, field_label
 from greenplan.notifications.models import Notification
@@ -86,6 +87,12 @@ def _bump(report: Report, kind: str, actor: User, comment: str = "", changes: li
     ReportEvent.objects.create(
         report=report, version=report.version, kind=kind, actor=actor, comment=comment, changes=changes or []
     )
+    _audit(report, kind, actor, comment, changes)
+
+
+def _audit(report: Report, kind: str, actor: User, comment: str = "", changes: list | None = None) -> None:
+    log_action(actor=actor, action=f"report.{kind}", obj=report, unit=report.unit,
+               data={"version": report.version, "status": report.status, "comment": comment, "changes": changes})
 
 
 def _parse_narrative(narrative: dict[str, Any] | None) -> tuple[dict[str, str], dict[str, str]]:
@@ -341,6 +348,7 @@ def report_attach(*, actor: User, unit: Unit, period: Period, file: UploadedFile
             report=report, version=report.version, kind=ReportEvent.Kind.ATTACHED, actor=actor, changes=change,
             comment=_on_behalf(actor, report),
         )
+        _audit(report, ReportEvent.Kind.ATTACHED, actor, changes=change)
     return attachment
 
 
@@ -446,3 +454,4 @@ def report_detach(*, actor: User, attachment: ReportAttachment) -> None:
     ReportEvent.objects.create(report=report, version=report.version, kind=ReportEvent.Kind.DETACHED, actor=actor,
                                changes=[{"field": "attachment", "old": name, "new": None}],
                                comment=_on_behalf(actor, report))
+    _audit(report, ReportEvent.Kind.DETACHED, actor, changes=[{"field": "attachment", "old": name, "new": None}])

@@ -186,6 +186,8 @@ TABLE: dict[str, Row] = {
     "plans:issue": Row(page(IN_A1, ALLOWED), "post", A1),
     "plans:revise": Row(page(IN_A1, ALLOWED), "post", A1),
     "plans:attach_signed": Row(page(IN_A1, ALLOWED), "post", A1),
+    # --- the audit log: the admins of a subtree ------------------------------------------------------
+    "audit:list": Row(page(ROOT_ADMIN)),
     # --- activities ---------------------------------------------------------------------------------
     "activities:start": Row(page(WITH_A_ROLE, 302)),
     "activities:list": Row(page(IN_A1), kwargs=A1),
@@ -200,6 +202,8 @@ TABLE: dict[str, Row] = {
     "api-v1:openapi-view": Row(everyone(200)),
     "api-v1:api-root": Row(everyone(404)),
     CATCH_ALL: Row(everyone(404), path="/api/v1/no/such/thing"),
+    # any other path under /api/ is a JSON 404, whoever asks
+    "^api/": Row(everyone(404), path="/api/v2/reports"),
     "api-v1:me": Row(api_(SIGNED_IN)),
     # signing in is open to all; a wrong password is refused alike for everyone
     "api-v1:token": Row(everyone(401), "post", body=lambda w: {"username": "reporter_a1", "password": "wrong"}),
