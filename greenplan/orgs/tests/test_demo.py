@@ -110,6 +110,7 @@ class TestTheDemoWithReports:
         assert Report.objects.count() == count
 
 
+# After both classes: `tree` creates HP again, so this also fails if a class's demo leaked.
 def test_if_empty_leaves_an_existing_tree_alone(tree):
     load("--if-empty")
     assert not Unit.objects.filter(code="HP-KCN").exists()
