@@ -6,7 +6,7 @@ from django.template import loader
 from django.test import Client
 from django.urls import include, path
 
-from greenplan.conftest import PASSWORD
+from greenplan.testing.personas import PASSWORD
 
 
 def boom(request):

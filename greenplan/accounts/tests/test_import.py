@@ -4,16 +4,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from greenplan.accounts import importers
 from greenplan.accounts.importers import COLUMNS, users_import_task, users_import_template, users_import_xlsx
 from greenplan.accounts.models import Membership, Role, User
-from greenplan.conftest import make_user
 from greenplan.jobs.models import Job, JobKind, JobStatus
 from greenplan.jobs.services import job_create, job_enqueue
-
-HEADER = list(COLUMNS.values())
+from greenplan.testing.factories import GOOD_ACCOUNTS, accounts_xlsx
+from greenplan.testing.personas import make_user
 
 # The job page lives under /jobs/: until greenplan/urls.py includes it, use a test urlconf.
 
@@ -24,37 +23,12 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture
-def admin_a(tree):
-    """The admin of commune union HP-A: manages HP-A, HP-A-01, HP-A-02 only."""
-    return make_user("admin_a", tree.a, Role.ADMIN)
-
-
-def xlsx(rows, header=HEADER, name="tai-khoan.xlsx"):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return SimpleUploadedFile(name, out.getvalue())
-
-
-GOOD = [
-    ["tran.a", "Trần Văn A", "a@example.vn", "HP-A-01", "Nhập báo cáo", ""],
-    ["Tran.B", "Trần Thị B", "", "hp-a-02", "Xem", "xanh-sach-dep-2030"],
-    ["tran.c", "Trần Văn C", None, "HP-A", "quan tri", None],
-    ["tran.d", "Trần Văn D", None, "HP-A", "approver", None],
-]
-
-
 def new_usernames():
     return set(User.objects.filter(username__startswith="tran.").values_list("username", flat=True))
 
 
 def test_it_creates_every_account_of_a_good_file(tree, admin_a):
-    result = users_import_xlsx(actor=admin_a, file=xlsx(GOOD))
+    result = users_import_xlsx(actor=admin_a, file=accounts_xlsx(GOOD_ACCOUNTS))
     assert result.ok, result.errors
     assert [a.user.username for a in result.created] == ["tran.a", "tran.b", "tran.c", "tran.d"]
     roles = {u.username: (m.unit.code, m.role) for u in User.objects.filter(username__startswith="tran.")
@@ -72,8 +46,8 @@ def test_it_creates_every_account_of_a_good_file(tree, admin_a):
 
 
 def test_one_bad_row_among_good_ones_saves_nothing(tree, admin_a):
-    rows = GOOD[:2] + [["tran.x", "Trần X", "", "HP-A-01", "Chủ tịch", ""]] + GOOD[2:]
-    result = users_import_xlsx(actor=admin_a, file=xlsx(rows))
+    rows = GOOD_ACCOUNTS[:2] + [["tran.x", "Trần X", "", "HP-A-01", "Chủ tịch", ""]] + GOOD_ACCOUNTS[2:]
+    result = users_import_xlsx(actor=admin_a, file=accounts_xlsx(rows))
     assert not result.ok
     assert result.created == []
     assert [(e.row, e.column) for e in result.errors] == [(4, "Vai trò")]
@@ -82,28 +56,30 @@ def test_one_bad_row_among_good_ones_saves_nothing(tree, admin_a):
 
 
 def test_it_reports_a_duplicate_within_the_file(tree, admin_a):
-    rows = GOOD[:2] + [["TRAN.A", "Trần A khác", "", "HP-A-02", "Xem", ""]]
-    result = users_import_xlsx(actor=admin_a, file=xlsx(rows))
+    rows = GOOD_ACCOUNTS[:2] + [["TRAN.A", "Trần A khác", "", "HP-A-02", "Xem", ""]]
+    result = users_import_xlsx(actor=admin_a, file=accounts_xlsx(rows))
     assert [(e.row, e.column) for e in result.errors] == [(4, "Tên đăng nhập")]
     assert "trùng với dòng 2" in result.errors[0].message
     assert new_usernames() == set()
 
 
 def test_it_reports_a_username_already_in_the_database(tree, admin_a):
-    result = users_import_xlsx(actor=admin_a, file=xlsx([["Reporter_A1", "X", "", "HP-A-01", "Xem", ""]]))
+    result = users_import_xlsx(actor=admin_a, file=accounts_xlsx([["Reporter_A1", "X", "", "HP-A-01", "Xem", ""]]))
     assert [(e.row, e.column) for e in result.errors] == [(2, "Tên đăng nhập")]
     assert "đã tồn tại" in result.errors[0].message
 
 
 def test_it_reports_an_unknown_unit(tree, admin_a):
-    result = users_import_xlsx(actor=admin_a, file=xlsx(GOOD[:1] + [["tran.z", "Z", "", "HP-Z", "Xem", ""]]))
+    rows = GOOD_ACCOUNTS[:1] + [["tran.z", "Z", "", "HP-Z", "Xem", ""]]
+    result = users_import_xlsx(actor=admin_a, file=accounts_xlsx(rows))
     assert [(e.row, e.column) for e in result.errors] == [(3, "Mã đơn vị")]
     assert "Không tìm thấy đơn vị có mã HP-Z" in result.errors[0].message
     assert new_usernames() == set()
 
 
 def test_it_reports_a_unit_outside_the_admins_scope(tree, admin_a):
-    result = users_import_xlsx(actor=admin_a, file=xlsx(GOOD[:1] + [["tran.z", "Z", "", "HP-B-01", "Xem", ""]]))
+    rows = GOOD_ACCOUNTS[:1] + [["tran.z", "Z", "", "HP-B-01", "Xem", ""]]
+    result = users_import_xlsx(actor=admin_a, file=accounts_xlsx(rows))
     assert [(e.row, e.column) for e in result.errors] == [(3, "Mã đơn vị")]
     assert "ngoài phạm vi quản trị" in result.errors[0].message
     assert new_usernames() == set()
@@ -114,7 +90,7 @@ def test_it_reports_every_problem_of_every_row(tree, admin_a):
         ["tran a", "", "khong-phai-email", "HP-A-01", "", "123"],
         ["tran.ok", "OK", "", "", "Xem", ""],
     ]
-    result = users_import_xlsx(actor=admin_a, file=xlsx(rows))
+    result = users_import_xlsx(actor=admin_a, file=accounts_xlsx(rows))
     found = {(e.row, e.column) for e in result.errors}
     assert found == {
         (2, "Tên đăng nhập"), (2, "Họ và tên"), (2, "Thư điện tử"), (2, "Vai trò"), (2, "Mật khẩu"),
@@ -123,26 +99,27 @@ def test_it_reports_every_problem_of_every_row(tree, admin_a):
 
 
 def test_row_numbers_are_excel_rows_even_after_blank_rows(tree, admin_a):
-    rows = [GOOD[0], [None] * 6, ["tran.q", "Q", "", "HP-NOPE", "Xem", ""]]
-    result = users_import_xlsx(actor=admin_a, file=xlsx(rows))
+    rows = [GOOD_ACCOUNTS[0], [None] * 6, ["tran.q", "Q", "", "HP-NOPE", "Xem", ""]]
+    result = users_import_xlsx(actor=admin_a, file=accounts_xlsx(rows))
     assert [e.row for e in result.errors] == [4]
 
 
 def test_columns_are_found_by_header_in_any_order(tree, admin_a):
     header = ["Vai trò", "Mã đơn vị", "Ho va ten", "Tên đăng nhập"]
-    result = users_import_xlsx(actor=admin_a, file=xlsx([["Xem", "HP-A-01", "Trần E", "tran.e"]], header=header))
+    sheet = accounts_xlsx([["Xem", "HP-A-01", "Trần E", "tran.e"]], header=header)
+    result = users_import_xlsx(actor=admin_a, file=sheet)
     assert result.ok, result.errors
     assert new_usernames() == {"tran.e"}
 
 
 def test_it_refuses_a_file_without_the_required_columns(tree, admin_a):
-    result = users_import_xlsx(actor=admin_a, file=xlsx([["a", "b"]], header=["Tên", "Đơn vị"]))
+    result = users_import_xlsx(actor=admin_a, file=accounts_xlsx([["a", "b"]], header=["Tên", "Đơn vị"]))
     assert result.errors[0].row is None
     assert "Thiếu cột" in result.errors[0].message
 
 
 def test_it_refuses_an_empty_sheet(tree, admin_a):
-    result = users_import_xlsx(actor=admin_a, file=xlsx([]))
+    result = users_import_xlsx(actor=admin_a, file=accounts_xlsx([]))
     assert "không có dòng dữ liệu" in result.errors[0].message
 
 
@@ -174,13 +151,13 @@ def test_it_refuses_a_zip_that_is_not_a_workbook(tree, admin_a):
 
 def test_it_caps_the_number_of_rows(tree, admin_a, monkeypatch):
     monkeypatch.setattr(importers, "MAX_ROWS", 3)
-    result = users_import_xlsx(actor=admin_a, file=xlsx(GOOD))
+    result = users_import_xlsx(actor=admin_a, file=accounts_xlsx(GOOD_ACCOUNTS))
     assert "quá 3 dòng" in result.errors[0].message
     assert new_usernames() == set()
 
 
 def test_a_non_admin_imports_nothing(tree):
-    result = users_import_xlsx(actor=tree.users.approver_a, file=xlsx(GOOD[:1]))
+    result = users_import_xlsx(actor=tree.users.approver_a, file=accounts_xlsx(GOOD_ACCOUNTS[:1]))
     assert [(e.row, e.column) for e in result.errors] == [(2, "Mã đơn vị")]
     assert new_usernames() == set()
 
@@ -192,7 +169,7 @@ def test_the_template_has_the_header_a_role_list_and_instructions(tree):
     workbook = load_workbook(io.BytesIO(users_import_template()))
     assert workbook.sheetnames == ["Tài khoản", "Hướng dẫn"]
     sheet = workbook["Tài khoản"]
-    assert [c.value for c in sheet[1]] == HEADER
+    assert [c.value for c in sheet[1]] == list(COLUMNS.values())
     assert sheet.max_row == 1
     validations = sheet.data_validations.dataValidation
     assert len(validations) == 1
@@ -210,7 +187,7 @@ def test_the_template_round_trips_through_the_pages(client, tree, admin_a, media
 
     workbook = load_workbook(io.BytesIO(download.content))
     sheet = workbook["Tài khoản"]
-    for row in GOOD:
+    for row in GOOD_ACCOUNTS:
         sheet.append(row)
     filled = io.BytesIO()
     workbook.save(filled)
@@ -246,7 +223,7 @@ def test_the_template_round_trips_through_the_pages(client, tree, admin_a, media
 
 def test_the_input_file_is_deleted_after_the_job(client, tree, admin_a, media):
     client.force_login(admin_a)
-    client.post(reverse("manage:import"), {"file": xlsx(GOOD)})
+    client.post(reverse("manage:import"), {"file": accounts_xlsx(GOOD_ACCOUNTS)})
     job = Job.objects.get()
     assert job.status == JobStatus.DONE
     assert job.input.name == ""
@@ -262,7 +239,7 @@ def test_the_task_reports_progress_as_it_checks_then_hashes(tree, admin_a, monke
         real(job, processed, total, **kwargs)
 
     monkeypatch.setattr(importers, "job_progress", spy)
-    job, errors = importers.users_import_start(actor=admin_a, file=xlsx(GOOD), name="a.xlsx")
+    job, errors = importers.users_import_start(actor=admin_a, file=accounts_xlsx(GOOD_ACCOUNTS), name="a.xlsx")
     assert errors == []
     checking = [(n, 4, "Đang kiểm tra tệp", (0, 20)) for n in range(1, 5)]
     creating = [(n, 4, "Đang tạo tài khoản", (20, 100)) for n in range(1, 5)]
@@ -272,7 +249,7 @@ def test_the_task_reports_progress_as_it_checks_then_hashes(tree, admin_a, monke
 
 def test_the_passwords_are_wiped_after_the_result_download(client, tree, admin_a):
     client.force_login(admin_a)
-    client.post(reverse("manage:import"), {"file": xlsx(GOOD)})
+    client.post(reverse("manage:import"), {"file": accounts_xlsx(GOOD_ACCOUNTS)})
     job = Job.objects.get()
     expected = [tuple(pair) for pair in job.secrets["passwords"]]
 
@@ -303,7 +280,7 @@ def test_the_passwords_are_wiped_after_the_result_download(client, tree, admin_a
 
 def test_the_passwords_can_be_viewed_once_instead(client, tree, admin_a):
     client.force_login(admin_a)
-    client.post(reverse("manage:import"), {"file": xlsx(GOOD)})
+    client.post(reverse("manage:import"), {"file": accounts_xlsx(GOOD_ACCOUNTS)})
     job = Job.objects.get()
     expected = dict(job.secrets["passwords"])
     response = client.post(reverse("manage:import_passwords", args=[job.pk]))
@@ -318,7 +295,7 @@ def test_the_passwords_can_be_viewed_once_instead(client, tree, admin_a):
 
 def test_only_the_owner_takes_the_passwords(client, tree, admin_a):
     client.force_login(admin_a)
-    client.post(reverse("manage:import"), {"file": xlsx(GOOD)})
+    client.post(reverse("manage:import"), {"file": accounts_xlsx(GOOD_ACCOUNTS)})
     job = Job.objects.get()
     client.force_login(tree.users.admin)  # the province admin, but not the job's owner
     assert client.post(reverse("manage:import_passwords_xlsx", args=[job.pk])).status_code == 404
@@ -330,12 +307,12 @@ def test_only_the_owner_takes_the_passwords(client, tree, admin_a):
 def _queued_job(actor, rows):
     from django.core.files.base import ContentFile
 
-    return job_create(owner=actor, kind=JobKind.ACCOUNTS_IMPORT, input=ContentFile(xlsx(rows).read()),
+    return job_create(owner=actor, kind=JobKind.ACCOUNTS_IMPORT, input=ContentFile(accounts_xlsx(rows).read()),
                       input_name="tai-khoan.xlsx", total=len(rows))
 
 
 def test_the_task_refuses_when_the_actor_lost_admin_rights_meanwhile(tree, admin_a, media):
-    job = _queued_job(admin_a, GOOD)  # checked and queued while admin_a was an admin
+    job = _queued_job(admin_a, GOOD_ACCOUNTS)  # checked and queued while admin_a was an admin
     Membership.objects.filter(user=admin_a).update(role=Role.APPROVER)
     job = job_enqueue(job=job, task=users_import_task)
     assert job.status == JobStatus.FAILED
@@ -348,7 +325,7 @@ def test_the_task_refuses_when_the_actor_lost_admin_rights_meanwhile(tree, admin
 
 
 def test_the_task_checks_the_scope_again(tree, admin_a):
-    job = _queued_job(admin_a, GOOD)
+    job = _queued_job(admin_a, GOOD_ACCOUNTS)
     Membership.objects.filter(user=admin_a).update(unit=tree.a1)  # now admin of HP-A-01 only
     job = job_enqueue(job=job, task=users_import_task)
     assert job.status == JobStatus.FAILED
@@ -358,7 +335,7 @@ def test_the_task_checks_the_scope_again(tree, admin_a):
 
 
 def test_the_task_checks_usernames_again(tree, admin_a):
-    job = _queued_job(admin_a, GOOD)
+    job = _queued_job(admin_a, GOOD_ACCOUNTS)
     make_user("tran.c")  # created by someone else after the upload
     job = job_enqueue(job=job, task=users_import_task)
     assert job.status == JobStatus.FAILED
@@ -368,8 +345,8 @@ def test_the_task_checks_usernames_again(tree, admin_a):
 
 def test_row_errors_are_listed_on_the_job_page_and_nothing_is_created(client, tree, admin_a, media):
     client.force_login(admin_a)
-    rows = GOOD[:1] + [["tran.z", "Z", "", "HP-B-01", "Xem", ""]]
-    response = client.post(reverse("manage:import"), {"file": xlsx(rows)})
+    rows = GOOD_ACCOUNTS[:1] + [["tran.z", "Z", "", "HP-B-01", "Xem", ""]]
+    response = client.post(reverse("manage:import"), {"file": accounts_xlsx(rows)})
     job = Job.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("jobs:detail", args=[job.pk])
@@ -385,7 +362,7 @@ def test_row_errors_are_listed_on_the_job_page_and_nothing_is_created(client, tr
 
 def test_the_page_lists_recent_imports(client, tree, admin_a):
     client.force_login(admin_a)
-    client.post(reverse("manage:import"), {"file": xlsx(GOOD, name="dot-1.xlsx")})
+    client.post(reverse("manage:import"), {"file": accounts_xlsx(GOOD_ACCOUNTS, name="dot-1.xlsx")})
     job = Job.objects.get()
     body = client.get(reverse("manage:import")).content.decode()
     assert reverse("jobs:detail", args=[job.pk]) in body
@@ -401,7 +378,7 @@ def test_the_page_refuses_a_non_xlsx_upload(client, tree, admin_a):
 
 def test_the_import_pages_are_for_admins_only(client, tree):
     client.force_login(tree.users.reporter_a1)
-    assert client.post(reverse("manage:import"), {"file": xlsx(GOOD)}).status_code == 403
+    assert client.post(reverse("manage:import"), {"file": accounts_xlsx(GOOD_ACCOUNTS)}).status_code == 403
     assert new_usernames() == set()
     assert not Job.objects.exists()
 
@@ -419,7 +396,7 @@ def test_a_failure_while_saving_rolls_back_the_rows_already_saved(tree, admin_a,
         return real(**kwargs)
 
     monkeypatch.setattr(importers, "user_create", flaky)
-    result = users_import_xlsx(actor=admin_a, file=xlsx(GOOD))
+    result = users_import_xlsx(actor=admin_a, file=accounts_xlsx(GOOD_ACCOUNTS))
     assert [(e.row, e.column) for e in result.errors] == [(4, "Tên đăng nhập")]
     assert result.created == []
     assert new_usernames() == set()
@@ -427,13 +404,13 @@ def test_a_failure_while_saving_rolls_back_the_rows_already_saved(tree, admin_a,
 
 def test_an_import_taken_as_dead_while_saving_creates_no_account(tree, admin_a, monkeypatch):
     # The worker was only slow, but its job was failed as dead meanwhile: its work must not land.
-    job = _queued_job(admin_a, GOOD)
+    job = _queued_job(admin_a, GOOD_ACCOUNTS)
     real = importers.user_create
     calls = []
 
     def then_dead(**kwargs):
         calls.append(kwargs["username"])
-        if len(calls) == len(GOOD):
+        if len(calls) == len(GOOD_ACCOUNTS):
             Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, finished_at=timezone.now())
         return real(**kwargs)
 

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from greenplan.accounts.importers import users_import_xlsx
 from greenplan.accounts.models import Role
-from greenplan.conftest import make_user
 from greenplan.testing.files import docx_bytes, pdf_bytes, zip_bomb_bytes
+from greenplan.testing.personas import make_user
 
 pytestmark = pytest.mark.django_db
 

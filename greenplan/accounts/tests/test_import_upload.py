@@ -11,21 +11,14 @@ from django.urls import reverse
 
 from greenplan.accounts import importers
 from greenplan.accounts.importers import COLUMNS, users_import_check
-from greenplan.accounts.models import Role
-from greenplan.accounts.tests.test_import import GOOD, xlsx
-from greenplan.conftest import make_user
 from greenplan.jobs.models import Job, JobStatus
+from greenplan.testing.factories import GOOD_ACCOUNTS, accounts_xlsx
 
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-@pytest.fixture
-def admin_a(tree):
-    return make_user("admin_a", tree.a, Role.ADMIN)
 
 
 def raw_xlsx(rows_xml: str) -> bytes:
@@ -70,7 +63,7 @@ def test_the_upload_request_does_not_read_the_sheet(client, tree, admin_a, setti
 
     monkeypatch.setattr(importers, "load_workbook", no_parsing)
     client.force_login(admin_a)
-    response = client.post(reverse("manage:import"), {"file": xlsx(GOOD)})
+    response = client.post(reverse("manage:import"), {"file": accounts_xlsx(GOOD_ACCOUNTS)})
     job = Job.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("jobs:detail", args=[job.pk])
@@ -111,7 +104,7 @@ def test_the_upload_page_refuses_a_zip_without_a_workbook(client, tree, admin_a)
 def test_the_upload_page_refuses_a_file_over_5_mb(client, tree, admin_a, monkeypatch):
     monkeypatch.setattr(importers, "MAX_UPLOAD_BYTES", 1000)
     client.force_login(admin_a)
-    response = client.post(reverse("manage:import"), {"file": xlsx(GOOD * 20)})
+    response = client.post(reverse("manage:import"), {"file": accounts_xlsx(GOOD_ACCOUNTS * 20)})
     assert "Tệp quá lớn" in response.content.decode()
     assert not Job.objects.exists()
 
@@ -128,13 +121,13 @@ def test_a_sheet_of_400000_rows_is_refused_quickly_and_whole(tree, admin_a):
 
 
 def test_blank_rows_count_toward_the_bound(tree, admin_a):
-    data = raw_xlsx(HEADER_ROW + cells(2, GOOD[0]) + cells(30_000, GOOD[1]))
+    data = raw_xlsx(HEADER_ROW + cells(2, GOOD_ACCOUNTS[0]) + cells(30_000, GOOD_ACCOUNTS[1]))
     check = users_import_check(actor=admin_a, file=io.BytesIO(data), name="thua.xlsx")
     assert "quá 20.000 dòng" in check.errors[0].message
 
 
 def test_a_sheet_written_without_dimensions_is_read(tree, admin_a):
-    data = raw_xlsx(HEADER_ROW + "".join(cells(n, row) for n, row in enumerate(GOOD, start=2)))
+    data = raw_xlsx(HEADER_ROW + "".join(cells(n, row) for n, row in enumerate(GOOD_ACCOUNTS, start=2)))
     check = users_import_check(actor=admin_a, file=io.BytesIO(data), name="tay.xlsx")
     assert check.ok, check.errors
     assert [row["username"] for row in check.ready] == ["tran.a", "tran.b", "tran.c", "tran.d"]

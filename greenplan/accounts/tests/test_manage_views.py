@@ -2,13 +2,7 @@ import pytest
 from django.urls import reverse
 
 from greenplan.accounts.models import Membership, Role, User
-from greenplan.conftest import make_user
-
-
-@pytest.fixture
-def admin_a(tree):
-    """The admin of commune union HP-A: manages HP-A, HP-A-01, HP-A-02 only."""
-    return make_user("admin_a", tree.a, Role.ADMIN)
+from greenplan.testing.personas import make_user
 
 
 def as_user(client, user):

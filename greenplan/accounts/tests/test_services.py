@@ -18,13 +18,7 @@ from greenplan.accounts.services import (
     user_set_active,
     user_update,
 )
-from greenplan.conftest import make_user
-
-
-@pytest.fixture
-def admin_a(tree):
-    """The admin of commune union HP-A: manages HP-A, HP-A-01, HP-A-02 only."""
-    return make_user("admin_a", tree.a, Role.ADMIN)
+from greenplan.testing.personas import make_user
 
 
 def create(actor, unit, **overrides):

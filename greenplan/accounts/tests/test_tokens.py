@@ -7,7 +7,7 @@ from django.urls import reverse
 from greenplan.accounts.models import ApiToken, Role
 from greenplan.accounts.services import user_reset_password
 from greenplan.api.tokens import token_issue
-from greenplan.conftest import PASSWORD, make_user
+from greenplan.testing.personas import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 ME = "/api/v1/me"

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from greenplan.activities.services import activity_record
-from greenplan.activities.tests.conftest import activity_data
 from greenplan.plans.selectors import activity_counts, coverage
+from greenplan.testing.factories import activity_data
 
 
 def record(user, unit, item, n=1):

@@ -22,7 +22,7 @@ def test_demo_activities_follow_the_plans(tree, province_plan):
 
 def test_each_unit_records_with_its_own_demo_account(tree, province_plan):
     from greenplan.accounts.models import Role
-    from greenplan.conftest import make_user
+    from greenplan.testing.personas import make_user
 
     own = make_user("hp", tree.root, Role.ADMIN)
     load_demo_activities(tree.root)

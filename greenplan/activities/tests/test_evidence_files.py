@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 
 from greenplan.activities.models import Activity, Evidence
 from greenplan.activities.services import activity_record
-from greenplan.activities.tests.conftest import activity_data
+from greenplan.testing.factories import activity_data
 from greenplan.testing.files import (
     HTML,
     HTML_POLYGLOT,

@@ -2,7 +2,7 @@
 read come with the form's own (a wrong date no longer hides a missing title)."""
 
 from greenplan.activities.models import Activity
-from greenplan.activities.tests.conftest import LAST_MONTH
+from greenplan.testing.factories import LAST_MONTH
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

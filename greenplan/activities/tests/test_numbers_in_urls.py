@@ -15,7 +15,7 @@ def test_the_page_format_groups_thousands_but_attributes_do_not():
 
 def test_the_activity_list_filters_by_year_and_item(client, tree, a1_item):
     from greenplan.activities.services import activity_record
-    from greenplan.activities.tests.conftest import activity_data
+    from greenplan.testing.factories import activity_data
 
     activity_record(actor=tree.users.reporter_a1, unit=tree.a1, item=a1_item,
                     **activity_data(start_on=datetime.date(2026, 2, 1)))

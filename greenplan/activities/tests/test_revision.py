@@ -4,8 +4,8 @@ import datetime
 
 from greenplan.activities.models import Activity
 from greenplan.activities.services import activity_record
-from greenplan.activities.tests.conftest import activity_data
 from greenplan.plans.services import item_delete, plan_issue, plan_revise
+from greenplan.testing.factories import activity_data
 
 
 def test_activities_follow_the_items_into_the_new_revision(tree, a1_item):

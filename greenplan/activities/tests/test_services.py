@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from greenplan.activities.models import Activity, Evidence
 from greenplan.activities.services import MAX_FILES, activity_delete, activity_record, activity_update
-from greenplan.activities.tests.conftest import LAST_MONTH, activity_data
 from greenplan.plans.services import plan_issue, plan_revise
+from greenplan.testing.factories import LAST_MONTH, activity_data
 from greenplan.testing.files import docx_bytes, jpeg_bytes
 
 TODAY = datetime.date.today()

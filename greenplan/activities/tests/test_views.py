@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from greenplan.activities.models import Activity
 from greenplan.activities.services import activity_record
-from greenplan.activities.tests.conftest import LAST_MONTH, activity_data
+from greenplan.testing.factories import LAST_MONTH, activity_data
 from greenplan.testing.files import png_bytes, xlsx_bytes
 
 

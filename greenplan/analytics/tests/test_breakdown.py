@@ -11,33 +11,11 @@ from greenplan.analytics.breakdown import BreakdownError, breakdown
 from greenplan.analytics.selectors import aggregate
 from greenplan.orgs.models import Ownership, Sector, Unit
 from greenplan.reporting.models import Indicator, Period
-from greenplan.reporting.services import report_approve, report_save, report_submit
-from greenplan.reporting.tests.factories import full_values
+from greenplan.reporting.services import report_approve
+from greenplan.testing.factories import VALUES, submit
 
-# unit: members, workers, sessions, green procurement, total procurement, focal officer (yes/no), self score
-VALUES = {
-    "a1": (120, 150, 4, 40, 100, 1, "90.5"),
-    "a2": (40, 42, 2, 10, 60, 0, "80"),
-    "b1": (80, 85, 7, 5, 50, 1, "95"),
-    "a": (10, 12, 3, 0, 20, 1, "70"),
-}
 INDICATORS = ["MEMBERS", "G3_SESSIONS", "G7_GREEN_PROCUREMENT_RATE", "G1_FOCAL", "G5_SELF_SCORE"]
 UNCLASSIFIED = "Chưa phân loại"
-
-
-def values_for(key: str, **extra):
-    members, workers, sessions, green, total, focal, score = VALUES[key]
-    return full_values(**{
-        "MEMBERS": members, "WORKERS": workers, "G3_SESSIONS": sessions, "G7_PROCUREMENT_GREEN": green,
-        "G7_PROCUREMENT_TOTAL": total, "G1_FOCAL": focal, "G5_SELF_SCORE": score, **extra,
-    })
-
-
-def submit(tree, key, period, **extra):
-    unit = getattr(tree, key)
-    report = report_save(actor=tree.users.admin, unit=unit, period=period, version=0,
-                         values=values_for(key, **extra)).report
-    return report_submit(actor=tree.users.admin, unit=unit, period=period, version=report.version)
 
 
 @pytest.fixture
@@ -49,10 +27,9 @@ def second_half(db):
 
 
 @pytest.fixture
-def filled(tree, period):
-    for key in ("a1", "a2", "b1", "a"):
-        submit(tree, key, period)
-    return tree
+def filled(breakdown_reports):
+    """The breakdown's scenario (greenplan/testing/fixtures.py)."""
+    return breakdown_reports
 
 
 def pct(numerator, denominator) -> Decimal:

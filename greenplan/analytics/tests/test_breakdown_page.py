@@ -6,9 +6,13 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from greenplan.analytics.tests.test_breakdown import filled  # noqa: F401  (a fixture)
-
 URL = "/dashboard/HP/2026H1/breakdown/"
+
+
+@pytest.fixture
+def filled(breakdown_reports):
+    """The breakdown's scenario (greenplan/testing/fixtures.py)."""
+    return breakdown_reports
 
 
 def get(client, user, url=URL, **params):

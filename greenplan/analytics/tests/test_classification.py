@@ -15,7 +15,7 @@ from greenplan.analytics.classification import MET, NO_DATA, NOT_MET, band_for, 
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
 from greenplan.reporting.models import Indicator, Period, Report, ReportValue
 from greenplan.reporting.services import report_approve, report_save, report_submit
-from greenplan.reporting.tests.factories import full_values
+from greenplan.testing.factories import full_values
 
 Kind = ClassificationCriterion.Kind
 ON_TIME_AT = datetime.datetime(2026, 7, 1, 9, tzinfo=datetime.UTC)  # before the fixture's 15/07 deadline

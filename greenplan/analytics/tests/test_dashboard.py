@@ -9,39 +9,20 @@ from django.test.utils import CaptureQueriesContext
 
 from greenplan.analytics.classification import classify
 from greenplan.analytics.selectors import aggregate
-from greenplan.analytics.tests.test_rollup import submit
 from greenplan.orgs.models import Unit as UnitModel
 from greenplan.orgs.models import UnitKind
 from greenplan.orgs.services import unit_create
-from greenplan.plans.seed import load_seed_plan
-from greenplan.plans.services import plan_issue
 from greenplan.reporting.models import Period
-from greenplan.reporting.services import report_approve, report_save, report_submit
-from greenplan.reporting.tests.factories import full_values
+from greenplan.reporting.services import report_save, report_submit
+from greenplan.testing.factories import full_values, submit
 
 URL = "/dashboard/HP/2026H1/"
 
 
 @pytest.fixture
-def filled(tree, period, previous_period):
-    """a1, a2, b1 submitted in 2026H1 (a1 approved); a1 also in 2025H2 with fewer sessions;
-    the province plan issued, with item 7.3's target of green procurement ≥ 35 %."""
-    issue_province_plan(tree)
-    for key in ("a1", "a2", "b1"):
-        submit(tree, key, period)
-    report_approve(actor=tree.users.approver_a, unit=tree.a1, period=period)
-    Period.objects.filter(pk=previous_period.pk).update(is_open=True)
-    previous_period.refresh_from_db()
-    report = report_save(actor=tree.users.admin, unit=tree.a1, period=previous_period, version=0,
-                         values=full_values(G3_SESSIONS=1)).report
-    report_submit(actor=tree.users.admin, unit=tree.a1, period=previous_period, version=report.version)
-    return tree
-
-
-def issue_province_plan(tree):
-    plan = load_seed_plan(tree.root, actor=tree.users.admin)
-    return plan_issue(actor=tree.users.admin, plan=plan, number="12", symbol="KH-LĐLĐ",
-                      issued_on=datetime.date(2023, 11, 15), signer="Lương Xuân Trường")
+def filled(dashboard_reports):
+    """The dashboard's scenario (greenplan/testing/fixtures.py)."""
+    return dashboard_reports
 
 
 def get(client, user, url=URL, **params):
@@ -218,7 +199,7 @@ def test_the_unit_and_each_subordinate_show_their_class(client, filled):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_ranking_export_carries_the_class(client, filled, fmt):
-    from greenplan.analytics.tests.test_exports import read_csv, read_xlsx
+    from greenplan.testing.downloads import read_csv, read_xlsx
 
     rows = get(client, filled.users.admin, URL, format=fmt, table="units")
     rows = read_csv(rows) if fmt == "csv" else read_xlsx(rows)

@@ -6,10 +6,22 @@ import pytest
 
 from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET, compare, evaluate, targets_for_units
 from greenplan.analytics.selectors import aggregate
-from greenplan.analytics.tests.test_dashboard import filled, get, issue_province_plan  # noqa: F401
 from greenplan.plans.services import item_update, plan_copy_down, plan_issue, plan_revise, target_set
+from greenplan.testing.factories import issue_province_plan
 
 GREEN = "G7_GREEN_PROCUREMENT_RATE"
+URL = "/dashboard/HP/2026H1/"
+
+
+def get(client, user, url=URL, **params):
+    client.force_login(user)
+    return client.get(url, params)
+
+
+@pytest.fixture
+def filled(dashboard_reports):
+    """The dashboard's scenario (greenplan/testing/fixtures.py)."""
+    return dashboard_reports
 
 
 def rate(unit, code="2026H1", approved_only=False):
@@ -135,7 +147,7 @@ def test_issue_province_plan_is_idempotent_per_test(tree):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_targets_table_exports(client, filled, fmt):  # noqa: F811
-    from greenplan.analytics.tests.test_exports import number, read_csv, read_xlsx
+    from greenplan.testing.downloads import number, read_csv, read_xlsx
 
     response = get(client, filled.users.admin, format=fmt, table="targets")
     assert f'filename="HP-2026H1-targets-counted.{fmt}"' in response["Content-Disposition"]

@@ -1,30 +1,25 @@
 """The dashboard's tables as .csv and .xlsx: Vietnamese headers, the same numbers as the page."""
 
-import csv
-import io
 from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
 
 from greenplan.analytics.exports import table_response
 from greenplan.analytics.selectors import aggregate
-from greenplan.analytics.tests.test_dashboard import URL, filled, get  # noqa: F401  (fixture)
+from greenplan.testing.downloads import number, read_csv, read_xlsx
+
+URL = "/dashboard/HP/2026H1/"
 
 
-def read_csv(response) -> list[list[str]]:
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
+def get(client, user, url=URL, **params):
+    client.force_login(user)
+    return client.get(url, params)
 
 
-def read_xlsx(response) -> list[tuple]:
-    ws = load_workbook(io.BytesIO(response.content)).active
-    return list(ws.iter_rows(values_only=True))
-
-
-def number(text) -> Decimal | None:
-    return None if text in ("", None) else Decimal(str(text))
+@pytest.fixture
+def filled(dashboard_reports):
+    """The dashboard's scenario (greenplan/testing/fixtures.py)."""
+    return dashboard_reports
 
 
 def test_the_exporter_keeps_numbers_as_numbers():

@@ -17,30 +17,7 @@ from greenplan.reporting.services import (
     report_save,
     report_submit,
 )
-from greenplan.reporting.tests.factories import full_values
-
-VALUES = {
-    # unit: (members, workers, sessions, green, total procurement, focal yes/no, self score)
-    "a1": (120, 150, 4, 40, 100, 1, "90.5"),
-    "a2": (40, 42, 2, 10, 60, 0, "80"),
-    "b1": (80, 85, 7, 5, 50, 1, "95"),
-    "a": (10, 12, 3, 0, 20, 1, "70"),
-}
-
-
-def values_for(key, sessions_bonus=0):
-    members, workers, sessions, green, total, focal, score = VALUES[key]
-    return full_values(
-        MEMBERS=members, WORKERS=workers, G3_SESSIONS=sessions + sessions_bonus, G7_PROCUREMENT_GREEN=green,
-        G7_PROCUREMENT_TOTAL=total, G1_FOCAL=focal, G5_SELF_SCORE=score,
-    )
-
-
-def submit(tree, key, period, actor=None, bonus=0):
-    unit = getattr(tree, key)
-    actor = actor or tree.users.admin
-    report = report_save(actor=actor, unit=unit, period=period, version=0, values=values_for(key, bonus)).report
-    return report_submit(actor=actor, unit=unit, period=period, version=report.version)
+from greenplan.testing.factories import VALUES, full_values, submit
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import pytest
 
 from greenplan.reporting.services import report_approve, report_save, report_submit
-from greenplan.reporting.tests.factories import full_values
+from greenplan.testing.factories import full_values
 
 
 def submit(tree, unit, period, **values):

@@ -1,7 +1,12 @@
 import pytest
 
-from greenplan.analytics.tests.test_breakdown import filled  # noqa: F401  (a fixture)
 from greenplan.reporting.services import report_approve
+
+
+@pytest.fixture
+def filled(breakdown_reports):
+    """The breakdown's scenario (greenplan/testing/fixtures.py)."""
+    return breakdown_reports
 
 
 def get(client, headers, unit="HP", period="2026H1", **params):

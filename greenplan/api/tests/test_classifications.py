@@ -7,7 +7,7 @@ import pytest
 from greenplan.analytics.models import ClassificationCriterion
 from greenplan.reporting.models import Indicator
 from greenplan.reporting.services import report_approve, report_save, report_submit
-from greenplan.reporting.tests.factories import full_values
+from greenplan.testing.factories import full_values
 
 Kind = ClassificationCriterion.Kind
 ON_TIME_AT = datetime.datetime(2026, 7, 1, 9, tzinfo=datetime.UTC)

@@ -9,7 +9,7 @@ from greenplan.api.api import api
 from greenplan.reporting.errors import InvalidValues, StaleVersion, WrongState
 from greenplan.reporting.models import Indicator, Report, ReportEvent
 from greenplan.reporting.services import report_approve, report_save, report_submit, stored_values
-from greenplan.reporting.tests.factories import full_values
+from greenplan.testing.factories import full_values
 
 KEYS = ["unit", "period", "status", "version", "values", "narrative"]
 EXTRAS = ["submitted_at", "on_time", "return_comment"]

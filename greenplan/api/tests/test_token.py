@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from greenplan.accounts.models import ApiToken, hash_token
-from greenplan.conftest import PASSWORD
+from greenplan.testing.personas import PASSWORD
 
 URL = "/api/v1/auth/token"
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from greenplan.conftest import PASSWORD
+from greenplan.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

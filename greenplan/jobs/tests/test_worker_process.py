@@ -22,8 +22,8 @@ from openpyxl import Workbook
 
 from greenplan.accounts.importers import COLUMNS, users_import_start
 from greenplan.accounts.models import Role, User
-from greenplan.conftest import make_user
 from greenplan.jobs.models import Job, JobStatus
+from greenplan.testing.personas import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

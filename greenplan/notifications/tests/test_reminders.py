@@ -5,7 +5,7 @@ from django.core import mail
 from greenplan.notifications.models import Notification
 from greenplan.notifications.reminders import send_deadline_reminders
 from greenplan.reporting.services import report_return, report_save, report_submit
-from greenplan.reporting.tests.factories import full_values
+from greenplan.testing.factories import full_values
 
 
 def test_reminders_go_to_units_behind_once(tree, period, django_capture_on_commit_callbacks):

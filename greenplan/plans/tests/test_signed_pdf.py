@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from greenplan.api.tests.conftest import bearer  # noqa: F401  (fixture)
 from greenplan.plans.errors import PlanStateError
 from greenplan.plans.models import Plan, PlanEvent
 from greenplan.plans.services import plan_attach_signed, plan_issue, plan_revise

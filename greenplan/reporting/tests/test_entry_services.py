@@ -20,8 +20,7 @@ from greenplan.reporting.services import (
     report_submit,
     stored_values,
 )
-
-from .factories import full_values
+from greenplan.testing.factories import full_values
 
 
 @pytest.fixture(autouse=True)

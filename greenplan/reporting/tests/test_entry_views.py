@@ -5,8 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from greenplan.reporting.models import Report, ReportAttachment, ReportEvent
 from greenplan.reporting.services import report_attach, report_save, report_submit
-
-from .factories import full_values
+from greenplan.testing.factories import full_values
 
 pytestmark = pytest.mark.django_db
 

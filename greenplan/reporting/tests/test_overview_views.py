@@ -13,8 +13,7 @@ from greenplan.orgs.services import unit_create
 from greenplan.reporting.models import Period
 from greenplan.reporting.selectors import subordinate_overview
 from greenplan.reporting.services import report_approve, report_return, report_save, report_submit
-
-from .factories import full_values
+from greenplan.testing.factories import full_values
 
 pytestmark = pytest.mark.django_db
 

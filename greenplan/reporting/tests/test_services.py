@@ -13,8 +13,7 @@ from greenplan.reporting.services import (
     report_submit,
     stored_values,
 )
-
-from .factories import full_values
+from greenplan.testing.factories import full_values
 
 
 def save(tree, period, version=0, user=None, unit=None, **kwargs):

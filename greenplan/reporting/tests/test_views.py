@@ -18,9 +18,8 @@ from greenplan.reporting.services import (
     report_submit,
     stored_values,
 )
+from greenplan.testing.factories import full_values
 from greenplan.testing.files import jpeg_bytes, pdf_bytes, xlsx_bytes
-
-from .factories import full_values
 
 pytestmark = pytest.mark.django_db
 

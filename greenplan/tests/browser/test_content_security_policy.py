@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from greenplan.jobs.models import Job, JobKind, JobStatus
 from greenplan.reporting.services import report_save, report_submit
-from greenplan.reporting.tests.factories import full_values
+from greenplan.testing.factories import full_values
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from greenplan.reporting.services import report_save, report_submit
-from greenplan.reporting.tests.factories import full_values
 from greenplan.testing.browser import no_horizontal_scroll
+from greenplan.testing.factories import full_values
 
 pytestmark = pytest.mark.browser
 

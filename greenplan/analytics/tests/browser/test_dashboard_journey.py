@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 from greenplan.analytics.selectors import aggregate
 from greenplan.reporting.models import Period
 from greenplan.reporting.services import report_save, report_submit
-from greenplan.reporting.tests.factories import full_values
 from greenplan.testing.browser import no_horizontal_scroll
+from greenplan.testing.factories import full_values
 
 pytestmark = pytest.mark.browser
 

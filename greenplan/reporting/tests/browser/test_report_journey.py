@@ -8,8 +8,8 @@ from playwright.sync_api import Page, expect
 
 from greenplan.reporting.models import Period, Report
 from greenplan.reporting.services import report_save
-from greenplan.reporting.tests.factories import full_values
 from greenplan.testing.browser import no_horizontal_scroll
+from greenplan.testing.factories import full_values
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: a small tree and the personas of STYLE.md.
+"""The personas of STYLE.md on a small tree, for every test that needs users with roles.
 
     HP   province federation            admin (admin)
     ├── HP-A  commune union             approver_a (approver)
@@ -19,7 +19,6 @@ from django.apps import apps
 from greenplan.accounts.models import Membership, Role, User
 from greenplan.orgs.models import Ownership, Sector, UnitKind
 from greenplan.orgs.services import unit_create
-from greenplan.reporting.models import Period
 
 PASSWORD = "green-2030"
 
@@ -29,21 +28,6 @@ def make_user(username: str, unit=None, role: str | None = None) -> User:
     if unit is not None and role is not None:
         Membership.objects.create(user=user, unit=unit, role=role)
     return user
-
-
-@pytest.fixture(autouse=True)
-def stored_totals_stay_exact(request):
-    """After every test that touched the database, the stored subtree totals must equal a
-    recomputation from the raw report values (the issue asks for it after every workflow)."""
-    uses_db = [name for name in ("transactional_db", "db") if name in request.fixturenames]
-    if not uses_db:
-        yield
-        return
-    request.getfixturevalue(uses_db[0])  # set up first, so it is torn down after this check
-    yield
-    from greenplan.analytics.rebuild import differences
-
-    assert differences() == [], "stored totals differ from the raw values"
 
 
 def ensure_reference_data() -> None:
@@ -89,16 +73,6 @@ def tree(db):
 
 
 @pytest.fixture
-def period(db):
-    return Period.objects.create(
-        code="2026H1", year=2026, half=1, start=datetime.date(2026, 1, 1), end=datetime.date(2026, 6, 30),
-        cutoff=datetime.date(2026, 6, 15), deadline=datetime.date(2026, 7, 15), is_open=True,
-    )
-
-
-@pytest.fixture
-def previous_period(db):
-    return Period.objects.create(
-        code="2025H2", year=2025, half=2, start=datetime.date(2025, 7, 1), end=datetime.date(2025, 12, 31),
-        cutoff=datetime.date(2025, 12, 15), deadline=datetime.date(2026, 1, 15), is_open=False,
-    )
+def admin_a(tree):
+    """The admin of commune union HP-A: manages HP-A, HP-A-01, HP-A-02 only."""
+    return make_user("admin_a", tree.a, Role.ADMIN)

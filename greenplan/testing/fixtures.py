@@ -1,0 +1,96 @@
+"""Fixtures every app's tests may ask for, registered by greenplan/conftest.py.
+
+Periods, the province plan and its cascade, report scenarios for the dashboard and the
+breakdown, API bearer headers, and the check that runs after every database test.
+"""
+
+import datetime
+
+import pytest
+
+from greenplan.api.tokens import token_issue
+from greenplan.plans.seed import load_seed_plan
+from greenplan.plans.services import plan_copy_down
+from greenplan.reporting.models import Period
+from greenplan.reporting.services import report_approve, report_save, report_submit
+from greenplan.testing.factories import full_values, issue_province_plan, submit
+
+
+@pytest.fixture(autouse=True)
+def stored_totals_stay_exact(request):
+    """After every test that touched the database, the stored subtree totals must equal a
+    recomputation from the raw report values (the issue asks for it after every workflow)."""
+    uses_db = [name for name in ("transactional_db", "db") if name in request.fixturenames]
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue(uses_db[0])  # set up first, so it is torn down after this check
+    yield
+    from greenplan.analytics.rebuild import differences
+
+    assert differences() == [], "stored totals differ from the raw values"
+
+
+@pytest.fixture
+def period(db):
+    return Period.objects.create(
+        code="2026H1", year=2026, half=1, start=datetime.date(2026, 1, 1), end=datetime.date(2026, 6, 30),
+        cutoff=datetime.date(2026, 6, 15), deadline=datetime.date(2026, 7, 15), is_open=True,
+    )
+
+
+@pytest.fixture
+def previous_period(db):
+    return Period.objects.create(
+        code="2025H2", year=2025, half=2, start=datetime.date(2025, 7, 1), end=datetime.date(2025, 12, 31),
+        cutoff=datetime.date(2025, 12, 15), deadline=datetime.date(2026, 1, 15), is_open=False,
+    )
+
+
+@pytest.fixture
+def province_plan(tree):
+    """The seed loaded as HP's plan (a draft, as the loader leaves it)."""
+    return load_seed_plan(tree.root)
+
+
+@pytest.fixture
+def cascade(tree, province_plan):
+    """HP's plan copied down to HP-A and on to HP-A-01 (HP-A-02, HP-B, HP-B-01 have none)."""
+    a = plan_copy_down(actor=tree.users.approver_a, unit=tree.a)
+    a1 = plan_copy_down(actor=tree.users.reporter_a1, unit=tree.a1)
+    return province_plan, a, a1
+
+
+@pytest.fixture
+def dashboard_reports(tree, period, previous_period):
+    """a1, a2, b1 submitted in 2026H1 (a1 approved); a1 also in 2025H2 with fewer sessions;
+    the province plan issued, with item 7.3's target of green procurement ≥ 35 %."""
+    issue_province_plan(tree)
+    for key in ("a1", "a2", "b1"):
+        submit(tree, key, period)
+    report_approve(actor=tree.users.approver_a, unit=tree.a1, period=period)
+    Period.objects.filter(pk=previous_period.pk).update(is_open=True)
+    previous_period.refresh_from_db()
+    report = report_save(actor=tree.users.admin, unit=tree.a1, period=previous_period, version=0,
+                         values=full_values(G3_SESSIONS=1)).report
+    report_submit(actor=tree.users.admin, unit=tree.a1, period=previous_period, version=report.version)
+    return tree
+
+
+@pytest.fixture
+def breakdown_reports(tree, period):
+    """a1, a2, b1 and the commune union a submitted in 2026H1 with the VALUES of the factories."""
+    for key in ("a1", "a2", "b1", "a"):
+        submit(tree, key, period)
+    return tree
+
+
+@pytest.fixture
+def bearer():
+    """Headers for a user without going through the password check (and django-axes)."""
+
+    def make(user, **headers):
+        raw, _expires = token_issue(user=user)
+        return {"Authorization": f"Bearer {raw}", **headers}
+
+    return make
