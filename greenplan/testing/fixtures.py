@@ -1,4 +1,4 @@
-"""Fixtures every app's tests may ask for, registered by greenplan/conftest.py.
+"""Fixtures every app's tests may ask for, registered by the top-level conftest.py.
 
 Periods, the province plan and its cascade, report scenarios for the dashboard and the
 breakdown, API bearer headers, and the check that runs after every database test.

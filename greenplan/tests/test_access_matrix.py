@@ -38,7 +38,6 @@ from greenplan.activities.services import activity_record
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
 from greenplan.api.api import api
 from greenplan.api.tokens import token_issue
-from greenplan.conftest import make_user
 from greenplan.jobs.models import JobKind
 from greenplan.jobs.services import job_create
 from greenplan.notifications.services import notify
@@ -48,6 +47,7 @@ from greenplan.plans.services import plan_copy_down
 from greenplan.reporting.models import Indicator, ValidationRule
 from greenplan.reporting.services import report_attach
 from greenplan.testing.files import pdf_bytes
+from greenplan.testing.personas import make_user
 
 PERSONAS = ("reporter", "sibling", "approver", "approver_elsewhere", "admin", "viewer", "outsider", "anonymous")
 SIGNED_IN = frozenset(PERSONAS) - {"anonymous"}

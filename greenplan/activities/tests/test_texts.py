@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from greenplan.activities.models import Activity
 from greenplan.activities.services import activity_record, activity_update
-from greenplan.activities.tests.conftest import activity_data
+from greenplan.testing.factories import activity_data
 
 
 def record(tree, **changes):
