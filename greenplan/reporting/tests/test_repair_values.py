@@ -9,8 +9,7 @@ from django.db import connection
 from greenplan.analytics.rebuild import differences
 from greenplan.reporting.models import Indicator, Report, ReportEvent, ReportValue
 from greenplan.reporting.services import report_save, report_submit, stored_values
-
-from .factories import full_values
+from greenplan.testing.factories import full_values
 
 
 def store_raw(report, code, raw):
