@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 
 from greenplan.accounts.models import Membership, Role, User
 from greenplan.orgs.models import Ownership, Sector, UnitKind
@@ -32,6 +33,8 @@ def make_user(username: str, unit=None, role: str | None = None) -> User:
 
 def ensure_reference_data() -> None:
     """Transactional tests (live server, threads) flush the tables that migrations filled."""
+    # A flush also empties the content types, which the audit log refers to: forget the cached ids.
+    ContentType.objects.clear_cache()
     if UnitKind.objects.exists():
         return
     importlib.import_module("greenplan.orgs.migrations.0002_kinds_and_sectors").load(apps, None)

@@ -189,8 +189,7 @@ def test_a_narrative_too_long_names_the_field_and_the_limit(tree, period):
 
 def test_a_return_comment_with_a_nul_is_refused(tree, period):
     from greenplan.reporting.services import report_return, report_submit
-
-    from .factories import full_values
+    from greenplan.testing.factories import full_values
 
     report = save(tree, period, values=full_values()).report
     report_submit(actor=tree.users.reporter_a1, unit=tree.a1, period=period, version=report.version)
