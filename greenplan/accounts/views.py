@@ -11,6 +11,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.services import user_set_password
 from greenplan.api.tokens import token_revoke, tokens_of, tokens_revoke_all
 from greenplan.front.forms import LoginForm, PasswordChangeBootstrapForm
@@ -45,9 +46,9 @@ password_change_done = auth_views.PasswordChangeDoneView.as_view(
 
 @login_required
 @require_GET
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: SignedInRequest) -> HttpResponse:
     context = {
-        "tokens": tokens_of(request.user),  # type: ignore[arg-type]
+        "tokens": tokens_of(request.user),
         "ttl_days": settings.API_TOKEN_TTL.days,
         "cap": settings.API_TOKEN_MAX_PER_USER,
     }
@@ -56,8 +57,8 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if not token_revoke(user=request.user, token_id=pk):  # type: ignore[arg-type]
+def token_revoke_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    if not token_revoke(user=request.user, token_id=pk):
         raise Http404(pk)
     messages.success(request, _("Đã thu hồi mã truy cập."))
     return redirect("account")
@@ -65,8 +66,8 @@ def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def tokens_revoke_all_view(request: HttpRequest) -> HttpResponse:
-    count = tokens_revoke_all(user=request.user)  # type: ignore[arg-type]
+def tokens_revoke_all_view(request: SignedInRequest) -> HttpResponse:
+    count = tokens_revoke_all(user=request.user)
     messages.success(request, _("Đã thu hồi %(n)s mã truy cập.") % {"n": count})
     return redirect("account")
 

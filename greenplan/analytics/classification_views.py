@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from greenplan.accounts.access import require_settings_editor
+from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.models import User
 from greenplan.analytics import classification_services as S
 from greenplan.analytics.classification_forms import BandForm, CriterionForm
@@ -23,13 +24,13 @@ from greenplan.reporting.settings_forms import add_service_errors
 TEMPLATES = "analytics/classification"
 
 
-def _configurer(request: HttpRequest) -> User:
-    return require_settings_editor(request.user)  # type: ignore[arg-type]
+def _configurer(request: SignedInRequest) -> User:
+    return require_settings_editor(request.user)
 
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     _configurer(request)
     criteria = list(ClassificationCriterion.objects.select_related("indicator"))
     bands = list(ClassificationBand.objects.order_by("-min_score"))
@@ -74,7 +75,7 @@ def _delete_view(request: HttpRequest, delete, done: str, title: str, question: 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def criterion_new(request: HttpRequest) -> HttpResponse:
+def criterion_new(request: SignedInRequest) -> HttpResponse:
     actor = _configurer(request)
     return _form_view(request, CriterionForm(request.POST or None),
                       lambda data: S.criterion_create(actor=actor, **data),
@@ -83,7 +84,7 @@ def criterion_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def criterion_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _configurer(request)
     criterion = get_object_or_404(ClassificationCriterion, pk=pk)
     return _form_view(request, CriterionForm(request.POST or None, instance=criterion),
@@ -93,7 +94,7 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def criterion_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _configurer(request)
     criterion = get_object_or_404(ClassificationCriterion, pk=pk)
     return _delete_view(
@@ -106,7 +107,7 @@ def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def band_new(request: HttpRequest) -> HttpResponse:
+def band_new(request: SignedInRequest) -> HttpResponse:
     actor = _configurer(request)
     return _form_view(request, BandForm(request.POST or None),
                       lambda data: S.band_create(actor=actor, **data),
@@ -115,7 +116,7 @@ def band_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def band_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def band_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _configurer(request)
     band = get_object_or_404(ClassificationBand, pk=pk)
     return _form_view(request, BandForm(request.POST or None, instance=band),
@@ -125,7 +126,7 @@ def band_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def band_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def band_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _configurer(request)
     band = get_object_or_404(ClassificationBand, pk=pk)
     return _delete_view(

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from greenplan.accounts.access import Action, scope_roots
+from greenplan.accounts.http import SignedInRequest
 from greenplan.analytics import dashboard as dash
 from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET, TargetCheck
 from greenplan.analytics.exports import FORMATS, table_response
@@ -44,7 +45,7 @@ def _float(value: Decimal | None) -> float | None:
 
 @login_required
 @require_GET
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: SignedInRequest) -> HttpResponse:
     """The first unit of the user's scope, in the newest half-year that has figures."""
     roots = scope_roots(request.user)
     if not roots:
@@ -60,7 +61,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def unit_dashboard(request: HttpRequest, unit: str, period: str) -> HttpResponse:
+def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResponse:
     unit_obj = unit_for_user(request.user, unit, Action.VIEW)
     approved_only = request.GET.get("status") == APPROVED
     board = dash.build(unit_obj, period, approved_only, request.GET.get("indicator", ""))
