@@ -1,10 +1,13 @@
 """Authentication pages and the user's own account page. Account management lives in manage_views.py."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -31,7 +34,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("password_change_done")
 
-    def form_valid(self, form: PasswordChangeBootstrapForm) -> HttpResponse:
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         # Through the service, not form.save(): it revokes the tokens too.
         user_set_password(user=form.user, password=form.cleaned_data["new_password1"])
         update_session_auth_hash(self.request, form.user)  # this browser stays signed in
@@ -72,7 +75,7 @@ def tokens_revoke_all_view(request: SignedInRequest) -> HttpResponse:
     return redirect("account")
 
 
-def locked_out(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Shown by django-axes when a username has failed too many times.
 
     429 rather than 403: the account is fine, the caller must wait. axes calls this with

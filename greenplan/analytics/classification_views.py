@@ -5,9 +5,13 @@ Every write goes through greenplan.analytics.classification_services (one transa
 ValidationError becomes a form error and nothing is saved.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -48,8 +52,9 @@ def _form_page(request: HttpRequest, template: str, ctx: dict) -> HttpResponse:
     return render(request, f"{TEMPLATES}/{template}", ctx, status=422 if ctx["form"].errors else 200)
 
 
-def _form_view(request: HttpRequest, form, save, done: str, template: str, ctx: dict,
-               instance=None) -> HttpResponse:
+def _form_view(request: HttpRequest, form: CriterionForm | BandForm, save: Callable[[dict[str, Any]], Model],
+               done: str, template: str, ctx: dict[str, Any],
+               instance: ClassificationCriterion | ClassificationBand | None = None) -> HttpResponse:
     """Add or edit a criterion or a band: `save(cleaned kwargs)` is the service call; its refusals
     become the form's errors (422), its success a message and the list."""
     if request.method == "POST" and form.is_valid():
@@ -65,7 +70,8 @@ def _form_view(request: HttpRequest, form, save, done: str, template: str, ctx: 
     return _form_page(request, template, {**ctx, "form": form})
 
 
-def _delete_view(request: HttpRequest, delete, done: str, title: str, question: str) -> HttpResponse:
+def _delete_view(request: HttpRequest, delete: Callable[[], object], done: str, title: str,
+                 question: str) -> HttpResponse:
     if request.method == "POST":
         delete()
         messages.success(request, done)

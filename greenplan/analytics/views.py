@@ -2,6 +2,7 @@
 subordinates ranked and drilled into, and every table as .csv or .xlsx."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET
 from greenplan.accounts.access import Action, scope_roots
 from greenplan.accounts.http import SignedInRequest
 from greenplan.analytics import dashboard as dash
+from greenplan.analytics.classification import Classification
 from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET, TargetCheck
 from greenplan.analytics.exports import FORMATS, table_response
 from greenplan.front.selectors import breadcrumbs
@@ -28,7 +30,7 @@ from greenplan.reporting.selectors import format_number, format_value, newest_pe
 APPROVED = "approved"
 
 
-def _name(obj) -> str:
+def _name(obj: Indicator) -> str:
     name_en = getattr(obj, "name_en", "")
     return name_en if name_en and (get_language() or "").startswith("en") else obj.name
 
@@ -144,14 +146,14 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
     return render(request, "analytics/dashboard.html", ctx)
 
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[str | None, tuple[Any, str]] = {
     MET: (_lazy("Đạt"), "success"),
     NOT_MET: (_lazy("Chưa đạt"), "danger"),
     NO_DATA: (_lazy("Chưa có số liệu"), "light"),
 }
 
 
-def _class_display(c) -> dict | None:
+def _class_display(c: Classification | None) -> dict[str, Any] | None:
     """The band as a badge, the score as text; None when no criterion applies."""
     if c is None or c.score is None:
         return None
@@ -256,9 +258,9 @@ def unit_rows(board: dash.Dashboard) -> list[list]:
             for r in board.subordinates]
 
 
-def _class_cells(c) -> list:
+def _class_cells(c: Classification | None) -> list[Any]:
     shown = _class_display(c)
-    return [c.score, shown["label"]] if shown else [None, None]
+    return [c.score, shown["label"]] if c is not None and shown else [None, None]
 
 
 def target_headers() -> list[str]:

@@ -8,6 +8,7 @@ the app (models, services, selectors) imports no other greenplan app.
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Field
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -26,7 +27,8 @@ PAGE_SIZE = 50
 def _field_label(entry: LogEntry, name: str) -> str:
     model = entry.content_type.model_class()
     try:
-        return str(model._meta.get_field(name).verbose_name) if model else name
+        field = model._meta.get_field(name) if model else None
+        return str(field.verbose_name) if isinstance(field, Field) else name
     except FieldDoesNotExist:
         return name  # an indicator code, a narrative part…
 

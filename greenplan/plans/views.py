@@ -5,6 +5,7 @@ Every write goes through greenplan.plans.services, which checks rights and the p
 their refusals become form errors or messages on the page, never server errors.
 """
 
+from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
@@ -25,7 +26,7 @@ from greenplan.orgs.models import Unit
 from greenplan.orgs.selectors import unit_for_user
 from greenplan.plans import services as S
 from greenplan.plans.errors import PlanStateError
-from greenplan.plans.forms import IssueForm, ItemForm, SignedPdfForm
+from greenplan.plans.forms import IssueForm, ItemForm, SignedPdfForm, StyledForm
 from greenplan.plans.models import Plan, PlanItem
 from greenplan.plans.selectors import (
     PlanNotFound,
@@ -84,7 +85,7 @@ def plan_page(request: SignedInRequest, unit: str) -> HttpResponse:
 
 
 def _render(request: SignedInRequest, unit: Unit, plan: Plan | None, *, status: int = 200,
-            issue_form: IssueForm | None = None, signed_form: SignedPdfForm | None = None) -> HttpResponse:
+            issue_form: StyledForm | None = None, signed_form: StyledForm | None = None) -> HttpResponse:
     user = request.user
     may_report = may_edit_plan(user, unit)
     may_view = may_read_unit(user, unit)  # readers above the unit see its plan, not its subtree
@@ -239,7 +240,8 @@ def _go(request: SignedInRequest, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _plan_form_post(request: SignedInRequest, unit: str, form_class: type, slot: str, act, done: str) -> HttpResponse:
+def _plan_form_post(request: SignedInRequest, unit: str, form_class: type[StyledForm], slot: str,
+                    act: Callable[[Plan, dict[str, Any]], None], done: str) -> HttpResponse:
     """A form on the plan page: valid input goes to the service `act(plan, cleaned_data)`; its
     refusals come back as messages (state) or as the form's errors (input), answered with 422."""
     unit_obj = _unit(request, unit, Action.REPORT)
@@ -305,7 +307,7 @@ def signed_pdf(request: SignedInRequest, unit: str, revision: int) -> FileRespon
         handle = plan.signed_pdf.open("rb")
     except FileNotFoundError:
         raise Http404(revision) from None
-    return attachment_response(handle, plan.signed_pdf.name.rsplit("/", 1)[-1])
+    return attachment_response(handle, (plan.signed_pdf.name or "").rsplit("/", 1)[-1])
 
 
 @login_required
@@ -315,7 +317,7 @@ def coverage_page(request: SignedInRequest, unit: str) -> HttpResponse:
         data = coverage(request.user, unit_obj)
     except PlanNotFound:
         data = None
-    else:
+    if data is not None:
         labels = dict(PlanItem.Status.choices)
         for line in data.items:
             line.status_list = [(state, f"{labels[state]}: {line.by_status[state]}")

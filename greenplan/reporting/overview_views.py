@@ -4,6 +4,8 @@ The page costs a fixed number of queries whatever the number of subordinates: th
 from selectors.subordinate_overview (two queries) and rights from the cached grants.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -56,7 +58,7 @@ def unit_overview(request: SignedInRequest, unit: str, period: str) -> HttpRespo
     rows = overview.filtered(show)
     # Approving (and so reminding) is a superior's right over each subordinate; no query.
     remindable = {r.unit.pk for r in overview.rows if not r.sent and may_remind(request.user, r.unit)}
-    ctx = {
+    ctx: dict[str, Any] = {
         "unit": unit_obj,
         "period": period_obj,
         "periods": list(selectors.periods_listed()),

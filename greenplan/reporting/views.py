@@ -63,7 +63,8 @@ def _current(unit: Unit, period: Period) -> Report | None:
     return Report.objects.filter(unit=unit, period=period).select_related("decided_by").first()
 
 
-def _changed(unit: Unit, report: Report | None, typed: dict[str, str], texts: dict[str, str]):
+def _changed(unit: Unit, report: Report | None, typed: dict[str, str],
+             texts: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     """What the form holds that differs from the stored report: only that is saved, so an
     autosave of an untouched form writes nothing and a value left as it was is not re-sent."""
     catalogue = V.catalogue_for(unit)
