@@ -42,6 +42,7 @@ bench: $(VENV)/.dev-installed
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # Rebuild the English catalogue after adding Vietnamese msgids (needs GNU gettext).
 messages: $(VENV)/.base-installed

@@ -230,7 +230,8 @@ class Tree:
                 parent[pk] = up
         chain: dict[int, list[int]] = {}
         for pk in sorted(rows, key=lambda k: rows[k][0]):  # parents before children
-            chain[pk] = [*chain.get(parent.get(pk), []), pk]
+            up = parent.get(pk)
+            chain[pk] = [*(chain.get(up, []) if up is not None else []), pk]
         return cls(rows, parent, chain)
 
     def bottom_up(self) -> list[int]:
@@ -247,7 +248,9 @@ def _report_rows(period: Period, shares: tuple, units: list[int], tree: Tree, ca
                  rng: random.Random, next_id: int, stamps: Stamps, own: dict, years: dict,
                  summary: Summary) -> tuple[list[tuple], list[tuple], list[tuple]]:
     """One period's reports, values and events; counted reports are noted in `own` and `years`."""
-    reports, values, events = [], [], []
+    reports: list[tuple] = []
+    values: list[tuple] = []
+    events: list[tuple] = []
     ids = [ind.pk for ind in catalogue.indicators]
     deadline = timezone.make_aware(datetime.datetime.combine(period.deadline, datetime.time(17)))
     now = stamps(timezone.now())

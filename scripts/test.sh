@@ -8,6 +8,9 @@ export PATH="$PWD/$VENV/bin:$PATH"
 echo "== ruff"
 ruff check .
 
+echo "== mypy"
+mypy
+
 bash scripts/ensure_chromium.sh
 
 echo "== SQLite (with browser and schemathesis tests)"

@@ -1,5 +1,7 @@
 """Input parsing for the account screens. The rules live in services.py, not here."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +12,7 @@ from greenplan.accounts.models import Role
 class BootstrapForm(forms.Form):
     """Adds Bootstrap 5 classes to the widgets so templates can render fields plainly."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget

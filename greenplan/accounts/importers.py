@@ -36,6 +36,7 @@ from django_tasks import task
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from greenplan.accounts.access import may_manage_accounts
 from greenplan.accounts.models import Role, User
@@ -308,7 +309,7 @@ def _check_records(
                 "Không tìm thấy đơn vị có mã %(code)s."
             ) % {"code": code}))
         else:
-            kwargs = {
+            kwargs: dict[str, Any] = {
                 "username": username,
                 "full_name": record.get("full_name", ""),
                 "email": record.get("email", ""),
@@ -471,6 +472,7 @@ def users_import_passwords_xlsx(passwords: list[tuple[str, str]]) -> bytes:
     """The sheet of generated passwords: «Tên đăng nhập», «Mật khẩu»."""
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook holds one worksheet
     sheet.title = SHEET_TITLE
     sheet.append([COLUMNS["username"], COLUMNS["password"]])
     for cell in sheet[1]:
@@ -506,6 +508,7 @@ def users_import_template() -> bytes:
     """The .xlsx to fill: a header row, a role list to pick from, and a sheet of instructions."""
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook holds one worksheet
     sheet.title = SHEET_TITLE
     sheet.append(list(COLUMNS.values()))
     bold = Font(bold=True)

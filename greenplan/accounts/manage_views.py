@@ -29,6 +29,7 @@ from greenplan.accounts.forms import (
     UserEditForm,
     add_service_errors,
 )
+from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.importers import (
     users_import_passwords_take,
     users_import_passwords_xlsx,
@@ -54,9 +55,9 @@ PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _actor(request: HttpRequest) -> User:
-    deny_unless(may_manage_accounts(request.user))  # type: ignore[arg-type]
-    return request.user  # type: ignore[return-value]
+def _actor(request: SignedInRequest) -> User:
+    deny_unless(may_manage_accounts(request.user))
+    return request.user
 
 
 def _secret(response: HttpResponse) -> HttpResponse:
@@ -74,7 +75,7 @@ def _refused_in_form(form: django_forms.Form, exc: ActionRefused) -> None:
 
 @login_required
 @require_GET
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: SignedInRequest) -> HttpResponse:
     actor = _actor(request)
     query = request.GET.get("q", "").strip()
     page = Paginator(users_in_admin_scope(actor, query), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -86,7 +87,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_new(request: HttpRequest) -> HttpResponse:
+def user_new(request: SignedInRequest) -> HttpResponse:
     actor = _actor(request)
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -124,7 +125,7 @@ def _detail(request: HttpRequest, actor: User, target: User, **forms: django_for
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     target = user_for_admin(actor, pk)
     if request.method != "POST":
@@ -148,7 +149,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def role_set(request: HttpRequest, pk: int) -> HttpResponse:
+def role_set(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     target = user_for_admin(actor, pk)
     form = MembershipForm(request.POST)
@@ -173,7 +174,7 @@ def role_set(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def role_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def role_remove(request: SignedInRequest, pk: int, membership_pk: int) -> HttpResponse:
     actor = _actor(request)
     target = user_for_admin(actor, pk)
     membership = get_object_or_404(target.memberships.select_related("unit"), pk=membership_pk)
@@ -191,7 +192,7 @@ def role_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def password_reset(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     target = user_for_admin(actor, pk)
     password = user_reset_password(actor=actor, user=target)
@@ -200,7 +201,7 @@ def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def users_import(request: HttpRequest) -> HttpResponse:
+def users_import(request: SignedInRequest) -> HttpResponse:
     """Store the file (after cheap checks) as a background job that reads it, and open its page."""
     actor = _actor(request)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -215,7 +216,7 @@ def users_import(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/manage/import.html", {"form": form, "errors": errors, "recent": recent})
 
 
-def _import_job(request: HttpRequest, job_pk: int) -> Job:
+def _import_job(request: SignedInRequest, job_pk: int) -> Job:
     """The actor's own account-import job: 404 for anyone else's, or for another kind of job."""
     job = job_for_user(_actor(request), job_pk)
     if job.kind != JobKind.ACCOUNTS_IMPORT:
@@ -231,7 +232,7 @@ def _passwords_gone(request: HttpRequest, job: Job) -> HttpResponse:
 
 @login_required
 @require_POST
-def users_import_passwords(request: HttpRequest, job_pk: int) -> HttpResponse:
+def users_import_passwords(request: SignedInRequest, job_pk: int) -> HttpResponse:
     """Show the generated passwords of an import once; they are wiped from the database now."""
     job = _import_job(request, job_pk)
     passwords = users_import_passwords_take(job=job)
@@ -242,7 +243,7 @@ def users_import_passwords(request: HttpRequest, job_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def users_import_passwords_download(request: HttpRequest, job_pk: int) -> HttpResponse:
+def users_import_passwords_download(request: SignedInRequest, job_pk: int) -> HttpResponse:
     """The generated passwords of an import as .xlsx, once; they are wiped from the database now."""
     job = _import_job(request, job_pk)
     passwords = users_import_passwords_take(job=job)
@@ -255,7 +256,7 @@ def users_import_passwords_download(request: HttpRequest, job_pk: int) -> HttpRe
 
 @login_required
 @require_GET
-def users_import_template_download(request: HttpRequest) -> HttpResponse:
+def users_import_template_download(request: SignedInRequest) -> HttpResponse:
     _actor(request)
     response = HttpResponse(users_import_template(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-tao-tai-khoan.xlsx"'

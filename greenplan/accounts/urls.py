@@ -1,9 +1,9 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from greenplan.accounts import views
 
 # Authentication pages (login, logout, password change) and the user's own account page.
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
     path("password/", views.password_change, name="password_change"),

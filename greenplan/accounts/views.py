@@ -1,16 +1,20 @@
 """Authentication pages and the user's own account page. Account management lives in manage_views.py."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.services import user_set_password
 from greenplan.api.tokens import token_revoke, tokens_of, tokens_revoke_all
 from greenplan.front.forms import LoginForm, PasswordChangeBootstrapForm
@@ -30,7 +34,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("password_change_done")
 
-    def form_valid(self, form: PasswordChangeBootstrapForm) -> HttpResponse:
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         # Through the service, not form.save(): it revokes the tokens too.
         user_set_password(user=form.user, password=form.cleaned_data["new_password1"])
         update_session_auth_hash(self.request, form.user)  # this browser stays signed in
@@ -45,9 +49,9 @@ password_change_done = auth_views.PasswordChangeDoneView.as_view(
 
 @login_required
 @require_GET
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: SignedInRequest) -> HttpResponse:
     context = {
-        "tokens": tokens_of(request.user),  # type: ignore[arg-type]
+        "tokens": tokens_of(request.user),
         "ttl_days": settings.API_TOKEN_TTL.days,
         "cap": settings.API_TOKEN_MAX_PER_USER,
     }
@@ -56,8 +60,8 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if not token_revoke(user=request.user, token_id=pk):  # type: ignore[arg-type]
+def token_revoke_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    if not token_revoke(user=request.user, token_id=pk):
         raise Http404(pk)
     messages.success(request, _("Đã thu hồi mã truy cập."))
     return redirect("account")
@@ -65,13 +69,13 @@ def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def tokens_revoke_all_view(request: HttpRequest) -> HttpResponse:
-    count = tokens_revoke_all(user=request.user)  # type: ignore[arg-type]
+def tokens_revoke_all_view(request: SignedInRequest) -> HttpResponse:
+    count = tokens_revoke_all(user=request.user)
     messages.success(request, _("Đã thu hồi %(n)s mã truy cập.") % {"n": count})
     return redirect("account")
 
 
-def locked_out(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Shown by django-axes when a username has failed too many times.
 
     429 rather than 403: the account is fine, the caller must wait. axes calls this with

@@ -62,8 +62,8 @@ def load_demo_activities(root: Unit, seed: int = 2030) -> int:
     plans = list(Plan.objects.filter(subtree_q(root.path, "unit__"), superseded_at__isnull=True)
                  .select_related("unit").order_by("unit__path"))
     items: dict[int, list[PlanItem]] = {}
-    for item in PlanItem.objects.filter(plan__in=plans).select_related("group").order_by("order", "id"):
-        items.setdefault(item.plan_id, []).append(item)
+    for plan_item in PlanItem.objects.filter(plan__in=plans).select_related("group").order_by("order", "id"):
+        items.setdefault(plan_item.plan_id, []).append(plan_item)
     actors, admin = _actors([p.unit for p in plans]), _root_admin(root)
     count = 0
     for plan in plans:

@@ -2,7 +2,7 @@
 every rule lives in greenplan.activities.services, whose refusals come back as field errors."""
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,6 +14,9 @@ from greenplan.lib.text import limit_help
 from greenplan.plans.forms import StyledForm, _date_field
 from greenplan.plans.models import PlanItem
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a str or a lazy translation: labels are the latter
+
 NUMBER_ERROR = _("Hãy nhập một số nguyên, ví dụ 1.500.000.")
 
 
@@ -22,8 +25,9 @@ class WholeNumberField(forms.CharField):
 
     Negative numbers pass through so that the service refuses them with its own message."""
 
+    # A number, not the str of CharField: the field reads text and answers with what it means.
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         text = re.sub(r"(?i)\s*(đồng|vnđ|vnd|đ)\s*$", "", text)
         text = re.sub(r"[.\s\u00a0]", "", text)
         if not text:
@@ -48,7 +52,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-def _number(label: str, placeholder: str) -> WholeNumberField:
+def _number(label: "StrOrPromise", placeholder: str) -> WholeNumberField:
     return WholeNumberField(label=label, required=False, widget=forms.TextInput(
         attrs={"inputmode": "numeric", "placeholder": placeholder, "maxlength": 30}))
 
@@ -66,7 +70,9 @@ class ActivityForm(StyledForm):
                                   help_text=limit_help(TEXTS["description"][0]))
     findings = forms.CharField(label=_("Kết quả, phát hiện (nếu có)"), required=False,
                                widget=forms.Textarea(attrs={"rows": 2}), help_text=limit_help(TEXTS["findings"][0]))
-    files = MultipleFileField(label=_("Tệp minh chứng (PDF, ảnh, Word, Excel; tối đa 20 MB mỗi tệp)"), required=False)
+    # The form metaclass moves declared fields into base_fields: BaseForm.files stays the uploads.
+    files = MultipleFileField(label=_("Tệp minh chứng (PDF, ảnh, Word, Excel; tối đa 20 MB mỗi tệp)"),  # type: ignore[assignment]
+                              required=False)
     remove_files = forms.MultipleChoiceField(label=_("Tệp đã đính kèm (đánh dấu tệp muốn bỏ)"), required=False,
                                              widget=forms.CheckboxSelectMultiple)
 
@@ -80,16 +86,20 @@ class ActivityForm(StyledForm):
             if activity.cost is not None:  # written as users type it, which the field reads back
                 kwargs["initial"]["cost"] = f"{activity.cost:,}".replace(",", ".")
         super().__init__(*args, **kwargs)
-        choices = [("", _("— Không gắn với mục nào —"))]
+        choices: list[tuple[str, StrOrPromise]] = [("", _("— Không gắn với mục nào —"))]
         if activity is not None and activity.item_id and str(activity.item_id) not in self.items:
             # An item of an earlier revision stays selectable for what was recorded against it.
-            self.items[str(activity.item_id)] = activity.item  # type: ignore[assignment]
-            choices.append((str(activity.item_id), f"{activity.item.code} {activity.item.title[:90]}"))
+            earlier = activity.item
+            assert earlier is not None  # its item_id is set
+            self.items[str(activity.item_id)] = earlier
+            choices.append((str(activity.item_id), f"{earlier.code} {earlier.title[:90]}"))
         choices += [(str(item.pk), f"{item.code} {item.title[:90]}") for item in items]
-        self.fields["item"].choices = choices
+        item, remove_files = self.fields["item"], self.fields["remove_files"]
+        assert isinstance(item, forms.ChoiceField) and isinstance(remove_files, forms.ChoiceField)
+        item.choices = choices
         evidence: list[Evidence] = list(activity.evidence.all()) if activity is not None else []
         if evidence:
-            self.fields["remove_files"].choices = [(str(e.pk), e.name) for e in evidence]
+            remove_files.choices = [(str(e.pk), e.name) for e in evidence]
         else:
             del self.fields["remove_files"]
 

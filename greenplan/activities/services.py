@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -116,11 +117,12 @@ def _attach(activity: Activity, files: Iterable[UploadedFile], actor: User) -> N
         raise
 
 
-def _delete_files_on_commit(names: list[tuple[Any, str]]) -> None:
+def _delete_files_on_commit(names: list[tuple[Storage, str | None]]) -> None:
     """Remove stored files only once the rows are gone for good (a rollback keeps both)."""
     def remove() -> None:
         for storage, name in names:
-            storage.delete(name)
+            if name:  # a file field without a file has no name
+                storage.delete(name)
 
     transaction.on_commit(remove)
 

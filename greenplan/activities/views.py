@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from greenplan.accounts.access import Action, may_record_activity, scope_roots
+from greenplan.accounts.http import SignedInRequest
 from greenplan.activities import selectors as sel
 from greenplan.activities import services as S
 from greenplan.activities.forms import ActivityForm
@@ -39,7 +40,7 @@ def _list_url(unit: Unit, activity: Activity | None = None) -> str:
 
 @login_required
 @require_GET
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: SignedInRequest) -> HttpResponse:
     """The activities of the first unit the user works for."""
     roots = scope_roots(request.user)
     if not roots:
@@ -49,7 +50,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def activity_list(request: HttpRequest, unit: str) -> HttpResponse:
+def activity_list(request: SignedInRequest, unit: str) -> HttpResponse:
     unit_obj = sel.activity_unit(request.user, unit)
     items = sel.current_items(unit_obj)
     item_id, year = _int(request.GET.get("item")), _int(request.GET.get("year"))
@@ -70,7 +71,7 @@ def _form_page(request: HttpRequest, unit: Unit, form: ActivityForm, activity: A
     return render(request, "activities/form.html", ctx, status=status)
 
 
-def _go(request: HttpRequest, url: str) -> HttpResponse:
+def _go(request: SignedInRequest, url: str) -> HttpResponse:
     """A redirect; sent in place (forms.js keeps chosen files that way), the page follows it itself."""
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
@@ -90,7 +91,7 @@ def _files(request: HttpRequest) -> list:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_new(request: HttpRequest, unit: str) -> HttpResponse:
+def activity_new(request: SignedInRequest, unit: str) -> HttpResponse:
     unit_obj = sel.activity_unit(request.user, unit, Action.REPORT)
     items = sel.current_items(unit_obj)
     if request.method == "GET":
@@ -114,7 +115,7 @@ def activity_new(request: HttpRequest, unit: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, unit: str, pk: int) -> HttpResponse:
+def activity_edit(request: SignedInRequest, unit: str, pk: int) -> HttpResponse:
     unit_obj = sel.activity_unit(request.user, unit, Action.REPORT)
     activity = sel.activity_of(unit_obj, pk)
     items = sel.current_items(unit_obj)
@@ -138,7 +139,7 @@ def activity_edit(request: HttpRequest, unit: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def activity_remove(request: HttpRequest, unit: str, pk: int) -> HttpResponse:
+def activity_remove(request: SignedInRequest, unit: str, pk: int) -> HttpResponse:
     unit_obj = sel.activity_unit(request.user, unit, Action.REPORT)
     activity = sel.activity_of(unit_obj, pk)
     try:
@@ -152,7 +153,7 @@ def activity_remove(request: HttpRequest, unit: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def evidence_download(request: HttpRequest, unit: str, pk: int, file: int) -> FileResponse:
+def evidence_download(request: SignedInRequest, unit: str, pk: int, file: int) -> FileResponse:
     unit_obj = sel.activity_unit(request.user, unit)
     evidence = sel.evidence_of(unit_obj, pk, file)
     try:

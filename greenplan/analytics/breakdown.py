@@ -19,8 +19,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Case, Count, Max, Min, Sum, When
+from django.db.models import Case, Count, Max, Min, QuerySet, Sum, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -125,7 +126,7 @@ def _add(data: Data, code: str, total: Decimal, n: int) -> None:
 
 
 def _values(unit: Unit, periods: list[Period], statuses: Sequence[str], read: dict[int, str],
-            ids: tuple[int, int]):
+            ids: tuple[int, int]) -> QuerySet[ReportValue]:
     """The raw values of the requested indicators in the subtree's counted reports.
 
     `ids`, the lowest and highest id of those reports, changes no result: it lets PostgreSQL read
@@ -192,7 +193,7 @@ def _year_values(unit: Unit, periods: list[Period], statuses: Sequence[str], by:
     return found
 
 
-def _counts(qs, by: Sequence[str]) -> dict[Key, int]:
+def _counts(qs: QuerySet[Unit], by: Sequence[str]) -> dict[Key, int]:
     dims = [COLUMNS[d] for d in by]
     counts: dict[Key, int] = defaultdict(int)
     for row in qs.values(*dims).annotate(n=Count("id")).values_list(*dims, "n").order_by():
@@ -215,7 +216,7 @@ def _reports(unit: Unit, periods: list[Period], statuses: Sequence[str],
     return counts, None if lo is None or hi is None else (lo, hi)
 
 
-def _name(obj) -> str:
+def _name(obj: UnitKind | Sector) -> str:
     name_en = getattr(obj, "name_en", "")
     return name_en if name_en and (get_language() or "").startswith("en") else obj.name
 
@@ -229,7 +230,7 @@ class _Labels:
         self.sectors = {s.pk: s for s in Sector.objects.all()} if "sector" in by else {}
         self.ownerships = [value for value, _label in Ownership.choices]
 
-    def group(self, dimension: str, value) -> Group:
+    def group(self, dimension: str, value: Any) -> Group:  # an id (kind, sector), a code or None
         if value in (None, ""):
             return Group(dimension, None, str(_("Chưa phân loại")))
         if dimension == "kind":

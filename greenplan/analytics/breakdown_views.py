@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from greenplan.accounts.access import Action
+from greenplan.accounts.http import SignedInRequest
 from greenplan.analytics import dashboard as dash
 from greenplan.analytics.breakdown import (
     DEFAULT_BY,
@@ -94,7 +95,7 @@ def _choices(request: HttpRequest) -> tuple[list[str], list[str], str]:
 
 @login_required
 @require_GET
-def breakdown_page(request: HttpRequest, unit: str, period: str) -> HttpResponse:
+def breakdown_page(request: SignedInRequest, unit: str, period: str) -> HttpResponse:
     unit_obj = unit_for_user(request.user, unit, Action.VIEW)
     code = dash.normalise_code(period)  # 404 for an unknown period
     approved_only = request.GET.get("status") == APPROVED

@@ -124,16 +124,18 @@ class _Facts:
 
 def _judge(criterion: ClassificationCriterion, unit: Unit, facts: _Facts) -> CriterionResult:
     if criterion.kind == Kind.INDICATOR:
-        value = indicator_value(criterion.indicator, facts.data)
+        indicator, threshold = criterion.indicator, criterion.threshold
+        assert indicator is not None and threshold is not None  # criterion_indicator_complete says so
+        value = indicator_value(indicator, facts.data)
         if value is None:
             return CriterionResult(criterion, NO_DATA)
-        return CriterionResult(criterion, MET if compare(value, criterion.operator, criterion.threshold) else NOT_MET,
-                               value)
+        return CriterionResult(criterion, MET if compare(value, criterion.operator, threshold) else NOT_MET, value)
     if criterion.kind == Kind.COMPLETENESS:
         if not facts.expected:
             return CriterionResult(criterion, NO_DATA)
         share = (Decimal(facts.reports) * 100 / facts.expected).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         # Compared exactly (reports × 100 ≥ threshold × expected), not through the rounded share.
+        assert criterion.threshold is not None  # a constraint requires it for completeness
         met = facts.reports * 100 >= criterion.threshold * facts.expected
         return CriterionResult(criterion, MET if met else NOT_MET, share)
     if not facts.own_periods:

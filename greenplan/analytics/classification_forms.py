@@ -2,6 +2,7 @@
 valid is on the models, and their refusals reach these forms through add_service_errors."""
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +49,7 @@ class CriterionForm(BootstrapForm):
                                error_messages={"invalid": _("Thứ tự phải là số nguyên.")},
                                help_text=_("Để trống: xếp cuối danh sách."))
 
-    def __init__(self, *args, instance: ClassificationCriterion | None = None, **kwargs):
+    def __init__(self, *args: Any, instance: ClassificationCriterion | None = None, **kwargs: Any) -> None:
         if instance is not None:
             kwargs.setdefault("initial", {
                 "name": instance.name, "name_en": instance.name_en, "kind": instance.kind,
@@ -61,8 +62,9 @@ class CriterionForm(BootstrapForm):
         indicators = Indicator.objects.filter(retired_at__isnull=True)
         if instance is not None and instance.indicator_id:  # a retired indicator stays selectable where used
             indicators = indicators | Indicator.objects.filter(pk=instance.indicator_id)
-        self.fields["indicator"].queryset = indicators.order_by("group", "order", "code")
-        self.fields["indicator"].label_from_instance = str
+        field = self.fields["indicator"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = indicators.order_by("group", "order", "code")  # labelled str(indicator), the default
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
@@ -88,7 +90,7 @@ class BandForm(BootstrapForm):
                                error_messages={"invalid": _("Thứ tự phải là số nguyên.")},
                                help_text=_("Để trống: xếp cuối danh sách."))
 
-    def __init__(self, *args, instance: ClassificationBand | None = None, **kwargs):
+    def __init__(self, *args: Any, instance: ClassificationBand | None = None, **kwargs: Any) -> None:
         if instance is not None:
             kwargs.setdefault("initial", {
                 "label": instance.label, "label_en": instance.label_en, "min_score": plain(instance.min_score),

@@ -5,15 +5,20 @@ Every write goes through greenplan.analytics.classification_services (one transa
 ValidationError becomes a form error and nothing is saved.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from greenplan.accounts.access import require_settings_editor
+from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.models import User
 from greenplan.analytics import classification_services as S
 from greenplan.analytics.classification_forms import BandForm, CriterionForm
@@ -23,13 +28,13 @@ from greenplan.reporting.settings_forms import add_service_errors
 TEMPLATES = "analytics/classification"
 
 
-def _configurer(request: HttpRequest) -> User:
-    return require_settings_editor(request.user)  # type: ignore[arg-type]
+def _configurer(request: SignedInRequest) -> User:
+    return require_settings_editor(request.user)
 
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     _configurer(request)
     criteria = list(ClassificationCriterion.objects.select_related("indicator"))
     bands = list(ClassificationBand.objects.order_by("-min_score"))
@@ -47,8 +52,9 @@ def _form_page(request: HttpRequest, template: str, ctx: dict) -> HttpResponse:
     return render(request, f"{TEMPLATES}/{template}", ctx, status=422 if ctx["form"].errors else 200)
 
 
-def _form_view(request: HttpRequest, form, save, done: str, template: str, ctx: dict,
-               instance=None) -> HttpResponse:
+def _form_view(request: HttpRequest, form: CriterionForm | BandForm, save: Callable[[dict[str, Any]], Model],
+               done: str, template: str, ctx: dict[str, Any],
+               instance: ClassificationCriterion | ClassificationBand | None = None) -> HttpResponse:
     """Add or edit a criterion or a band: `save(cleaned kwargs)` is the service call; its refusals
     become the form's errors (422), its success a message and the list."""
     if request.method == "POST" and form.is_valid():
@@ -64,7 +70,8 @@ def _form_view(request: HttpRequest, form, save, done: str, template: str, ctx: 
     return _form_page(request, template, {**ctx, "form": form})
 
 
-def _delete_view(request: HttpRequest, delete, done: str, title: str, question: str) -> HttpResponse:
+def _delete_view(request: HttpRequest, delete: Callable[[], object], done: str, title: str,
+                 question: str) -> HttpResponse:
     if request.method == "POST":
         delete()
         messages.success(request, done)
@@ -74,7 +81,7 @@ def _delete_view(request: HttpRequest, delete, done: str, title: str, question: 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def criterion_new(request: HttpRequest) -> HttpResponse:
+def criterion_new(request: SignedInRequest) -> HttpResponse:
     actor = _configurer(request)
     return _form_view(request, CriterionForm(request.POST or None),
                       lambda data: S.criterion_create(actor=actor, **data),
@@ -83,7 +90,7 @@ def criterion_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def criterion_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _configurer(request)
     criterion = get_object_or_404(ClassificationCriterion, pk=pk)
     return _form_view(request, CriterionForm(request.POST or None, instance=criterion),
@@ -93,7 +100,7 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def criterion_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _configurer(request)
     criterion = get_object_or_404(ClassificationCriterion, pk=pk)
     return _delete_view(
@@ -106,7 +113,7 @@ def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def band_new(request: HttpRequest) -> HttpResponse:
+def band_new(request: SignedInRequest) -> HttpResponse:
     actor = _configurer(request)
     return _form_view(request, BandForm(request.POST or None),
                       lambda data: S.band_create(actor=actor, **data),
@@ -115,7 +122,7 @@ def band_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def band_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def band_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _configurer(request)
     band = get_object_or_404(ClassificationBand, pk=pk)
     return _form_view(request, BandForm(request.POST or None, instance=band),
@@ -125,7 +132,7 @@ def band_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def band_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def band_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _configurer(request)
     band = get_object_or_404(ClassificationBand, pk=pk)
     return _delete_view(

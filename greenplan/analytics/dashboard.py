@@ -31,7 +31,7 @@ GREEN_PROCUREMENT = "G7_GREEN_PROCUREMENT_RATE"
 DEFAULT_INDICATOR = GREEN_PROCUREMENT
 
 
-def pct(numerator, denominator) -> Decimal | None:
+def pct(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
     if not denominator:
         return None
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -255,7 +255,8 @@ def build(unit: Unit, code: str, approved_only: bool = False, indicator_code: st
     inds = active_indicators()
     chartable = [i for i in inds if i.type != Indicator.Type.YESNO or i.aggregation == Indicator.Aggregation.YES_COUNT]
     by_code = {i.code: i for i in chartable}
-    ind = by_code.get(indicator_code.strip().upper()) or by_code.get(DEFAULT_INDICATOR) or (chartable or [None])[0]
+    ind = (by_code.get(indicator_code.strip().upper()) or by_code.get(DEFAULT_INDICATOR)
+           or (chartable[0] if chartable else None))
     agg = aggregate(unit, code, approved_only, inds)
     children = list(unit_children(unit))
     targets = targets_for_units([unit, *children], code)

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,7 +36,7 @@ def _csv_text(value: Cell) -> str:
     return str(value)
 
 
-def _xlsx_value(value: Cell):
+def _xlsx_value(value: Cell) -> int | Decimal | str | None:
     if isinstance(value, Decimal):
         return _number(value)
     return value if value is None or isinstance(value, int) else str(value)
@@ -47,6 +48,7 @@ def table_response(filename: str, fmt: str, headers: Sequence[str], rows: Iterab
     if fmt == "xlsx":
         wb = Workbook()
         ws = wb.active
+        assert isinstance(ws, Worksheet)  # a new workbook holds one worksheet
         ws.title = (sheet or filename)[:31]
         ws.append([str(h) for h in headers])
         for cell in ws[1]:

@@ -33,10 +33,10 @@ def _accumulate(totals: dict[Key, Part], key: Key, part: Part) -> None:
 
 def expected_totals(report_ids: list[int] | None = None) -> dict[Key, Part]:
     """Totals computed from scratch: each counted report added to every unit it was counted in."""
-    reports = Report.objects.filter(status__in=SCOPES[Rollup.Scope.COUNTED]).select_related("period")
+    counted = Report.objects.filter(status__in=SCOPES[Rollup.Scope.COUNTED]).select_related("period")
     if report_ids is not None:
-        reports = reports.filter(pk__in=report_ids)
-    reports = list(reports)
+        counted = counted.filter(pk__in=report_ids)
+    reports = list(counted)
     values: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for report_id, code, value in ReportValue.objects.filter(report__in=[r.pk for r in reports]).values_list(
         "report_id", "indicator__code", "value"

@@ -17,7 +17,7 @@ from greenplan.analytics.models import Rollup
 from greenplan.reporting.models import Indicator, Report, ReportValue
 
 COUNTED = (Report.Status.SUBMITTED, Report.Status.APPROVED)
-SCOPES = {Rollup.Scope.COUNTED: COUNTED, Rollup.Scope.APPROVED: (Report.Status.APPROVED,)}
+SCOPES: dict[str, tuple[str, ...]] = {Rollup.Scope.COUNTED: COUNTED, Rollup.Scope.APPROVED: (Report.Status.APPROVED,)}
 
 
 @dataclass

@@ -2,10 +2,11 @@
 subordinates ranked and drilled into, and every table as .csv or .xlsx."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -15,7 +16,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from greenplan.accounts.access import Action, scope_roots
+from greenplan.accounts.http import SignedInRequest
 from greenplan.analytics import dashboard as dash
+from greenplan.analytics.classification import Classification
 from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET, TargetCheck
 from greenplan.analytics.exports import FORMATS, table_response
 from greenplan.front.selectors import breadcrumbs
@@ -27,7 +30,7 @@ from greenplan.reporting.selectors import format_number, format_value, newest_pe
 APPROVED = "approved"
 
 
-def _name(obj) -> str:
+def _name(obj: Indicator) -> str:
     name_en = getattr(obj, "name_en", "")
     return name_en if name_en and (get_language() or "").startswith("en") else obj.name
 
@@ -44,7 +47,7 @@ def _float(value: Decimal | None) -> float | None:
 
 @login_required
 @require_GET
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: SignedInRequest) -> HttpResponse:
     """The first unit of the user's scope, in the newest half-year that has figures."""
     roots = scope_roots(request.user)
     if not roots:
@@ -60,7 +63,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def unit_dashboard(request: HttpRequest, unit: str, period: str) -> HttpResponse:
+def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResponse:
     unit_obj = unit_for_user(request.user, unit, Action.VIEW)
     approved_only = request.GET.get("status") == APPROVED
     board = dash.build(unit_obj, period, approved_only, request.GET.get("indicator", ""))
@@ -143,14 +146,14 @@ def unit_dashboard(request: HttpRequest, unit: str, period: str) -> HttpResponse
     return render(request, "analytics/dashboard.html", ctx)
 
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[str | None, tuple[Any, str]] = {
     MET: (_lazy("Đạt"), "success"),
     NOT_MET: (_lazy("Chưa đạt"), "danger"),
     NO_DATA: (_lazy("Chưa có số liệu"), "light"),
 }
 
 
-def _class_display(c) -> dict | None:
+def _class_display(c: Classification | None) -> dict[str, Any] | None:
     """The band as a badge, the score as text; None when no criterion applies."""
     if c is None or c.score is None:
         return None
@@ -255,9 +258,9 @@ def unit_rows(board: dash.Dashboard) -> list[list]:
             for r in board.subordinates]
 
 
-def _class_cells(c) -> list:
+def _class_cells(c: Classification | None) -> list[Any]:
     shown = _class_display(c)
-    return [c.score, shown["label"]] if shown else [None, None]
+    return [c.score, shown["label"]] if c is not None and shown else [None, None]
 
 
 def target_headers() -> list[str]:

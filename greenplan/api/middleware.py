@@ -25,7 +25,7 @@ def body_refusal(request: HttpRequest) -> HttpResponse | None:
     if length <= 0:
         return None
     if request.content_type == MULTIPART:
-        if not request.content_params.get("boundary"):
+        if not (request.content_params or {}).get("boundary"):
             return plain_json_error(400, _("Yêu cầu multipart/form-data thiếu tham số boundary."))
         limit = settings.UPLOAD_MAX_REQUEST_BYTES
     elif request.content_type == JSON:

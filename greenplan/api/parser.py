@@ -86,7 +86,7 @@ def loads(body: bytes) -> Any:
 
 
 def require_json(request: HttpRequest) -> None:
-    charset = request.content_params.get("charset", "utf-8").lower()
+    charset = (request.content_params or {}).get("charset", "utf-8").lower()
     if request.content_type != JSON or charset not in ("utf-8", "utf8"):
         raise wrong_type("application/json (UTF-8)")
 

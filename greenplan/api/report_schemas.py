@@ -144,7 +144,9 @@ class FieldErrorOut(Schema):
 
 class InvalidOut(Schema):
     detail: str
-    errors: dict[str, str] | dict[str, list[str]] | list[FieldErrorOut] = Field(
+    # Absent rather than null when there is nothing to list: the OpenAPI document must not
+    # offer null, so the annotation keeps None out and the default stays None.
+    errors: dict[str, str] | dict[str, list[str]] | list[FieldErrorOut] = Field(  # type: ignore[assignment]
         None,
         description="Indicator code (or `comment`, or a narrative key) → message. A request that does not "
         "match this document (e.g. `version` missing) gets a list of {field, message, type} instead. "

@@ -27,8 +27,8 @@ def token_issue(*, user: User) -> tuple[str, datetime.datetime]:
     # Lock the user's row so two sign-ins at once cannot both stay under the cap.
     User.objects.select_for_update().filter(pk=user.pk).first()
     keep = settings.API_TOKEN_MAX_PER_USER - 1
-    surplus = ApiToken.objects.filter(user=user).order_by("-created_at", "-pk").values_list("pk", flat=True)[keep:]
-    surplus = list(surplus)
+    newest_first = ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+    surplus = list(newest_first.values_list("pk", flat=True)[keep:])
     ApiToken.objects.filter(pk__in=surplus).delete()
     raw = ApiToken.new_raw_key()
     token = ApiToken.objects.create(

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,14 +22,15 @@ class FilterForm(forms.Form):
     date_to = forms.DateField(label=_("Đến ngày"), required=False, input_formats=DATE_FORMATS,
                               widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}))
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", _("Ngày kết thúc phải từ ngày bắt đầu trở đi."))

@@ -10,6 +10,8 @@ in my subtree" is then a prefix filter on `unit_path`, and a unit that later mov
 past entries where they happened (as stored totals keep past periods).
 """
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -52,13 +54,13 @@ class LogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.action} {self.object_repr}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # An invariant, not logic: an entry is written once (the database refuses it too).
         if not self._state.adding:
             raise AppendOnly("audit log entries are never changed")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnly("audit log entries are never deleted")
 
     @property

@@ -8,12 +8,14 @@ the app (models, services, selectors) imports no other greenplan app.
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Field
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from greenplan.accounts.access import audit_scope
+from greenplan.accounts.http import SignedInRequest
 from greenplan.audit.forms import FilterForm
 from greenplan.audit.models import LogEntry
 from greenplan.audit.selectors import Filters, entries_for
@@ -25,7 +27,8 @@ PAGE_SIZE = 50
 def _field_label(entry: LogEntry, name: str) -> str:
     model = entry.content_type.model_class()
     try:
-        return str(model._meta.get_field(name).verbose_name) if model else name
+        field = model._meta.get_field(name) if model else None
+        return str(field.verbose_name) if isinstance(field, Field) else name
     except FieldDoesNotExist:
         return name  # an indicator code, a narrative part…
 
@@ -57,8 +60,8 @@ def _filters(form: FilterForm) -> Filters | None:
 
 @login_required
 @require_GET
-def entry_list(request: HttpRequest) -> HttpResponse:
-    paths, unitless = audit_scope(request.user)  # type: ignore[arg-type]
+def entry_list(request: SignedInRequest) -> HttpResponse:
+    paths, unitless = audit_scope(request.user)
     if not paths:
         raise PermissionDenied
     form = FilterForm(request.GET or None)

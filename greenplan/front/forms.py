@@ -1,5 +1,7 @@
 """Authentication forms with Bootstrap widgets and our own Vietnamese messages."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
@@ -26,12 +28,12 @@ class LoginForm(AuthenticationForm):
         "inactive": _("Tài khoản này đã bị vô hiệu hóa."),
     }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _bootstrap(self)
 
 
 class PasswordChangeBootstrapForm(PasswordChangeForm):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _bootstrap(self)

@@ -6,11 +6,11 @@ They build on greenplan.orgs.selectors and always start from the user's scope.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, Sum
 
 from greenplan.accounts.access import may_read_unit
 from greenplan.accounts.models import User
-from greenplan.orgs.models import Unit, UnitKind, children_q
+from greenplan.orgs.models import Unit, UnitKind, UnitQuerySet, children_q
 from greenplan.orgs.selectors import unit_ancestors
 
 
@@ -28,7 +28,7 @@ class SubtreeSummary:
     workers: int = 0
 
 
-def subtree_summary(units: QuerySet[Unit]) -> SubtreeSummary:
+def subtree_summary(units: UnitQuerySet) -> SubtreeSummary:
     """Active units counted by kind, with members and workers summed, in one grouped query.
 
     Every unit records its own members and workers (a superior union's own staff, a grassroots

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from greenplan.accounts.access import scope_roots
+from greenplan.accounts.http import SignedInRequest
 from greenplan.front import selectors
 from greenplan.orgs.models import Unit
 from greenplan.orgs.selectors import unit_children, unit_for_user, unit_search, units_visible
@@ -18,7 +19,7 @@ def _show_dissolved(request: HttpRequest) -> bool:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     ctx = {
         "roots": scope_roots(request.user),
         "summary": selectors.subtree_summary(units_visible(request.user)),
@@ -27,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_tree(request: HttpRequest) -> HttpResponse:
+def unit_tree(request: SignedInRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     results = list(unit_search(request.user, query)) if query else []
     if request.htmx and "q" in request.GET:
@@ -45,7 +46,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+def unit_detail(request: SignedInRequest, code: str) -> HttpResponse:
     unit = unit_for_user(request.user, code)
     show_dissolved = _show_dissolved(request)
     children = list(unit_children(unit, include_inactive=show_dissolved))

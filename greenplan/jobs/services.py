@@ -131,7 +131,7 @@ def _write_running(job: Job, **values: Any) -> None:
         raise JobLost(job.pk)
 
 
-def job_input_delete(name: str) -> None:
+def job_input_delete(name: str | None) -> None:
     """Remove a job's stored upload; a file already gone is fine."""
     if name:
         default_storage.delete(name)

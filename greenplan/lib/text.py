@@ -2,6 +2,7 @@
 
 import unicodedata
 
+from django.db.models import Field, Model
 from django.utils.formats import number_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -75,7 +76,8 @@ def _limit_help(max_length: int) -> str:
 limit_help = lazy(_limit_help, str)
 
 
-def field_label(model: type, name: str) -> str:
+def field_label(model: type[Model], name: str) -> str:
     """A model field's verbose name as a message starts it ("Tên tiếng Anh", not "Tên tiếng anh")."""
-    label = str(model._meta.get_field(name).verbose_name)  # type: ignore[attr-defined]
+    field = model._meta.get_field(name)
+    label = str(field.verbose_name if isinstance(field, Field) else name)  # a reverse relation has no label
     return label[:1].upper() + label[1:]

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from greenplan.accounts.models import Membership, Role, User
@@ -78,7 +79,7 @@ def mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
 # --- Reads -------------------------------------------------------------------------------------
 
 
-def notifications_for(user: User):
+def notifications_for(user: User) -> QuerySet[Notification]:
     """The user's own notifications, newest first."""
     return Notification.objects.filter(user=user).order_by("-created_at", "-id")
 

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from greenplan.accounts.http import SignedInRequest
 from greenplan.notifications.services import mark_read, notifications_for, unread_count
 
 PAGE_SIZE = 30
@@ -20,7 +21,7 @@ PAGE_SIZE = 30
 
 @login_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: SignedInRequest) -> HttpResponse:
     page = Paginator(notifications_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     ctx = {"page": page, "notes": page.object_list, "unread": unread_count(request.user)}
     return render(request, "notifications/list.html", ctx)
@@ -41,7 +42,7 @@ def _back(request: HttpRequest) -> str:
 
 @login_required
 @require_POST
-def read_one(request: HttpRequest, pk: int) -> HttpResponse:
+def read_one(request: SignedInRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(notifications_for(request.user), pk=pk)
     mark_read(user=request.user, ids=[note.pk])
     return redirect(_back(request))
@@ -49,7 +50,7 @@ def read_one(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def read_all(request: HttpRequest) -> HttpResponse:
+def read_all(request: SignedInRequest) -> HttpResponse:
     n = mark_read(user=request.user)
     if n:
         messages.success(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": n})
@@ -58,7 +59,7 @@ def read_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def open_one(request: HttpRequest, pk: int) -> HttpResponse:
+def open_one(request: SignedInRequest, pk: int) -> HttpResponse:
     """Mark the notification read and go to what it is about (a path inside the site only)."""
     note = get_object_or_404(notifications_for(request.user), pk=pk)
     mark_read(user=request.user, ids=[note.pk])

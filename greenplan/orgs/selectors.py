@@ -7,7 +7,7 @@ from django.http import Http404
 from greenplan.accounts.access import Action, may, scope_q
 from greenplan.accounts.models import User
 from greenplan.lib.text import fold
-from greenplan.orgs.models import Unit, children_q
+from greenplan.orgs.models import Unit, UnitQuerySet, children_q
 
 
 def unit_for_user(user: User, code: str, action: Action = Action.VIEW) -> Unit:
@@ -20,7 +20,7 @@ def unit_for_user(user: User, code: str, action: Action = Action.VIEW) -> Unit:
     return unit
 
 
-def units_visible(user: User) -> QuerySet[Unit]:
+def units_visible(user: User) -> UnitQuerySet:
     return Unit.objects.filter(scope_q(user)).select_related("kind", "sector")
 
 

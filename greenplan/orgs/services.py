@@ -131,8 +131,8 @@ def unit_dissolve(
             raise ValidationError({"successor": _("Đơn vị tiếp nhận không được là đơn vị trực thuộc.")})
         if not successor.is_active:
             raise ValidationError({"successor": _("Đơn vị tiếp nhận đã hết hiệu lực.")})
-    for child in children:
-        unit_move(unit=child, new_parent=successor, date=date, actor=actor)  # type: ignore[arg-type]
+        for child in children:  # there are children only when there is a successor (refused above)
+            unit_move(unit=child, new_parent=successor, date=date, actor=actor)
     unit = Unit.objects.get(pk=unit.pk)
     unit.valid_to = date
     unit.save(update_fields=["valid_to"])

@@ -1,15 +1,19 @@
 """Forms of the plan pages. They only shape what the user typed; every rule of the plan lives in
 greenplan.plans.services, whose refusals are put back on these forms as field errors."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from greenplan.lib.text import limit_help
 from greenplan.plans.models import Plan, PlanItem
 from greenplan.plans.services import ISSUE_TEXTS, ITEM_TEXTS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a str or a lazy translation: labels are the latter
 
 DATE_FORMAT = "%d/%m/%Y"
 DATE_ERROR = _("Ngày phải viết theo dạng ngày/tháng/năm, ví dụ 15/03/2026.")
@@ -18,7 +22,7 @@ CONTENT = ("code", "group", "parent_item", "title", "text", "lead", "participant
 PROGRESS = ("status", "progress_note")
 
 
-def _date_field(label: str, required: bool = False) -> forms.DateField:
+def _date_field(label: "StrOrPromise", required: bool = False) -> forms.DateField:
     return forms.DateField(
         label=label, required=required, input_formats=[DATE_FORMAT],
         widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
@@ -26,18 +30,20 @@ def _date_field(label: str, required: bool = False) -> forms.DateField:
     )
 
 
-def _text(label: str, name: str, rows: int = 2) -> forms.CharField:
+def _text(label: "StrOrPromise", name: str, rows: int = 2) -> forms.CharField:
     """A long text box: its limit is help text, not maxlength, which would silently cut a paste."""
     return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}),
                            help_text=limit_help(ITEM_TEXTS[name][0]))
 
 
-def _line(label: str, name: str) -> forms.CharField:
+def _line(label: "StrOrPromise", name: str) -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=ITEM_TEXTS[name][0])
 
 
 class StyledForm(forms.Form):
     """Bootstrap classes on the widgets, and is-invalid on the fields with an error."""
+
+    _errors: ErrorDict | None  # BaseForm's errors so far; reading .errors would run the validation
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -91,19 +97,21 @@ class ItemForm(StyledForm):
             kwargs["initial"] = {
                 **{name: getattr(item, name) for name in CONTENT + PROGRESS if name not in ("group", "parent_item")},
                 "group": item.group.code,
-                "parent_item": item.parent_item.code if item.parent_item_id else "",
+                "parent_item": item.parent_item.code if item.parent_item else "",
             }
         super().__init__(*args, **kwargs)
         if progress_only:
             for name in CONTENT:
                 del self.fields[name]
             return
-        self.fields["group"].choices = [(g.code, f"{g.code}. {g.title[:90]}") for g in plan.groups.all()]
-        parents = [("", _("— Sáng kiến của đơn vị (không cụ thể hóa mục nào) —"))]
+        group, parent_item = self.fields["group"], self.fields["parent_item"]
+        assert isinstance(group, forms.ChoiceField) and isinstance(parent_item, forms.ChoiceField)
+        group.choices = [(g.code, f"{g.code}. {g.title[:90]}") for g in plan.groups.all()]
+        parents: list[tuple[str, StrOrPromise]] = [("", _("— Sáng kiến của đơn vị (không cụ thể hóa mục nào) —"))]
         if plan.parent_plan_id:
             parents += [(code, f"{code} {title[:90]}") for code, title in
                         PlanItem.objects.filter(plan_id=plan.parent_plan_id).values_list("code", "title")]
-        self.fields["parent_item"].choices = parents
+        parent_item.choices = parents
 
     def service_data(self) -> dict[str, Any]:
         """What changed, as the services take it: only those fields are sent, so a progress note

@@ -120,6 +120,7 @@ class PlanItem(models.Model):
         DONE = "done", _("Đã hoàn thành")
         CANCELLED = "cancelled", _("Hủy bỏ")
 
+    activity_count: int  # not a column: the plan page counts the activities recorded under the item
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
     code = models.CharField(_("mã mục"), max_length=20)
     group = models.ForeignKey(PlanGroup, on_delete=models.RESTRICT, related_name="items", verbose_name=_("nhóm"))
@@ -211,7 +212,7 @@ class PlanTarget(models.Model):
 
     @property
     def period_code(self) -> str | None:
-        if self.period_id:
+        if self.period:
             return self.period.code
         return str(self.year) if self.year else None
 

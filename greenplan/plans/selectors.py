@@ -138,6 +138,7 @@ class ItemCoverage:
     concretized: int  # how many subordinate units concretized it
     by_status: dict[str, int]  # their progress, counted per unit
     activities: int  # activities under it, its own and the subordinates'
+    status_list: list[tuple[str, str]] = field(default_factory=list)  # (status, "label: count"), for the page
 
 
 @dataclass

@@ -498,7 +498,7 @@ def _clean_item_data(plan: Plan, data: dict[str, Any], item: PlanItem | None) ->
             errors["code"] = _("Cần nhập mã mục.")
         elif len(code) > 20 or not re.match(ITEM_CODE_PATTERN, code):
             errors["code"] = _("Mã mục chỉ gồm chữ, số và dấu chấm, ví dụ 1.1 hoặc 7.3.a.")
-        elif PlanItem.objects.filter(plan=plan, code=code).exclude(pk=item.pk if item else None).exists():
+        elif PlanItem.objects.filter(plan=plan, code=code).exclude(pk__in=[item.pk] if item else []).exists():
             errors["code"] = _("Mã mục %(code)s đã có trong kế hoạch.") % {"code": code}
     if "title" in clean and not clean["title"]:
         errors["title"] = _("Cần nhập tên mục.")

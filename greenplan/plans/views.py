@@ -5,6 +5,7 @@ Every write goes through greenplan.plans.services, which checks rights and the p
 their refusals become form errors or messages on the page, never server errors.
 """
 
+from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
@@ -19,12 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from greenplan.accounts.access import Action, may_edit_plan, may_read_unit, scope_roots
+from greenplan.accounts.http import SignedInRequest
 from greenplan.lib.files import attachment_response
 from greenplan.orgs.models import Unit
 from greenplan.orgs.selectors import unit_for_user
 from greenplan.plans import services as S
 from greenplan.plans.errors import PlanStateError
-from greenplan.plans.forms import IssueForm, ItemForm, SignedPdfForm
+from greenplan.plans.forms import IssueForm, ItemForm, SignedPdfForm, StyledForm
 from greenplan.plans.models import Plan, PlanItem
 from greenplan.plans.selectors import (
     PlanNotFound,
@@ -37,7 +39,7 @@ from greenplan.plans.selectors import (
 )
 
 
-def _unit(request: HttpRequest, code: str, action: Action = Action.VIEW) -> Unit:
+def _unit(request: SignedInRequest, code: str, action: Action = Action.VIEW) -> Unit:
     """404 for an unknown unit, 403 when the user may not read its plan (VIEW: their scope and
     the units above it, access.may_read_plan) or change it (REPORT)."""
     if action == Action.VIEW:
@@ -64,7 +66,7 @@ def _revision(request: HttpRequest) -> int | None:
 
 @login_required
 @require_GET
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: SignedInRequest) -> HttpResponse:
     """The plan of the first unit the user works for."""
     roots = scope_roots(request.user)
     if not roots:
@@ -73,7 +75,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def plan_page(request: HttpRequest, unit: str) -> HttpResponse:
+def plan_page(request: SignedInRequest, unit: str) -> HttpResponse:
     unit_obj = _unit(request, unit)
     revision = _revision(request)
     plan = plan_of(unit_obj, revision)
@@ -82,8 +84,8 @@ def plan_page(request: HttpRequest, unit: str) -> HttpResponse:
     return _render(request, unit_obj, plan)
 
 
-def _render(request: HttpRequest, unit: Unit, plan: Plan | None, *, status: int = 200,
-            issue_form: IssueForm | None = None, signed_form: SignedPdfForm | None = None) -> HttpResponse:
+def _render(request: SignedInRequest, unit: Unit, plan: Plan | None, *, status: int = 200,
+            issue_form: StyledForm | None = None, signed_form: StyledForm | None = None) -> HttpResponse:
     user = request.user
     may_report = may_edit_plan(user, unit)
     may_view = may_read_unit(user, unit)  # readers above the unit see its plan, not its subtree
@@ -137,7 +139,7 @@ def _duties(plan: Plan, unit: Unit) -> list[dict]:
 
 @login_required
 @require_POST
-def copy_down(request: HttpRequest, unit: str) -> HttpResponse:
+def copy_down(request: SignedInRequest, unit: str) -> HttpResponse:
     unit_obj = _unit(request, unit, Action.REPORT)
     try:
         plan = S.plan_copy_down(actor=request.user, unit=unit_obj)
@@ -158,7 +160,7 @@ def _current_plan(unit: Unit) -> Plan:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, unit: str, pk: int) -> HttpResponse:
+def item_edit(request: SignedInRequest, unit: str, pk: int) -> HttpResponse:
     unit_obj = _unit(request, unit, Action.REPORT)
     plan = _current_plan(unit_obj)
     item = get_object_or_404(PlanItem.objects.select_related("group", "parent_item"), pk=pk, plan=plan)
@@ -189,7 +191,7 @@ def item_edit(request: HttpRequest, unit: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_new(request: HttpRequest, unit: str) -> HttpResponse:
+def item_new(request: SignedInRequest, unit: str) -> HttpResponse:
     unit_obj = _unit(request, unit, Action.REPORT)
     plan = _current_plan(unit_obj)
     if not plan.is_editable:
@@ -220,7 +222,7 @@ def item_new(request: HttpRequest, unit: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_remove(request: HttpRequest, unit: str, pk: int) -> HttpResponse:
+def item_remove(request: SignedInRequest, unit: str, pk: int) -> HttpResponse:
     unit_obj = _unit(request, unit, Action.REPORT)
     plan = _current_plan(unit_obj)
     item = get_object_or_404(PlanItem, pk=pk, plan=plan)
@@ -233,12 +235,13 @@ def item_remove(request: HttpRequest, unit: str, pk: int) -> HttpResponse:
     return redirect(_plan_url(unit_obj))
 
 
-def _go(request: HttpRequest, url: str) -> HttpResponse:
+def _go(request: SignedInRequest, url: str) -> HttpResponse:
     """A redirect; sent in place (forms.js keeps chosen files that way), the page follows it itself."""
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _plan_form_post(request: HttpRequest, unit: str, form_class: type, slot: str, act, done: str) -> HttpResponse:
+def _plan_form_post(request: SignedInRequest, unit: str, form_class: type[StyledForm], slot: str,
+                    act: Callable[[Plan, dict[str, Any]], None], done: str) -> HttpResponse:
     """A form on the plan page: valid input goes to the service `act(plan, cleaned_data)`; its
     refusals come back as messages (state) or as the form's errors (input), answered with 422."""
     unit_obj = _unit(request, unit, Action.REPORT)
@@ -261,7 +264,7 @@ def _plan_form_post(request: HttpRequest, unit: str, form_class: type, slot: str
 
 @login_required
 @require_POST
-def issue(request: HttpRequest, unit: str) -> HttpResponse:
+def issue(request: SignedInRequest, unit: str) -> HttpResponse:
     def act(plan: Plan, data: dict) -> None:
         S.plan_issue(actor=request.user, plan=plan, number=data["number"], symbol=data["symbol"],
                      issued_on=data["issued_on"], signer=data["signer"], signer_title=data["signer_title"],
@@ -272,7 +275,7 @@ def issue(request: HttpRequest, unit: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def attach_signed(request: HttpRequest, unit: str) -> HttpResponse:
+def attach_signed(request: SignedInRequest, unit: str) -> HttpResponse:
     def act(plan: Plan, data: dict) -> None:
         S.plan_attach_signed(actor=request.user, plan=plan, signed_pdf=data["signed_pdf"])
 
@@ -281,7 +284,7 @@ def attach_signed(request: HttpRequest, unit: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def revise(request: HttpRequest, unit: str) -> HttpResponse:
+def revise(request: SignedInRequest, unit: str) -> HttpResponse:
     unit_obj = _unit(request, unit, Action.REPORT)
     plan = _current_plan(unit_obj)
     try:
@@ -295,7 +298,7 @@ def revise(request: HttpRequest, unit: str) -> HttpResponse:
 
 
 @login_required
-def signed_pdf(request: HttpRequest, unit: str, revision: int) -> FileResponse:
+def signed_pdf(request: SignedInRequest, unit: str, revision: int) -> FileResponse:
     unit_obj = _unit(request, unit)
     plan = plan_of(unit_obj, revision)
     if plan is None or not plan.signed_pdf:
@@ -304,20 +307,20 @@ def signed_pdf(request: HttpRequest, unit: str, revision: int) -> FileResponse:
         handle = plan.signed_pdf.open("rb")
     except FileNotFoundError:
         raise Http404(revision) from None
-    return attachment_response(handle, plan.signed_pdf.name.rsplit("/", 1)[-1])
+    return attachment_response(handle, (plan.signed_pdf.name or "").rsplit("/", 1)[-1])
 
 
 @login_required
-def coverage_page(request: HttpRequest, unit: str) -> HttpResponse:
+def coverage_page(request: SignedInRequest, unit: str) -> HttpResponse:
     unit_obj = unit_for_user(request.user, unit, Action.VIEW)
     try:
         data = coverage(request.user, unit_obj)
     except PlanNotFound:
         data = None
-    else:
+    if data is not None:
         labels = dict(PlanItem.Status.choices)
         for line in data.items:
-            line.status_list = [(state, f"{labels[state]}: {line.by_status[state]}")  # type: ignore[attr-defined]
+            line.status_list = [(state, f"{labels[state]}: {line.by_status[state]}")
                                 for state in PlanItem.Status.values if line.by_status.get(state)]
     return render(request, "plans/coverage.html",
                   {"unit": unit_obj, "coverage": data, "item_states": PlanItem.Status.choices})

@@ -78,7 +78,7 @@ def rule_messages(left: Any, operator: str, right: Any) -> tuple[str, str]:
 def load_catalogue(indicator_model: Any, rule_model: Any, rows: list[dict[str, str]] | None = None) -> int:
     """Create or update every indicator and rule of the catalogue; returns the indicator count."""
     rows = rows if rows is not None else read_rows()
-    by_code = {}
+    by_code: dict[str, Any] = {}
     pending_rules = []
     has_over_time = any(f.name == "over_time" for f in indicator_model._meta.get_fields())
     # Ratios last: their numerator and denominator must exist first (a constraint says so).

@@ -81,7 +81,7 @@ def plausible_values(unit: Unit, indicators: list[Indicator], rng: random.Random
     procurement = Decimal(rng.randint(20, 900))
     proposals, findings, docs = rng.randint(0, 12), rng.randint(0, 8), rng.randint(80, 900)
     screened = share(workers, 0.1, 0.6)
-    known = {
+    known: dict[str, int | Decimal] = {
         "MEMBERS": members, "WORKERS": workers,
         "G2_PROPOSALS": proposals, "G2_PROPOSALS_RESOLVED": rng.randint(0, proposals),
         "G3_REACHED": share(members, 0.6, 1.8), "G3_MEMBERS_REACHED": share(members, 0.4, 1.0),

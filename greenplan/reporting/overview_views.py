@@ -4,10 +4,12 @@ The page costs a fixed number of queries whatever the number of subordinates: th
 from selectors.subordinate_overview (two queries) and rights from the cached grants.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from greenplan.accounts.access import Action, may_remind, scope_roots
+from greenplan.accounts.http import SignedInRequest
 from greenplan.front.selectors import breadcrumbs
 from greenplan.notifications.models import Notification
 from greenplan.notifications.services import notify, reporters_by_unit
@@ -31,7 +34,7 @@ def _overview_url(unit: Unit, period: Period, show: str = "all") -> str:
 
 @login_required
 @require_GET
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: SignedInRequest) -> HttpResponse:
     """The first unit of the user's scope in the newest open period."""
     roots = scope_roots(request.user)
     if not roots:
@@ -44,7 +47,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def unit_overview(request: HttpRequest, unit: str, period: str) -> HttpResponse:
+def unit_overview(request: SignedInRequest, unit: str, period: str) -> HttpResponse:
     unit_obj = unit_for_user(request.user, unit, Action.VIEW)
     period_obj = selectors.period_by_code(period)
     show = request.GET.get("show", "all")
@@ -55,7 +58,7 @@ def unit_overview(request: HttpRequest, unit: str, period: str) -> HttpResponse:
     rows = overview.filtered(show)
     # Approving (and so reminding) is a superior's right over each subordinate; no query.
     remindable = {r.unit.pk for r in overview.rows if not r.sent and may_remind(request.user, r.unit)}
-    ctx = {
+    ctx: dict[str, Any] = {
         "unit": unit_obj,
         "period": period_obj,
         "periods": list(selectors.periods_listed()),
@@ -91,7 +94,7 @@ def unit_overview(request: HttpRequest, unit: str, period: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def remind(request: HttpRequest, unit: str, period: str) -> HttpResponse:
+def remind(request: SignedInRequest, unit: str, period: str) -> HttpResponse:
     """Remind the reporters of one subordinate (`target`) or of every subordinate that has not
     sent its report; at most once a day per unit and person."""
     unit_obj = unit_for_user(request.user, unit, Action.VIEW)

@@ -46,7 +46,8 @@ def period_by_code(code: str) -> Period:
     return period
 
 
-def report_context(user: User, unit_code: str, period_code: str, action: Action = Action.VIEW):
+def report_context(user: User, unit_code: str, period_code: str,
+                   action: Action = Action.VIEW) -> tuple[Unit, Period, Report | None]:
     """(unit, period, report or None) after the scope check; 404 for unknown, 403 outside scope."""
     unit = unit_for_user(user, unit_code, action)
     period = period_by_code(period_code)
@@ -336,7 +337,8 @@ class HistoryEntry:
 
 
 def narrative_labels() -> dict[str, str]:
-    return {key: str(Report._meta.get_field(key).verbose_name).capitalize() for key in NARRATIVE_FIELDS}
+    fields = {f.name: f for f in Report._meta.fields}
+    return {key: str(fields[key].verbose_name).capitalize() for key in NARRATIVE_FIELDS}
 
 
 def _describe(entries: list[dict[str, Any]]) -> list[HistoryEntry]:
@@ -383,7 +385,7 @@ def describe_stale(changes: list[dict[str, Any]]) -> list[HistoryEntry]:
     usernames = {c["by"] for c in changes if c.get("by")}
     names = {u.username: str(u) for u in User.objects.filter(username__in=usernames)} if usernames else {}
     return _describe([
-        {**c, "by": names.get(c.get("by"), c.get("by") or "—"),
+        {**c, "by": names.get(c.get("by") or "", c.get("by") or "—"),
          "at": datetime.datetime.fromisoformat(c["at"]) if c.get("at") else None}
         for c in changes
     ])

@@ -336,7 +336,7 @@ def report_attach(*, actor: User, unit: Unit, period: Period, file: UploadedFile
             with transaction.atomic():
                 report = Report.objects.create(unit=unit, period=period, version=0)
         except IntegrityError:  # another editor created it a moment ago
-            report = _lock(unit, period)
+            report = Report.objects.select_for_update().get(unit=unit, period=period)
         if report.version == 0:
             _bump(report, ReportEvent.Kind.ATTACHED, actor, comment=_on_behalf(actor, report), changes=change)
             change = []
@@ -441,16 +441,17 @@ def _on_behalf(actor: User, report: Report) -> str:
 def report_detach(*, actor: User, attachment: ReportAttachment) -> None:
     """Delete a wrong attachment from a draft or returned report of an open period; the timeline
     keeps its name. Like attaching, it does not move the report's version."""
-    report = attachment.report
-    require(actor, Action.REPORT, report.unit)
-    if not report.period.is_open:
-        raise WrongState(_("Kỳ báo cáo %(p)s đã đóng, không thể sửa báo cáo.") % {"p": report.period.code})
-    report = _lock(report.unit, report.period)
+    unit, period = attachment.report.unit, attachment.report.period
+    require(actor, Action.REPORT, unit)
+    if not period.is_open:
+        raise WrongState(_("Kỳ báo cáo %(p)s đã đóng, không thể sửa báo cáo.") % {"p": period.code})
+    report = _lock(unit, period)
     if report is None or not report.is_editable:
         raise WrongState(_("Báo cáo đã gửi hoặc đã duyệt nên không thể xóa tệp."))
-    name, stored = attachment.name, attachment.file
+    name, storage, path = attachment.name, attachment.file.storage, attachment.file.name
     attachment.delete()
-    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    if path:
+        transaction.on_commit(lambda: storage.delete(path))
     ReportEvent.objects.create(report=report, version=report.version, kind=ReportEvent.Kind.DETACHED, actor=actor,
                                changes=[{"field": "attachment", "old": name, "new": None}],
                                comment=_on_behalf(actor, report))

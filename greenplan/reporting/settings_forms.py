@@ -4,6 +4,7 @@ attached to these forms by add_service_errors."""
 
 import datetime
 import re
+from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -39,7 +40,7 @@ def group_choices() -> list[tuple[int, str]]:
 class BootstrapForm(forms.Form):
     """Bootstrap's classes on every widget."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
@@ -56,7 +57,7 @@ class BootstrapForm(forms.Form):
 class DateInput(forms.DateField):
     """A date typed as dd/mm/yyyy, the way the users write dates."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", [DATE_FORMAT])
         kwargs.setdefault(
             "widget",
@@ -65,7 +66,7 @@ class DateInput(forms.DateField):
         kwargs.setdefault("error_messages", {"invalid": _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 15/07/2026.")})
         super().__init__(**kwargs)
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, datetime.date):
             return value.strftime(DATE_FORMAT)
         return value
@@ -109,7 +110,7 @@ class IndicatorForm(BootstrapForm):
         "required", "min_value", "max_value",
     )
 
-    def __init__(self, *args, instance: Indicator | None = None, **kwargs):
+    def __init__(self, *args: Any, instance: Indicator | None = None, **kwargs: Any) -> None:
         self.instance = instance
         if instance is not None:
             initial = {name: getattr(instance, name) for name in self.SERVICE_FIELDS}
@@ -121,10 +122,10 @@ class IndicatorForm(BootstrapForm):
         if instance is not None:
             parts = parts.exclude(pk=instance.pk)
             del self.fields["code"]
-        self.fields["numerator"].queryset = parts
-        self.fields["denominator"].queryset = parts
-        self.fields["numerator"].label_from_instance = self.fields["denominator"].label_from_instance = str
-        self.fields["kinds"].label_from_instance = lambda kind: kind.name
+        # Choices read as str(indicator), the field's default label.
+        numerator, denominator = self.fields["numerator"], self.fields["denominator"]
+        assert isinstance(numerator, forms.ModelChoiceField) and isinstance(denominator, forms.ModelChoiceField)
+        numerator.queryset = denominator.queryset = parts
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip().upper()
@@ -133,8 +134,9 @@ class IndicatorForm(BootstrapForm):
                                     "dấu gạch dưới."))
         return code
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("min_value"), data.get("max_value")
         if low is not None and high is not None and high < low:
             self.add_error("max_value", _("Giá trị lớn nhất không được nhỏ hơn giá trị nhỏ nhất."))
@@ -161,15 +163,17 @@ class RuleForm(BootstrapForm):
     )
     message_en = forms.CharField(label=_("Thông báo tiếng Anh"), max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         indicators = Indicator.objects.filter(retired_at__isnull=True).order_by("group", "order", "code")
         for name in ("left", "right"):
-            self.fields[name].queryset = indicators
-            self.fields[name].label_from_instance = str
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = indicators
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         left, right, operator = data.get("left"), data.get("right"), data.get("operator")
         if left and right and left.pk == right.pk:
             self.add_error("right", _("Quy tắc so sánh hai chỉ tiêu khác nhau."))

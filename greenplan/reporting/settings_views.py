@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenplan.accounts.access import require_settings_editor
+from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.models import User
 from greenplan.lib.text import fold
 from greenplan.reporting import indicators as I
@@ -33,13 +34,13 @@ from greenplan.reporting.settings_forms import (
 )
 
 
-def _configurer(request: HttpRequest) -> User:
-    return require_settings_editor(request.user)  # type: ignore[arg-type]
+def _configurer(request: SignedInRequest) -> User:
+    return require_settings_editor(request.user)
 
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     _configurer(request)
     return redirect("settings:indicators")
 
@@ -56,7 +57,7 @@ def _indicators_url(request: HttpRequest) -> str:
 
 @login_required
 @require_GET
-def indicator_list(request: HttpRequest) -> HttpResponse:
+def indicator_list(request: SignedInRequest) -> HttpResponse:
     _configurer(request)
     q = request.GET.get("q", "").strip()
     group = request.GET.get("group", "")
@@ -89,7 +90,7 @@ def _next_order(group: int) -> int:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def indicator_new(request: HttpRequest) -> HttpResponse:
+def indicator_new(request: SignedInRequest) -> HttpResponse:
     actor = _configurer(request)
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -110,7 +111,7 @@ def indicator_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def indicator_edit(request: HttpRequest, code: str) -> HttpResponse:
+def indicator_edit(request: SignedInRequest, code: str) -> HttpResponse:
     actor = _configurer(request)
     indicator = get_object_or_404(Indicator.objects.prefetch_related("reporting_kinds"), code=code)
     form = IndicatorForm(request.POST or None, instance=indicator)
@@ -131,7 +132,7 @@ def indicator_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def indicator_retire(request: HttpRequest, code: str) -> HttpResponse:
+def indicator_retire(request: SignedInRequest, code: str) -> HttpResponse:
     actor = _configurer(request)
     indicator = get_object_or_404(Indicator, code=code)
     I.indicator_retire(actor=actor, indicator=indicator)
@@ -142,7 +143,7 @@ def indicator_retire(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def indicator_restore(request: HttpRequest, code: str) -> HttpResponse:
+def indicator_restore(request: SignedInRequest, code: str) -> HttpResponse:
     actor = _configurer(request)
     indicator = get_object_or_404(Indicator, code=code)
     I.indicator_restore(actor=actor, indicator=indicator)
@@ -155,7 +156,7 @@ def indicator_restore(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rule_list(request: HttpRequest) -> HttpResponse:
+def rule_list(request: SignedInRequest) -> HttpResponse:
     actor = _configurer(request)
     form = RuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -175,7 +176,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def rule_active(request: HttpRequest, pk: int) -> HttpResponse:
+def rule_active(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _configurer(request)
     rule = get_object_or_404(ValidationRule, pk=pk)
     active = request.POST.get("active") == "1"
@@ -190,14 +191,14 @@ def rule_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def period_list(request: HttpRequest) -> HttpResponse:
+def period_list(request: SignedInRequest) -> HttpResponse:
     _configurer(request)
     return render(request, "reporting/settings/periods.html", {"periods": selectors.periods_listed()})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def period_new(request: HttpRequest) -> HttpResponse:
+def period_new(request: SignedInRequest) -> HttpResponse:
     actor = _configurer(request)
     today = timezone.localdate()
     initial = {"year": today.year, "half": 1 if today.month <= 6 else 2}
@@ -218,7 +219,7 @@ def period_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def period_edit(request: HttpRequest, code: str) -> HttpResponse:
+def period_edit(request: SignedInRequest, code: str) -> HttpResponse:
     actor = _configurer(request)
     period = get_object_or_404(Period, code=code.upper())
     form = PeriodEditForm(request.POST or None, initial={"cutoff": period.cutoff, "deadline": period.deadline})
@@ -238,7 +239,7 @@ def period_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def period_open(request: HttpRequest, code: str) -> HttpResponse:
+def period_open(request: SignedInRequest, code: str) -> HttpResponse:
     actor = _configurer(request)
     period = get_object_or_404(Period, code=code.upper())
     is_open = request.POST.get("open") == "1"

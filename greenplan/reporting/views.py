@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from greenplan.accounts.access import may_approve_report, may_edit_report
+from greenplan.accounts.http import SignedInRequest
 from greenplan.lib.files import attachment_response
 from greenplan.orgs.models import Unit
 from greenplan.reporting import selectors
@@ -34,14 +35,14 @@ DECISIONS = ("approve", "return", "reopen")
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     rows, links = selectors.reports_for_user(request.user)
     return render(request, "reporting/index.html", {"rows": rows, "links": links})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_page(request: HttpRequest, unit: str, period: str) -> HttpResponse:
+def report_page(request: SignedInRequest, unit: str, period: str) -> HttpResponse:
     unit_obj, period_obj, _report = report_context(request.user, unit, period)
     if request.method == "GET":
         return _render(request, unit_obj, period_obj)
@@ -62,7 +63,8 @@ def _current(unit: Unit, period: Period) -> Report | None:
     return Report.objects.filter(unit=unit, period=period).select_related("decided_by").first()
 
 
-def _changed(unit: Unit, report: Report | None, typed: dict[str, str], texts: dict[str, str]):
+def _changed(unit: Unit, report: Report | None, typed: dict[str, str],
+             texts: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     """What the form holds that differs from the stored report: only that is saved, so an
     autosave of an untouched form writes nothing and a value left as it was is not re-sent."""
     catalogue = V.catalogue_for(unit)
@@ -79,7 +81,7 @@ def _changed(unit: Unit, report: Report | None, typed: dict[str, str], texts: di
     return values, narrative
 
 
-def _save(request: HttpRequest, unit: Unit, period: Period, submit: bool) -> HttpResponse:
+def _save(request: SignedInRequest, unit: Unit, period: Period, submit: bool) -> HttpResponse:
     """Save the form (autosave, Ctrl+S, the save button) and, when asked, submit the report."""
     version = _version(request)
     entered = [i.code for i in V.catalogue_for(unit).entered]
@@ -126,7 +128,7 @@ def _save(request: HttpRequest, unit: Unit, period: Period, submit: bool) -> Htt
     return redirect(request.path)
 
 
-def _decide(request: HttpRequest, unit: Unit, period: Period, action: str) -> HttpResponse:
+def _decide(request: SignedInRequest, unit: Unit, period: Period, action: str) -> HttpResponse:
     """An approver approves, returns (with a reason) or reopens (with a reason) the report."""
     version = _version(request)
     comment = request.POST.get("comment", "")
@@ -162,7 +164,7 @@ def _refusal_status(exc: Exception) -> int:
     return 403 if isinstance(exc, PermissionDenied) else 409
 
 
-def _refused(request: HttpRequest, unit: Unit, period: Period, exc: Exception) -> HttpResponse:
+def _refused(request: SignedInRequest, unit: Unit, period: Period, exc: Exception) -> HttpResponse:
     if request.htmx:
         return _answer(request, unit, period, status=409, version=_version(request), message=_refusal_text(exc),
                        reload=True)
@@ -170,7 +172,7 @@ def _refused(request: HttpRequest, unit: Unit, period: Period, exc: Exception) -
     return redirect(request.path)
 
 
-def _answer(request: HttpRequest, unit: Unit, period: Period, *, status: int = 200, **kwargs: Any) -> HttpResponse:
+def _answer(request: SignedInRequest, unit: Unit, period: Period, *, status: int = 200, **kwargs: Any) -> HttpResponse:
     """The answer to a save: out-of-band fragments for htmx, else the whole page again."""
     if not request.htmx:
         return _render(request, unit, period, status=status, **kwargs)
@@ -180,14 +182,14 @@ def _answer(request: HttpRequest, unit: Unit, period: Period, *, status: int = 2
     return render(request, "reporting/_saved.html", ctx, status=status)
 
 
-def _render(request: HttpRequest, unit: Unit, period: Period, *, status: int = 200, **kwargs: Any) -> HttpResponse:
+def _render(request: SignedInRequest, unit: Unit, period: Period, *, status: int = 200, **kwargs: Any) -> HttpResponse:
     report = _current(unit, period)
     ctx = _context(request, unit, period, report, **kwargs)
     return render(request, "reporting/report.html", ctx, status=status)
 
 
 def _context(
-    request: HttpRequest,
+    request: SignedInRequest,
     unit: Unit,
     period: Period,
     report: Report | None,
@@ -249,7 +251,7 @@ def _context(
     }
 
 
-def _files_changed(request: HttpRequest, unit: Unit, period: Period, back: str, *, status: int = 200,
+def _files_changed(request: SignedInRequest, unit: Unit, period: Period, back: str, *, status: int = 200,
                    error: str = "", done: str = "") -> HttpResponse:
     """In place (htmx): the file list, the message beside the upload box and the timeline, so the
     figures being typed stay on the page. Without JavaScript: back to the page with a message."""
@@ -265,7 +267,7 @@ def _files_changed(request: HttpRequest, unit: Unit, period: Period, back: str, 
 
 @login_required
 @require_POST
-def upload(request: HttpRequest, unit: str, period: str) -> HttpResponse:
+def upload(request: SignedInRequest, unit: str, period: str) -> HttpResponse:
     unit_obj, period_obj, _report = report_context(request.user, unit, period)
     file = request.FILES.get("file")
     back = f"/reports/{unit_obj.code}/{period_obj.code}/#attachments"
@@ -285,7 +287,7 @@ def upload(request: HttpRequest, unit: str, period: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def detach(request: HttpRequest, unit: str, period: str, pk: int) -> HttpResponse:
+def detach(request: SignedInRequest, unit: str, period: str, pk: int) -> HttpResponse:
     attachment = selectors.attachment_for_user(request.user, unit, period, pk)
     report = attachment.report
     back = f"/reports/{report.unit.code}/{report.period.code}/#attachments"
@@ -299,7 +301,7 @@ def detach(request: HttpRequest, unit: str, period: str, pk: int) -> HttpRespons
 
 
 @login_required
-def download(request: HttpRequest, unit: str, period: str, pk: int) -> FileResponse:
+def download(request: SignedInRequest, unit: str, period: str, pk: int) -> FileResponse:
     attachment = selectors.attachment_for_user(request.user, unit, period, pk)
     try:
         handle = attachment.file.open("rb")

@@ -3,6 +3,7 @@
 import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import pytest
 from django.http import Http404
@@ -63,13 +64,14 @@ def expected_rows(tree, under: Unit, by, reported: list[str]) -> dict[tuple, dic
             "G3_SESSIONS": sum(Decimal(r[2]) for r in rows) if n else None,
             "G7_GREEN_PROCUREMENT_RATE": pct(sum(r[3] for r in rows), sum(r[4] for r in rows)) if n else None,
             "G1_FOCAL": sum(Decimal(r[5]) for r in rows) if n else None,
-            "G5_SELF_SCORE": (sum(Decimal(r[6]) for r in rows) / n).quantize(Decimal("0.01")) if n else None,
+            "G5_SELF_SCORE": (sum((Decimal(r[6]) for r in rows), Decimal(0)) / n).quantize(Decimal("0.01"))
+            if n else None,
         }
         group["focal_share"] = pct(sum(r[5] for r in rows), n) if n else None
     return groups
 
 
-def as_dict(result) -> dict[tuple, object]:
+def as_dict(result) -> dict[tuple, Any]:
     return {tuple(g.code for g in row.groups): row for row in result.rows}
 
 

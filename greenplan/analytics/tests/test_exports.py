@@ -23,7 +23,7 @@ def filled(dashboard_reports):
 
 
 def test_the_exporter_keeps_numbers_as_numbers():
-    rows = [["Hải Phòng", 12345, Decimal("26.1900"), None]]
+    rows: list[list[str | int | Decimal | None]] = [["Hải Phòng", 12345, Decimal("26.1900"), None]]
     headers = ["Đơn vị", "Số", "Tỷ lệ", "Trống"]
     csv_rows = read_csv(table_response("t", "csv", headers, rows))
     assert csv_rows == [headers, ["Hải Phòng", "12345", "26.19", ""]]

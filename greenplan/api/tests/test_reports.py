@@ -1,4 +1,5 @@
 import json
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -459,7 +460,9 @@ MATRIX = (
 @pytest.mark.parametrize("endpoint, unit_code, persona, status", MATRIX)
 def test_permission_matrix(client, tree, period, bearer, endpoint, unit_code, persona, status):
     unit = {"HP-A-01": tree.a1, "HP-B-01": tree.b1, None: None}[unit_code]
-    prepare = {"submit": saved, "approve": submitted, "return": submitted, "reopen": approved}.get(endpoint)
+    prepares: dict[str, Callable[..., object]] = {"submit": saved, "approve": submitted, "return": submitted,
+                                                  "reopen": approved}
+    prepare = prepares.get(endpoint)
     if prepare:
         prepare(tree, period, unit=unit)
     headers = bearer(getattr(tree.users, persona))

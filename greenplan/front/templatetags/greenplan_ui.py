@@ -1,3 +1,6 @@
+from decimal import Decimal
+from typing import Any
+
 from django import template
 from django.utils.translation import get_language
 
@@ -25,7 +28,7 @@ def role_label(user: User, unit: Unit) -> str:
 
 
 @register.filter
-def vn_number(value) -> str:
+def vn_number(value: Decimal | None) -> str:
     """A number in the reader's format (1.234,5 in Vietnamese), no trailing zeros."""
     from greenplan.reporting.selectors import format_number
 
@@ -33,7 +36,8 @@ def vn_number(value) -> str:
 
 
 @register.inclusion_tag("front/_unit_breadcrumbs.html")
-def unit_breadcrumbs(crumbs, unit: Unit, url_name: str, *args, query: str = "") -> dict:
+def unit_breadcrumbs(crumbs: list[Unit] | None, unit: Unit, url_name: str, *args: str, query: str = "",
+                     ) -> dict[str, Any]:
     """The unit's ancestors in the reader's scope, each linked to the same page for that unit
     (`url_name` reversed with the ancestor's code and `args`), then the unit itself."""
     from django.urls import reverse

@@ -1,6 +1,7 @@
 """Indicator and rule texts through the shared text rule; indicator bounds through the value rule."""
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,7 +11,8 @@ from greenplan.reporting.models import Indicator, ValidationRule
 
 
 def create(tree, **fields):
-    data = {"code": "G5_BIKES", "group": 5, "name": "Số xe đạp", "type": "integer", "aggregation": "sum"}
+    data: dict[str, Any] = {"code": "G5_BIKES", "group": 5, "name": "Số xe đạp", "type": "integer",
+                            "aggregation": "sum"}
     return indicator_create(actor=tree.users.admin, **(data | fields))
 
 

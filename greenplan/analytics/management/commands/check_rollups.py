@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from greenplan.analytics.rebuild import differences, rebuild
 
@@ -6,10 +8,10 @@ from greenplan.analytics.rebuild import differences, rebuild
 class Command(BaseCommand):
     help = "Tính lại mọi số tổng hợp từ số liệu gốc và báo cáo chênh lệch (--fix để ghi lại)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--fix", action="store_true", help="rewrite the stored totals")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["fix"]:
             rows = rebuild()
             self.stdout.write(f"{rows} stored totals rebuilt")

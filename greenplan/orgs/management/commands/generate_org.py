@@ -1,6 +1,7 @@
 """Build a synthetic national tree (root TLD) for load tests and measurements."""
 
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--accounts", action="store_true",
                             help=f"an account per unit (lower-case code, password {data.PASSWORD})")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if not 0 < options["grassroots"] <= 1_000_000 or not 0 < options["provinces"] <= 999:
             raise CommandError("--grassroots must be 1..1000000 and --provinces 1..999")
         if generate.national_root() is not None:

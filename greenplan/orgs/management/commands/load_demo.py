@@ -5,6 +5,8 @@ deletes the demo subtree and its accounts and builds them again. `--if-empty` (u
 `make run`) does nothing when the database holds any unit at all.
 """
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandParser
 
 from greenplan.accounts.models import User
@@ -26,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
         parser.add_argument("--no-reports", action="store_true", help="units and accounts only, no reports")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Unit.objects.exists():
             self.stdout.write("Cơ sở dữ liệu đã có đơn vị: bỏ qua dữ liệu mẫu.")
             return

@@ -4,6 +4,7 @@ Safe to run twice: the second run changes nothing.
 """
 
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--unit", required=True, help="mã đơn vị cấp cao nhất, ví dụ HP")
         parser.add_argument("--file", type=Path, default=SEED_PLAN, help="tệp JSON của kế hoạch")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         code = options["unit"].strip().upper()
         unit = Unit.objects.filter(code=code).first()
         if unit is None:

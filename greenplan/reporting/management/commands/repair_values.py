@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from greenplan.reporting.repair import bad_values, bad_values_repair
 
@@ -9,12 +11,12 @@ class Command(BaseCommand):
         "--fix xóa chúng, ghi vào lịch sử báo cáo để đơn vị nhập lại, và tính lại số tổng hợp."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument("--dry-run", action="store_true", help="only list them (the default)")
         mode.add_argument("--fix", action="store_true", help="remove them and log it on each report's timeline")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         found = bad_values()
         for bad in found:
             self.stdout.write(f"{bad.unit} {bad.period} {bad.indicator}: {bad.raw} — {bad.reason}")
