@@ -31,3 +31,11 @@ def test_the_compiled_catalogue_is_used():
         assert gettext("Giá trị không được âm.") == "The value cannot be negative."
     with translation.override("vi"):
         assert gettext("Giá trị không được âm.") == "Giá trị không được âm."
+
+
+def test_django_messages_that_users_meet_are_in_vietnamese_too():
+    # Django's own Vietnamese catalogue leaves these untranslated; locale/vi fills them in.
+    with translation.override("vi"):
+        assert gettext("Null characters are not allowed.").startswith("Không được chứa ký tự điều khiển")
+        assert gettext("Select a valid choice. %(value)s is not one of the available choices.") % {
+            "value": "99"} == "Hãy chọn một giá trị có trong danh sách (không có 99)."
