@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from greenplan.accounts.access import Action, may
 from greenplan.lib.files import attachment_response
+from greenplan.lib.text import limit_help
 from greenplan.orgs.models import Unit
 from greenplan.reporting import selectors
 from greenplan.reporting import services as S
@@ -230,6 +231,8 @@ def _context(
         "on_behalf": S.on_behalf_from(user, unit) if editable else None,
         "narrative_max": selectors.format_number(Decimal(S.NARRATIVE_MAX)),
         "narrative_limit": S.NARRATIVE_MAX,
+        # Shown, not a maxlength: the browser would silently cut a longer paste.
+        "comment_limit": limit_help(S.COMMENT_MAX),
         "can_approve": may(user, Action.APPROVE, unit),
         "groups": groups,
         "narrative": narrative,
