@@ -100,7 +100,7 @@ def test_an_upload_right_after_typing_keeps_and_saves_the_figures(
     page.locator("#attachment-file").set_input_files(str(wrong))
     page.get_by_test_id("upload").click()
     error = page.get_by_test_id("upload-error")
-    expect(error).to_contain_text("Chỉ nhận tệp PDF")
+    expect(error).to_contain_text("chỉ nhận PDF (.pdf), Word (.docx)")
     expect(error).to_be_in_viewport()
     expect(page.get_by_test_id("attachment-list")).to_contain_text("Chưa có tệp nào.")
     expect(page.get_by_test_id("upload-progress")).to_be_hidden()
