@@ -47,7 +47,7 @@ lint: $(VENV)/.dev-installed
 # Rebuild the English catalogue after adding Vietnamese msgids (needs GNU gettext).
 messages: $(VENV)/.base-installed
 	DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete --no-location -i ".venv/*" -i "var/*"
-	DEBUG=1 $(PY) manage.py compilemessages -l en
+	DEBUG=1 $(PY) manage.py compilemessages -l en -l vi
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -55,6 +55,8 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth: its `changepassword` command is replaced by greenplan.accounts'.
+    "greenplan.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,7 +74,6 @@ INSTALLED_APPS = [
     # The audit log sits below every domain app (it imports none of them).
     "greenplan.audit",
     "greenplan.orgs",
-    "greenplan.accounts",
     "greenplan.reporting",
     "greenplan.plans",
     "greenplan.activities",

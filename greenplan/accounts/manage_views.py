@@ -204,7 +204,8 @@ def password_reset(request: SignedInRequest, pk: int) -> HttpResponse:
 def users_import(request: SignedInRequest) -> HttpResponse:
     """Store the file (after cheap checks) as a background job that reads it, and open its page."""
     actor = _actor(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    # Bound on every POST, even an empty one, so a send without a file says the file is missing.
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     errors = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

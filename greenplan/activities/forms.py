@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # a str or a lazy translation: labels are the latter
 
 NUMBER_ERROR = _("Hãy nhập một số nguyên, ví dụ 1.500.000.")
+WHOLE_NUMBER = re.compile(r"-?([0-9]+|[0-9]{1,3}(\.[0-9]{3})+|[0-9]{1,3}( [0-9]{3})+)", re.ASCII)
 
 
 class WholeNumberField(forms.CharField):
@@ -28,13 +29,17 @@ class WholeNumberField(forms.CharField):
     # A number, not the str of CharField: the field reads text and answers with what it means.
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         text = super().to_python(value) or ""
-        text = re.sub(r"(?i)\s*(đồng|vnđ|vnd|đ)\s*$", "", text)
-        text = re.sub(r"[.\s\u00a0]", "", text)
+        text = re.sub(r"(?i)\s*(đồng|vnđ|vnd|đ)\s*$", "", text).replace("\u00a0", " ").strip()
         if not text:
             return None
-        if not re.fullmatch(r"-?\d{1,15}", text):
+        # ASCII digits only, and a dot or space only between groups of three: "15.00.000" or "3 0"
+        # is a slip, not a number to guess at.
+        if not WHOLE_NUMBER.fullmatch(text):
             raise ValidationError(NUMBER_ERROR, code="invalid")
-        return int(text)
+        digits = re.sub(r"[. ]", "", text)
+        if len(digits.lstrip("-")) > 15:
+            raise ValidationError(NUMBER_ERROR, code="invalid")
+        return int(digits)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

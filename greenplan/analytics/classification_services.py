@@ -8,16 +8,34 @@ at once to every period shown.
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Max
 
 from greenplan.accounts.access import require_settings_editor
 from greenplan.accounts.models import User
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
 from greenplan.audit.services import changes, log_action, snapshot
+from greenplan.lib.text import clean_text, field_label
 from greenplan.reporting.models import Indicator
 
 Kind = ClassificationCriterion.Kind
+
+
+def _names(model: type[models.Model], **texts: str) -> dict[str, str]:
+    """Names and labels through the shared text rule (one line, as long as the column); every
+    refusal at once, each on its field."""
+    clean, errors = {}, {}
+    for name, value in texts.items():
+        limit = getattr(model._meta.get_field(name), "max_length", None)
+        assert isinstance(limit, int), f"{name} is a text column with a length"
+        try:
+            clean[name] = clean_text(value, field=field_label(model, name), max_length=limit)
+        except ValueError as exc:
+            errors[name] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    return clean
 
 
 def _next_order(model: type[ClassificationCriterion] | type[ClassificationBand]) -> int:
@@ -29,7 +47,8 @@ def _set_criterion(
     operator: str, threshold: Decimal | None, points: int, order: int | None,
 ) -> None:
     """Fields a kind does not use are cleared, so switching kind leaves nothing stale behind."""
-    criterion.name, criterion.name_en = name.strip(), name_en.strip()
+    texts = _names(ClassificationCriterion, name=name, name_en=name_en)
+    criterion.name, criterion.name_en = texts["name"], texts["name_en"]
     criterion.kind, criterion.points = kind, points
     criterion.indicator = indicator if kind == Kind.INDICATOR else None
     criterion.operator = operator if kind == Kind.INDICATOR else ClassificationCriterion.Operator.GE
@@ -86,7 +105,8 @@ def band_create(
 ) -> ClassificationBand:
     """A new band, last in the list unless `order` is given."""
     require_settings_editor(actor)
-    band = ClassificationBand(label=label.strip(), label_en=label_en.strip(), min_score=min_score, colour=colour,
+    texts = _names(ClassificationBand, label=label, label_en=label_en)
+    band = ClassificationBand(**texts, min_score=min_score, colour=colour,
                               order=_next_order(ClassificationBand) if order is None else order)
     band.full_clean()
     band.save()
@@ -102,7 +122,8 @@ def band_update(
 ) -> ClassificationBand:
     require_settings_editor(actor)
     before = snapshot(band)
-    band.label, band.label_en, band.min_score, band.colour = label.strip(), label_en.strip(), min_score, colour
+    texts = _names(ClassificationBand, label=label, label_en=label_en)
+    band.label, band.label_en, band.min_score, band.colour = texts["label"], texts["label_en"], min_score, colour
     if order is not None:
         band.order = order
     band.full_clean()

@@ -2,12 +2,41 @@
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import StrictBool
 
-from greenplan.plans.models import Plan, PlanItem, PlanTarget
+from greenplan.api.schemas import PERIOD_OR_YEAR_PATTERN, In
+from greenplan.plans.models import ITEM_CODE_PATTERN, Plan, PlanGroup, PlanItem, PlanTarget
 from greenplan.plans.selectors import Coverage, PlanDiff
+from greenplan.plans.services import ISSUE_TEXTS, ITEM_CODE_MAX, ITEM_TEXTS, PLAN_TEXTS
+from greenplan.reporting.models import INDICATOR_CODE_PATTERN, Indicator
+
+# The limits and shapes below are the services' own (greenplan.plans.services), imported, so the
+# document can never promise more than the service accepts. Free text is also held to one line
+# (no tab or line break) where the service says so, and never holds control characters.
+IndicatorCode = Annotated[
+    str, Field(max_length=Indicator._meta.get_field("code").max_length, pattern=INDICATOR_CODE_PATTERN)
+]
+# The model's choices as enums: the document lists them, and pydantic refuses anything else.
+ItemStatus = PlanItem.Status
+Operator = PlanTarget.Operator
+GROUP_CODE_MAX = PlanGroup._meta.get_field("code").max_length
+
+
+def item_text(name: str, default: Any = "", description: str = "") -> Any:
+    limit, multiline = ITEM_TEXTS[name]
+    where = "Several lines allowed." if multiline else "One line (no tab or line break)."
+    return Field(default, max_length=limit, description=f"{description} {where}".strip())
+
+
+def item_code(default: Any = ..., description: str = "") -> Any:
+    return Field(default, max_length=ITEM_CODE_MAX, pattern=ITEM_CODE_PATTERN, description=description)
+
+
+def issue_text(name: str, default: Any = ..., description: str = "") -> Any:
+    return Field(default, max_length=ISSUE_TEXTS[name][1], description=description)
 
 
 def number(value: Decimal) -> int | float:
@@ -28,11 +57,12 @@ class TargetOut(Schema):
                    period=target.period_code)
 
 
-class TargetIn(Schema):
-    indicator: str
-    operator: str = ">="
+class TargetIn(In):
+    indicator: IndicatorCode
+    operator: Operator = Operator(">=")
     value: Any = Field(description="A number ≥ 0 (a string with a decimal comma is accepted).")
-    period: str | None = None
+    period: str | None = Field(None, pattern=PERIOD_OR_YEAR_PATTERN,
+                               description="A half-year (`2026H1`), a year (`2026`), or null for the whole plan.")
 
 
 class ItemOut(Schema):
@@ -145,60 +175,59 @@ class PlanOut(Schema):
         )
 
 
-class PlanCreateIn(Schema):
-    title: str | None = Field(None, description="Required unless `copy_from_parent`.")
-    copy_from_parent: bool = Field(
+class PlanCreateIn(In):
+    title: str | None = Field(None, max_length=PLAN_TEXTS["title"][0],
+                              description="Required unless `copy_from_parent`. One line.")
+    copy_from_parent: StrictBool = Field(
         False,
         description="Start from the direct superior's current plan: every item copied, each concretizing "
         "the superior's item of the same code.",
     )
 
 
-class ItemIn(Schema):
-    code: str
-    group: str
-    title: str
-    text: str = ""
-    parent_item: str | None = Field(
-        None, description="Code of the superior item it concretizes; null = own initiative."
-    )
-    lead: str = ""
-    participants: str = ""
+class ItemIn(In):
+    code: str = item_code(description="Unique within the plan, e.g. `7.3.a`.")
+    group: str = Field(max_length=GROUP_CODE_MAX, description="Code of one of the plan's task groups.")
+    title: str = item_text("title", ...)
+    text: str = item_text("text")
+    parent_item: str | None = item_code(None, "Code of the superior item it concretizes; null = own initiative.")
+    lead: str = item_text("lead")
+    participants: str = item_text("participants")
     start_on: datetime.date | None = None
     end_on: datetime.date | None = None
-    frequency: str = ""
-    expected_output: str = ""
-    status: str = "not_started"
-    progress_note: str = ""
-    indicators: list[str] = []
+    frequency: str = item_text("frequency")
+    expected_output: str = item_text("expected_output")
+    status: ItemStatus = ItemStatus("not_started")
+    progress_note: str = item_text("progress_note")
+    indicators: list[IndicatorCode] = []
     targets: list[TargetIn] = []
 
 
-class ItemPatch(Schema):
-    code: str | None = None
-    group: str | None = None
-    title: str | None = None
-    text: str | None = None
-    parent_item: str | None = None
-    lead: str | None = None
-    participants: str | None = None
+class ItemPatch(In):
+    code: str | None = item_code(None)
+    group: str | None = Field(None, max_length=GROUP_CODE_MAX)
+    title: str | None = item_text("title", None)
+    text: str | None = item_text("text", None)
+    parent_item: str | None = item_code(None)
+    lead: str | None = item_text("lead", None)
+    participants: str | None = item_text("participants", None)
     start_on: datetime.date | None = None
     end_on: datetime.date | None = None
-    frequency: str | None = None
-    expected_output: str | None = None
-    status: str | None = None
-    progress_note: str | None = None
-    indicators: list[str] | None = None
+    frequency: str | None = item_text("frequency", None)
+    expected_output: str | None = item_text("expected_output", None)
+    status: ItemStatus | None = None
+    progress_note: str | None = item_text("progress_note", None)
+    indicators: list[IndicatorCode] | None = None
     targets: list[TargetIn] | None = Field(None, description="Replaces every target of the item.")
 
 
-class IssueIn(Schema):
-    number: str = Field(description="The number alone, e.g. `12`.")
-    symbol: str = Field("", description="e.g. `KH-LĐLĐ`.")
+class IssueIn(In):
+    number: str = issue_text("number", description="The number alone, e.g. `12`.")
+    symbol: str = issue_text("symbol", "", description="e.g. `KH-LĐLĐ`.")
     issued_on: datetime.date
-    signer: str
-    signer_title: str = ""
-    signer_capacity: str = Field("", description="e.g. `TM. BAN THƯỜNG VỤ`.")
+    signer: str = issue_text("signer")
+    signer_title: str = issue_text("signer_title", "")
+    signer_capacity: str = issue_text("signer_capacity", "", description="e.g. `TM. BAN THƯỜNG VỤ`.")
 
 
 class CoverageCellOut(Schema):

@@ -1,13 +1,15 @@
 """Shapes of the reporting endpoints: the catalogue, the periods and one unit's report."""
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import StrictInt
+from pydantic import StrictInt, WithJsonSchema
 
+from greenplan.api.schemas import In
 from greenplan.reporting import values as V
-from greenplan.reporting.models import Indicator, Period
+from greenplan.reporting.models import INDICATOR_CODE_PATTERN, Indicator, Period
+from greenplan.reporting.services import COMMENT_MAX, NARRATIVE_FIELDS, NARRATIVE_MAX
 
 Number = int | float | None
 
@@ -110,26 +112,57 @@ class ReportSavedOut(ReportOut):
     )
 
 
-class ReportIn(Schema):
+# The values and the narrative are read by greenplan.reporting.services, which answers each wrong
+# value with {"errors": {CODE: message}} (the contract), so pydantic takes them as they come; the
+# document states the same rule, from the same constants.
+VALUE_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "minimum": 0, "exclusiveMaximum": int(V.MAX_VALUE),
+         "description": f"At most {V.DECIMAL_PLACES} decimal places and {V.SIGNIFICANT_DIGITS} significant "
+                        "digits; whole numbers only for integer and yes/no indicators."},
+        {"type": "string", "pattern": V.TYPED_NUMBER_PATTERN,
+         "description": "As typed in Vietnamese: `1.234,5`, `1 234,5`, `1234,5`, `12.5`, `1234`; "
+                        "ASCII digits only. Empty clears the value."},
+        {"type": "boolean", "description": "Only for yes/no indicators (true = 1, false = 0)."},
+        {"type": "null", "description": "Clears the value."},
+    ]
+}
+VALUES_SCHEMA = {
+    "anyOf": [{"type": "object", "propertyNames": {"pattern": INDICATOR_CODE_PATTERN},
+               "additionalProperties": VALUE_SCHEMA}, {"type": "null"}],
+    "default": None,
+    "description": "Indicator code, exactly as in `GET /indicators` (upper case, no spaces) → value. "
+                   "Codes left out keep their value. An unknown, retired or derived code is refused.",
+}
+NARRATIVE_SCHEMA = {
+    "anyOf": [
+        {"type": "object", "additionalProperties": False,
+         "properties": {key: {"type": ["string", "null"], "maxLength": NARRATIVE_MAX} for key in NARRATIVE_FIELDS}},
+        {"type": "null"},
+    ],
+    "default": None,
+    "description": f"Any of {', '.join(f'`{k}`' for k in NARRATIVE_FIELDS)} → text, {NARRATIVE_MAX:,} characters "
+                   "at most; tab and line breaks allowed, no other control character. Left out: unchanged.",
+}
+
+
+class ReportIn(In):
     version: StrictInt = Field(description="The version the client edited (0 for a unit with no report yet).")
-    values: dict[str, Any] | None = Field(
-        None,
-        description="Indicator code → number, numeric string (Vietnamese `1.234,5` accepted), "
-        "true/false for yes/no, or null to clear. Codes left out keep their value.",
-    )
-    narrative: dict[str, Any] | None = Field(
-        None, description="Any of `results`, `difficulties`, `proposals` → text. Left out: unchanged."
-    )
+    values: Annotated[dict[str, Any] | None, WithJsonSchema(VALUES_SCHEMA)] = None
+    narrative: Annotated[dict[str, Any] | None, WithJsonSchema(NARRATIVE_SCHEMA)] = None
 
 
-class ActionIn(Schema):
+class ActionIn(In):
     version: StrictInt | None = Field(
         None, description="If given, the action is refused with 409 unless the report is at this version."
     )
 
 
 class CommentIn(ActionIn):
-    comment: str | None = Field(None, description="Why: shown to the unit. Required, non-empty.")
+    comment: str | None = Field(
+        None, max_length=COMMENT_MAX,
+        description=f"Why: shown to the unit. Required, non-empty, {COMMENT_MAX:,} characters at most.",
+    )
 
 
 class ErrorOut(Schema):

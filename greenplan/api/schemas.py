@@ -3,7 +3,9 @@ from typing import Annotated, Any
 
 from django.utils import translation
 from ninja import Field, Path, Schema
+from pydantic import ConfigDict
 
+from greenplan.accounts.models import User
 from greenplan.orgs.models import Unit
 from greenplan.plans.models import ITEM_CODE_PATTERN
 
@@ -19,9 +21,8 @@ def _code(description: str, pattern: str) -> Any:
 
 UnitCode = Annotated[str, _code("Unit code, case-insensitive (e.g. `HP-A-01`).", r"^[A-Za-z0-9._-]{1,40}$")]
 HalfYear = Annotated[str, _code("Half-year period code (e.g. `2025H1`).", r"^[0-9]{4}[Hh][12]$")]
-HalfYearOrYear = Annotated[
-    str, _code("A half-year (`2025H1`) or a whole year (`2025`).", r"^[0-9]{4}([Hh][12])?$")
-]
+PERIOD_OR_YEAR_PATTERN = r"^[0-9]{4}([Hh][12])?$"
+HalfYearOrYear = Annotated[str, _code("A half-year (`2025H1`) or a whole year (`2025`).", PERIOD_OR_YEAR_PATTERN)]
 ItemCode = Annotated[
     str, _code("Item code within the plan (e.g. `7.3` or `7.3.a`), 20 characters at most.", ITEM_CODE_PATTERN)
 ]
@@ -31,8 +32,15 @@ ItemCode = Annotated[
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 
 
-class Credentials(Schema):
-    username: str = Field(min_length=1, max_length=150, pattern=PRINTABLE)
+class In(Schema):
+    """A request body: a field the endpoint does not know is refused (422), never silently ignored —
+    a client that sends `unit` or `status` must learn that it changes nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Credentials(In):
+    username: str = Field(min_length=1, max_length=User._meta.get_field("username").max_length, pattern=PRINTABLE)
     password: str = Field(min_length=1, max_length=4096)
 
 

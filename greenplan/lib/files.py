@@ -149,7 +149,12 @@ def _check_ooxml(file: IO[bytes], kind: FileKind) -> bool:
 
 
 def _labels(kinds: Collection[FileKind]) -> str:
-    return ", ".join(f"{kind.label} (.{', .'.join(kind.extensions)})" for kind in kinds)
+    """"PDF (.pdf), Word (.docx), JPEG (.jpg, .jpeg)": the extensions once, even where the label names them."""
+    shown = []
+    for kind in kinds:
+        extensions = "(" + ", ".join(f".{ext}" for ext in kind.extensions) + ")"
+        shown.append(kind.label if extensions in kind.label else f"{kind.label} {extensions}")
+    return ", ".join(shown)
 
 
 def check_upload(file: Any, *, kinds: Collection[FileKind], max_bytes: int) -> CheckedFile:

@@ -55,6 +55,7 @@ ITEM_TEXTS = {
 # (JSON) are each held to PLAN_PARAGRAPH_MAX.
 PLAN_TEXTS = {"title": (300, False), "intro": (20_000, True), "closing": (20_000, True)}
 PLAN_PARAGRAPH_MAX = 5_000
+ITEM_CODE_MAX = 20
 ISSUE_TEXTS = {"number": ("number", 20), "symbol": ("symbol", 60), "signer": ("signer_name", 120),
                "signer_title": ("signer_title", 120), "signer_capacity": ("signer_capacity", 120)}
 
@@ -496,7 +497,7 @@ def _clean_item_data(plan: Plan, data: dict[str, Any], item: PlanItem | None) ->
         code = clean["code"] or ""
         if not code:
             errors["code"] = _("Cần nhập mã mục.")
-        elif len(code) > 20 or not re.match(ITEM_CODE_PATTERN, code):
+        elif len(code) > ITEM_CODE_MAX or not re.match(ITEM_CODE_PATTERN, code):
             errors["code"] = _("Mã mục chỉ gồm chữ, số và dấu chấm, ví dụ 1.1 hoặc 7.3.a.")
         elif PlanItem.objects.filter(plan=plan, code=code).exclude(pk__in=[item.pk] if item else []).exists():
             errors["code"] = _("Mã mục %(code)s đã có trong kế hoạch.") % {"code": code}

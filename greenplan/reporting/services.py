@@ -29,7 +29,7 @@ from greenplan.reporting.models import Period, Report, ReportAttachment, ReportE
 
 NARRATIVE_FIELDS = ("results", "difficulties", "proposals")
 NARRATIVE_MAX = 20_000
-COMMENT_MAX = NARRATIVE_MAX  # the comment box on the page says the same (_decide.html)
+COMMENT_MAX = NARRATIVE_MAX  # shown beside the return and reopen boxes (views._context, _decide.html)
 
 
 @dataclass

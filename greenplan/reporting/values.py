@@ -71,11 +71,22 @@ _INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
 _GROUPED = re.compile(r"-?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?", re.ASCII)
 _COMMA = re.compile(r"-?[0-9]+,[0-9]+", re.ASCII)
 _POINT = re.compile(r"-?[0-9]+\.[0-9]+", re.ASCII)
-_SPACES = str.maketrans("", "", " \u00a0\u202f")
+# A space (or a no-break space, as a spreadsheet copies it) only between groups of three digits:
+# "1 234 567,5" is one number, "12 34" is two and is refused rather than read as 1234.
+_SPACED = re.compile(r"-?[0-9]{1,3}(?: [0-9]{3})+(?:,[0-9]+)?", re.ASCII)
+_SPACES = str.maketrans("\u00a0\u202f", "  ")
+# Every form above, as one pattern for the API document (negative numbers are refused anyway).
+TYPED_NUMBER_PATTERN = (
+    r"^\s*([0-9]+|[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?|[0-9]{1,3}( [0-9]{3})+(,[0-9]+)?|[0-9]+[.,][0-9]+)?\s*$"
+)
 
 
 def _from_text(raw: str, integer: bool) -> Decimal:
-    text = raw.strip().translate(_SPACES)
+    text = raw.translate(_SPACES).strip()
+    if " " in text:
+        if not _SPACED.fullmatch(text):
+            raise ValueError(_("Giá trị phải là một số."))
+        text = text.replace(" ", "")
     if _INTEGER.fullmatch(text):
         return Decimal(text)
     if _GROUPED.fullmatch(text) and ("," in text or text.count(".") > 1 or integer):

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from greenplan.accounts.access import may_approve_report, may_edit_report
 from greenplan.accounts.http import SignedInRequest
 from greenplan.lib.files import attachment_response
+from greenplan.lib.text import limit_help
 from greenplan.orgs.models import Unit
 from greenplan.reporting import selectors
 from greenplan.reporting import services as S
@@ -232,6 +233,8 @@ def _context(
         "on_behalf": S.on_behalf_from(user, unit) if editable else None,
         "narrative_max": selectors.format_number(Decimal(S.NARRATIVE_MAX)),
         "narrative_limit": S.NARRATIVE_MAX,
+        # Shown, not a maxlength: the browser would silently cut a longer paste.
+        "comment_limit": limit_help(S.COMMENT_MAX),
         "can_approve": may_approve_report(user, unit),
         "groups": groups,
         "narrative": narrative,

@@ -148,3 +148,12 @@ def test_it_leaves_the_file_ready_to_be_stored():
 ])
 def test_it_names_a_stored_files_type_by_its_bytes(name, content, expected):
     assert files.stored_content_type(io.BytesIO(content), name) == expected
+
+
+def test_a_refusal_lists_each_kind_with_its_extensions_once():
+    with pytest.raises(files.FileRefused) as refused:
+        files.check_upload(upload("virus.exe", b"MZ"), kinds=(files.PDF, files.DOCX, files.XLSX, files.JPEG),
+                           max_bytes=1024)
+    assert refused.value.message == (
+        "Tệp virus.exe: chỉ nhận PDF (.pdf), Word (.docx), Excel (.xlsx), JPEG (.jpg, .jpeg)."
+    )
