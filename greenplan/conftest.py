@@ -41,7 +41,7 @@ def stored_totals_stay_exact(request):
         return
     request.getfixturevalue(uses_db[0])  # set up first, so it is torn down after this check
     yield
-    from greenplan.analytics.rebuild import differences
+    from greenplan.reporting.rebuild import differences
 
     assert differences() == [], "stored totals differ from the raw values"
 

@@ -13,7 +13,7 @@ urlpatterns = [
     path("settings/", include("greenplan.reporting.settings_urls")),
     path("notifications/", include("greenplan.notifications.urls")),
     path("jobs/", include("greenplan.jobs.urls")),
-    path("audit/", include("greenplan.audit.urls")),
+    path("audit/", include("greenplan.front.audit.urls")),
     path("dashboard/", include("greenplan.analytics.urls")),
     path("plans/", include("greenplan.plans.urls")),
     path("activities/", include("greenplan.activities.urls")),

@@ -24,10 +24,10 @@ from django.db.models import Case, Count, Max, Min, Sum, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from greenplan.analytics.rollup import COUNTED, Half, Part, over_time_rules, year_part
 from greenplan.analytics.selectors import indicator_value, periods_of, yes_share
 from greenplan.orgs.models import Ownership, Sector, Unit, UnitKind, subtree_q
 from greenplan.reporting.models import Indicator, Period, Report, ReportValue
+from greenplan.reporting.rollup import COUNTED, Half, Part, over_time_rules, year_part
 from greenplan.reporting.selectors import expected_units
 
 DIMENSIONS = ("kind", "sector", "ownership")

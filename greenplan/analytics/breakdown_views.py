@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from greenplan.accounts.access import Action
+from greenplan.accounts.selectors import breadcrumbs, unit_for_user
 from greenplan.analytics import dashboard as dash
 from greenplan.analytics.breakdown import (
     DEFAULT_BY,
@@ -23,8 +24,6 @@ from greenplan.analytics.breakdown import (
 )
 from greenplan.analytics.exports import FORMATS, table_response
 from greenplan.analytics.selectors import active_indicators
-from greenplan.front.selectors import breadcrumbs
-from greenplan.orgs.selectors import unit_for_user
 from greenplan.reporting.groups import group_heading
 from greenplan.reporting.models import Indicator, Period
 from greenplan.reporting.selectors import format_number, format_value

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET
-from greenplan.analytics.models import ClassificationBand, ClassificationCriterion, Rollup
-from greenplan.analytics.rollup import SCOPES, on_time
+from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
 from greenplan.analytics.selectors import indicator_value, periods_of, rollup_parts, scope_for
 from greenplan.orgs.models import Unit
 from greenplan.reporting.expected import expected_counts, reports_itself
-from greenplan.reporting.models import Period, Report
+from greenplan.reporting.models import Period, Report, Rollup
+from greenplan.reporting.rollup import SCOPES, on_time
 from greenplan.reporting.values import as_json_number, compare
 
 Kind = ClassificationCriterion.Kind

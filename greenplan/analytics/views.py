@@ -15,11 +15,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from greenplan.accounts.access import Action, scope_roots
+from greenplan.accounts.selectors import breadcrumbs, unit_for_user
 from greenplan.analytics import dashboard as dash
 from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET, TargetCheck
 from greenplan.analytics.exports import FORMATS, table_response
-from greenplan.front.selectors import breadcrumbs
-from greenplan.orgs.selectors import unit_for_user
 from greenplan.reporting.groups import group_heading
 from greenplan.reporting.models import Indicator, Period
 from greenplan.reporting.selectors import format_number, format_value, newest_period

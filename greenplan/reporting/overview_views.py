@@ -15,11 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from greenplan.accounts.access import Action, may_remind, scope_roots
-from greenplan.front.selectors import breadcrumbs
+from greenplan.accounts.selectors import breadcrumbs, unit_for_user
 from greenplan.notifications.models import Notification
 from greenplan.notifications.services import notify, reporters_by_unit
 from greenplan.orgs.models import Unit
-from greenplan.orgs.selectors import unit_for_user
 from greenplan.reporting import selectors
 from greenplan.reporting.models import Period
 

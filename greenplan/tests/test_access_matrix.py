@@ -34,10 +34,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from greenplan.accounts.models import Membership, Role
+from greenplan.accounts.tokens import token_issue
 from greenplan.activities.services import activity_record
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
 from greenplan.api.api import api
-from greenplan.api.tokens import token_issue
 from greenplan.conftest import make_user
 from greenplan.jobs.models import JobKind
 from greenplan.jobs.services import job_create

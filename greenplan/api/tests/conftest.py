@@ -1,6 +1,6 @@
 import pytest
 
-from greenplan.api.tokens import token_issue
+from greenplan.accounts.tokens import token_issue
 
 
 @pytest.fixture

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from greenplan.accounts.models import User
-from greenplan.orgs import demo_data as data
-from greenplan.orgs import synth
-from greenplan.orgs.bulk import (
+from greenplan.demo import data, synth
+from greenplan.demo.bulk import (
     BATCH_SIZE,
     Lookups,
     Spec,

@@ -5,9 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from greenplan.accounts.models import Role
-from greenplan.orgs import demo_data as data
-from greenplan.orgs import generate
-from greenplan.orgs.demo import create_accounts
+from greenplan.demo import data, generate
+from greenplan.demo.units import create_accounts
 from greenplan.orgs.models import Unit
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from greenplan.accounts.models import Membership, Role, User
-from greenplan.orgs.generate import split
+from greenplan.demo.generate import split
 from greenplan.orgs.models import CODE_PATTERN, Unit
 
 

@@ -8,13 +8,13 @@ deletes the demo subtree and its accounts and builds them again. `--if-empty` (u
 from django.core.management.base import BaseCommand, CommandParser
 
 from greenplan.accounts.models import User
-from greenplan.activities.demo import load_demo_activities
-from greenplan.orgs import demo
-from greenplan.orgs import demo_data as data
+from greenplan.demo import data
+from greenplan.demo import units as demo
+from greenplan.demo.activities import load_demo_activities
+from greenplan.demo.plans import load_demo_plans
+from greenplan.demo.reports import load_demo_reports, remove_demo_reports
 from greenplan.orgs.models import Unit
-from greenplan.plans.demo import load_demo_plans
 from greenplan.plans.seed import remove_plans
-from greenplan.reporting.demo import load_demo_reports, remove_demo_reports
 
 
 class Command(BaseCommand):

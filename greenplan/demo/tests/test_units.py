@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from greenplan.accounts.models import Membership, Role, User
-from greenplan.orgs import demo_data as data
+from greenplan.demo import data
 from greenplan.orgs.models import CODE_PATTERN, Unit, UnitEvent
 from greenplan.reporting.models import Report
 

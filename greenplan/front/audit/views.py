@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from greenplan.accounts.access import audit_scope
-from greenplan.audit.forms import FilterForm
 from greenplan.audit.models import LogEntry
 from greenplan.audit.selectors import Filters, entries_for
+from greenplan.front.audit.forms import FilterForm
 from greenplan.orgs.models import Unit
 
 PAGE_SIZE = 50

@@ -13,8 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from greenplan.analytics.models import Rollup
-from greenplan.reporting.models import Indicator, Report, ReportValue
+from greenplan.reporting.models import Indicator, Report, ReportValue, Rollup
 
 COUNTED = (Report.Status.SUBMITTED, Report.Status.APPROVED)
 SCOPES = {Rollup.Scope.COUNTED: COUNTED, Rollup.Scope.APPROVED: (Report.Status.APPROVED,)}

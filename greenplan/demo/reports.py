@@ -12,10 +12,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from greenplan.analytics.rebuild import rebuild
 from greenplan.orgs.models import Unit, subtree_q
 from greenplan.reporting.models import Indicator, Period, Report, ReportEvent, ReportValue
 from greenplan.reporting.periods import DEFAULT_DEADLINE_DAYS, half_bounds
+from greenplan.reporting.rebuild import rebuild
 from greenplan.reporting.selectors import expected_units
 
 # (year, half, open, share of units in each state: approved, submitted, returned, draft; rest missing)

@@ -1,6 +1,6 @@
 """The demo province: Hải Phòng after the July 2025 reorganisation, with an account per unit.
 
-The tree is built in memory and bulk-inserted (greenplan.orgs.bulk); the 2025 changes that
+The tree is built in memory and bulk-inserted (greenplan.demo.bulk); the 2025 changes that
 history must explain (a district federation dissolved, its units moved to ward unions, agency
 unions ended, schools merged) then go through the ordinary services so UnitEvents exist.
 """
@@ -15,9 +15,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from greenplan.accounts.models import Membership, Role, User
-from greenplan.orgs import demo_data as data
-from greenplan.orgs import synth
-from greenplan.orgs.bulk import Lookups, Spec, chunks, iter_units, next_root_path, write_units
+from greenplan.demo import data, synth
+from greenplan.demo.bulk import Lookups, Spec, chunks, iter_units, next_root_path, write_units
 from greenplan.orgs.models import TreeVersion, Unit, children_q, subtree_q
 from greenplan.orgs.services import unit_dissolve, unit_merge, unit_move
 

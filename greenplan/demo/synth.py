@@ -7,7 +7,7 @@ import math
 import random
 from dataclasses import dataclass
 
-from greenplan.orgs import demo_data as data
+from greenplan.demo import data
 from greenplan.orgs.models import Ownership
 
 

@@ -2,8 +2,8 @@
 
 import datetime
 
-from greenplan.activities.demo import load_demo_activities
 from greenplan.activities.models import Activity
+from greenplan.demo.activities import load_demo_activities
 from greenplan.plans.services import plan_copy_down
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from greenplan.audit import views
+from greenplan.front.audit import views
 
 app_name = "audit"
 

@@ -1,7 +1,7 @@
 from collections import Counter
 
+from greenplan.demo.reports import load_demo_reports
 from greenplan.reporting import values as V
-from greenplan.reporting.demo import load_demo_reports
 from greenplan.reporting.models import Period, Report
 from greenplan.reporting.services import stored_values
 

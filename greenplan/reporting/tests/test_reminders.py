@@ -3,7 +3,7 @@ import datetime
 from django.core import mail
 
 from greenplan.notifications.models import Notification
-from greenplan.notifications.reminders import send_deadline_reminders
+from greenplan.reporting.reminders import send_deadline_reminders
 from greenplan.reporting.services import report_return, report_save, report_submit
 from greenplan.reporting.tests.factories import full_values
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from greenplan.analytics.rebuild import differences, rebuild
+from greenplan.reporting.rebuild import differences, rebuild
 
 
 class Command(BaseCommand):

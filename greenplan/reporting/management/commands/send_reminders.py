@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from greenplan.notifications.reminders import send_deadline_reminders
+from greenplan.reporting.reminders import send_deadline_reminders
 
 
 class Command(BaseCommand):

@@ -6,9 +6,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from greenplan.analytics.models import Rollup
-from greenplan.analytics.rollup import SCOPES, Half, Part, half_part, on_time, over_time_rules, year_part
-from greenplan.reporting.models import Report, ReportValue
+from greenplan.reporting.models import Report, ReportValue, Rollup
+from greenplan.reporting.rollup import SCOPES, Half, Part, half_part, on_time, over_time_rules, year_part
 
 Key = tuple[int, str, str]  # (unit id, period or year, scope)
 
