@@ -1,4 +1,4 @@
-"""Authentication pages and the user's own account page. Account management lives in manage_views.py."""
+"""Authentication pages and the user's own account page. Account management lives in the manage package."""
 
 from django.conf import settings
 from django.contrib import messages

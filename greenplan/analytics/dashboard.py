@@ -9,7 +9,7 @@ grouped query per half-year.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from greenplan.analytics.classification import Classification, classify_many
+from greenplan.analytics.classification.scores import Classification, classify_many
 from greenplan.analytics.evaluation import NO_DATA, TargetCheck, evaluate, status_of, targets_for_units
 from greenplan.analytics.selectors import (
     Aggregate,

@@ -172,7 +172,7 @@ TABLE: dict[str, Row] = {
     # --- dashboard ----------------------------------------------------------------------------------
     "dashboard:start": Row(page(WITH_A_ROLE, 302)),
     "dashboard:unit": Row(page(IN_A1), kwargs=A1_PERIOD),
-    "dashboard:breakdown": Row(page(IN_A1), kwargs=A1_PERIOD),
+    "breakdown:page": Row(page(IN_A1), kwargs=A1_PERIOD),
     # --- plans: read in the scope and above it, changed with the reporter role ----------------------
     "plans:start": Row(page(WITH_A_ROLE, 302)),
     "plans:plan": Row(page(READ_PLAN_A), kwargs=A),

@@ -25,7 +25,7 @@ from greenplan.accounts import services as accounts
 from greenplan.accounts import tokens
 from greenplan.accounts.models import ApiToken, Membership, Role
 from greenplan.activities import services as activities
-from greenplan.analytics import classification_services as classification
+from greenplan.analytics.classification import services as classification
 from greenplan.audit.models import LogEntry
 from greenplan.jobs import services as jobs
 from greenplan.jobs.models import JobKind
@@ -464,12 +464,12 @@ WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.reporting.indicators.rule_set_active": rule_set_active,
     "greenplan.reporting.periods.period_create": period_create,
     "greenplan.reporting.periods.period_update": period_update,
-    "greenplan.analytics.classification_services.criterion_create": criterion_create,
-    "greenplan.analytics.classification_services.criterion_update": criterion_update,
-    "greenplan.analytics.classification_services.criterion_delete": criterion_delete,
-    "greenplan.analytics.classification_services.band_create": band_create,
-    "greenplan.analytics.classification_services.band_update": band_update,
-    "greenplan.analytics.classification_services.band_delete": band_delete,
+    "greenplan.analytics.classification.services.criterion_create": criterion_create,
+    "greenplan.analytics.classification.services.criterion_update": criterion_update,
+    "greenplan.analytics.classification.services.criterion_delete": criterion_delete,
+    "greenplan.analytics.classification.services.band_create": band_create,
+    "greenplan.analytics.classification.services.band_update": band_update,
+    "greenplan.analytics.classification.services.band_delete": band_delete,
     "greenplan.jobs.services.job_create": job_create,
 }
 

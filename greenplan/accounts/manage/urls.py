@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from greenplan.accounts import manage_views as views
+from greenplan.accounts.manage import views
 
 app_name = "manage"
 

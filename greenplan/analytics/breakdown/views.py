@@ -1,5 +1,5 @@
 """The breakdown page: a unit's subtree split by kind, sector and ownership, as a table, a bar
-chart and a .csv/.xlsx download. The figures come from analytics.breakdown, as in the API."""
+chart and a .csv/.xlsx download. The figures come from analytics.breakdown.tables, as in the API."""
 
 from decimal import Decimal
 
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from greenplan.accounts.access import Action
 from greenplan.accounts.selectors import breadcrumbs, unit_for_user
 from greenplan.analytics import dashboard as dash
-from greenplan.analytics.breakdown import (
+from greenplan.analytics.breakdown.tables import (
     DEFAULT_BY,
     DEFAULT_INDICATORS,
     Breakdown,

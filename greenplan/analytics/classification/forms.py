@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
 from greenplan.reporting.models import Indicator
-from greenplan.reporting.settings_forms import BootstrapForm
+from greenplan.reporting.settings.forms import BootstrapForm
 
 NOT_A_NUMBER = _("Hãy nhập một số, ví dụ 35 hoặc 35,5.")
 KEEP_ORDER = _("Để trống: giữ nguyên thứ tự.")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from greenplan.analytics import classification_views as views
+from greenplan.analytics.classification import views
 
 app_name = "classification"
 

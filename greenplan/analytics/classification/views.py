@@ -1,7 +1,7 @@
 """Classification settings under /settings/classification/: criteria and bands.
 
 Only a root unit's admins (access.may_edit_settings) see these pages; everyone else gets 403.
-Every write goes through greenplan.analytics.classification_services (one transaction each): a
+Every write goes through greenplan.analytics.classification.services (one transaction each): a
 ValidationError becomes a form error and nothing is saved.
 """
 
@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from greenplan.accounts.access import require_settings_editor
 from greenplan.accounts.models import User
-from greenplan.analytics import classification_services as S
-from greenplan.analytics.classification_forms import BandForm, CriterionForm
+from greenplan.analytics.classification import services as S
+from greenplan.analytics.classification.forms import BandForm, CriterionForm
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
-from greenplan.reporting.settings_forms import add_service_errors
+from greenplan.reporting.settings.forms import add_service_errors
 
 TEMPLATES = "analytics/classification"
 

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.http import Http404
 
-from greenplan.analytics.breakdown import BreakdownError, breakdown
+from greenplan.analytics.breakdown.tables import BreakdownError, breakdown
 from greenplan.analytics.selectors import aggregate
 from greenplan.orgs.models import Ownership, Sector, Unit
 from greenplan.reporting.models import Indicator, Period

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from greenplan.reporting import overview_views as views
+from greenplan.reporting.overview import views
 
 app_name = "overview"
 

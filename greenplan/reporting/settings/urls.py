@@ -1,6 +1,6 @@
 from django.urls import path
 
-from greenplan.reporting import settings_views as views
+from greenplan.reporting.settings import views
 
 app_name = "settings"
 

@@ -24,7 +24,7 @@ from greenplan.reporting import periods as P
 from greenplan.reporting import selectors
 from greenplan.reporting.groups import GROUP_TITLES, group_heading
 from greenplan.reporting.models import Indicator, Period, ValidationRule
-from greenplan.reporting.settings_forms import (
+from greenplan.reporting.settings.forms import (
     IndicatorForm,
     PeriodCreateForm,
     PeriodEditForm,
