@@ -40,9 +40,9 @@ test: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	bash bench/run.sh
 
+# Static checks, also run first by `make test` (scripts/lint.sh): add a checker there, not here.
 lint: $(VENV)/.dev-installed
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy
+	VENV=$(VENV) bash scripts/lint.sh
 
 # Rebuild the English catalogue after adding Vietnamese msgids (needs GNU gettext).
 messages: $(VENV)/.base-installed
@@ -50,4 +50,4 @@ messages: $(VENV)/.base-installed
 	DEBUG=1 $(PY) manage.py compilemessages -l en -l vi
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .import_linter_cache

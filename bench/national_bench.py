@@ -195,8 +195,8 @@ def measure(root: Unit, runs: int) -> None:
           lambda: dashboard_get(client, url), runs, "≤ 150 ms")
     slowest_queries("province dashboard", lambda: dashboard_get(client, url))
 
-    if importlib.util.find_spec("greenplan.analytics.breakdown"):
-        from greenplan.analytics.breakdown import breakdown
+    if importlib.util.find_spec("greenplan.analytics.breakdown.tables"):
+        from greenplan.analytics.breakdown.tables import breakdown
 
         timed(f"national breakdown by sector × ownership, {len(BREAKDOWN_INDICATORS)} indicators",
               lambda: len(breakdown(root, PERIOD, BREAKDOWN_INDICATORS, by=("sector", "ownership")).rows),
@@ -204,7 +204,7 @@ def measure(root: Unit, runs: int) -> None:
         slowest_queries("national breakdown", lambda: breakdown(root, PERIOD, BREAKDOWN_INDICATORS,
                                                                 by=("sector", "ownership")))
     else:
-        say("  greenplan.analytics.breakdown does not exist yet: breakdown not measured")
+        say("  greenplan.analytics.breakdown.tables does not exist yet: breakdown not measured")
 
     raw = timed(f"national roll-up as one hand-written SQL query over raw values, {PERIOD}",
                 lambda: raw_national(root, period), runs)

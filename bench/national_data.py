@@ -2,9 +2,9 @@
 stored totals, written in bulk for `make bench` (bench/national_bench.py).
 
 At national scale (≈ 380,000 reports, ≈ 23 million values) the product's own path — the
-services per report, or load_demo's bulk_create followed by analytics.rebuild — takes hours,
+services per report, or load_demo's bulk_create followed by reporting.rebuild — takes hours,
 so this module writes rows directly (COPY on PostgreSQL, executemany on SQLite) and computes
-the stored totals (analytics.Rollup) the way rebuild.expected_totals does, with integers:
+the stored totals (reporting.Rollup) the way rebuild.expected_totals does, with integers:
 every value is kept in tenths, 64 bits per indicator packed into one Python int, so adding a
 report or a subtree to a total is one integer addition. The totals are added bottom-up (each
 unit's total into its parent's), which is the same as adding each report to every id of its
@@ -31,11 +31,10 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from greenplan.analytics.models import Rollup
-from greenplan.analytics.rollup import SCOPES
+from greenplan.demo.reports import DEMO_PERIODS, NARRATIVES, RETURN_COMMENTS, demo_periods, pick_state
 from greenplan.orgs.models import Unit, subtree_q
-from greenplan.reporting.demo import DEMO_PERIODS, NARRATIVES, RETURN_COMMENTS, demo_periods, pick_state
-from greenplan.reporting.models import Indicator, Period, Report, ReportEvent
+from greenplan.reporting.models import Indicator, Period, Report, ReportEvent, Rollup
+from greenplan.reporting.rollup import SCOPES
 from greenplan.reporting.selectors import expected_units
 
 CHUNK = 20_000  # rows per executemany / COPY write
@@ -97,7 +96,7 @@ class Catalogue:
 
 
 def plausible_tenths(members: int, workers: int, catalogue: Catalogue, rng: random.Random) -> list[int]:
-    """reporting.demo.plausible_values in tenths of a unit (integers), in catalogue order."""
+    """demo.reports.plausible_values in tenths of a unit (integers), in catalogue order."""
     members = members or rng.randint(3, 12)
     workers = max(workers, members + rng.randint(0, 3))
 

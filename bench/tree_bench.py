@@ -32,7 +32,7 @@ from django.db.models import Sum  # noqa: E402
 
 from greenplan.accounts.access import Action, may  # noqa: E402
 from greenplan.accounts.models import Membership, Role, User  # noqa: E402
-from greenplan.orgs.generate import remove_national  # noqa: E402
+from greenplan.demo.generate import remove_national  # noqa: E402
 from greenplan.orgs.models import Unit  # noqa: E402
 from greenplan.orgs.selectors import unit_ancestors, unit_children, unit_search  # noqa: E402
 from greenplan.orgs.services import unit_move  # noqa: E402

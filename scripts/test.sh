@@ -1,15 +1,11 @@
 #!/usr/bin/env bash
-# The whole suite: lint, SQLite with the real-browser and schemathesis tests, then PostgreSQL.
+# The whole suite: lint (ruff, the import layers, mypy), SQLite with the real-browser and schemathesis tests, then PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 export PATH="$PWD/$VENV/bin:$PATH"
 
-echo "== ruff"
-ruff check .
-
-echo "== mypy"
-mypy
+bash scripts/lint.sh
 
 bash scripts/ensure_chromium.sh
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from greenplan.accounts.access import forget_grants, may_manage_accounts, may_manage_user, roles_grantable
 from greenplan.accounts.models import Membership, Role, User
 from greenplan.accounts.selectors import account_home_unit
-from greenplan.api.tokens import tokens_revoke_all
+from greenplan.accounts.tokens import tokens_revoke_all
 from greenplan.audit.services import changes, log_action, snapshot
 from greenplan.lib.text import clean_text
 from greenplan.orgs.models import Unit

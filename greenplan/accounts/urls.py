@@ -14,4 +14,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 # Account management: append its URLs below this line.
-urlpatterns += [path("manage/", include("greenplan.accounts.manage_urls"))]
+urlpatterns += [path("manage/", include("greenplan.accounts.manage.urls"))]

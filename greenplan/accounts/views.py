@@ -1,4 +1,4 @@
-"""Authentication pages and the user's own account page. Account management lives in manage_views.py."""
+"""Authentication pages and the user's own account page. Account management lives in the manage package."""
 
 from typing import Any
 
@@ -14,10 +14,10 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from greenplan.accounts.auth_forms import LoginForm, PasswordChangeBootstrapForm
 from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.services import user_set_password
-from greenplan.api.tokens import token_revoke, tokens_of, tokens_revoke_all
-from greenplan.front.forms import LoginForm, PasswordChangeBootstrapForm
+from greenplan.accounts.tokens import token_revoke, tokens_of, tokens_revoke_all
 
 login = auth_views.LoginView.as_view(
     template_name="registration/login.html",

@@ -8,9 +8,9 @@ from django.http import Http404
 
 from greenplan.accounts.access import Action
 from greenplan.accounts.models import User
+from greenplan.accounts.selectors import unit_for_user
 from greenplan.activities.models import Activity, Evidence
 from greenplan.orgs.models import Unit
-from greenplan.orgs.selectors import unit_for_user
 from greenplan.plans.models import PlanItem
 
 

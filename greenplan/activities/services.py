@@ -232,17 +232,3 @@ def activity_delete(*, actor: User, unit: Unit, activity: Activity) -> None:
                data={"changes": changes(snapshot(activity, FIELDS), {})})
     activity.delete()
     _delete_files_on_commit(files)
-
-
-def follow_plan_revision(sender: Any, *, old: Any, new: Any, **kwargs: Any) -> None:
-    """A plan was revised: its activities move to the new revision's items with the same code,
-    so what was done keeps counting against the plan in force."""
-    from django.db.models import Case, When
-
-    from greenplan.plans.models import PlanItem
-
-    new_items = dict(PlanItem.objects.filter(plan=new).values_list("code", "pk"))
-    whens = [When(item_id=old_pk, then=new_items[code])
-             for code, old_pk in PlanItem.objects.filter(plan=old).values_list("code", "pk") if code in new_items]
-    if whens:
-        Activity.objects.filter(item__plan=old).update(item=Case(*whens, default=None))

@@ -9,9 +9,8 @@ grouped query per half-year.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from greenplan.analytics.classification import Classification, classify_many
+from greenplan.analytics.classification.scores import Classification, classify_many
 from greenplan.analytics.evaluation import NO_DATA, TargetCheck, evaluate, status_of, targets_for_units
-from greenplan.analytics.models import Rollup
 from greenplan.analytics.selectors import (
     Aggregate,
     active_indicators,
@@ -24,7 +23,7 @@ from greenplan.analytics.selectors import (
 from greenplan.orgs.models import Unit
 from greenplan.orgs.selectors import unit_children
 from greenplan.reporting.expected import expected_counts
-from greenplan.reporting.models import Indicator, Period
+from greenplan.reporting.models import Indicator, Period, Rollup
 
 # Item 7.3 of the province plan: green procurement; its target comes from the plans in force.
 GREEN_PROCUREMENT = "G7_GREEN_PROCUREMENT_RATE"

@@ -3,15 +3,20 @@
 Numbers stay numbers: in the workbook they are numeric cells (Excel formats them in the
 reader's locale); in the CSV they are written with a decimal point and no grouping, so any
 program reads them back. The CSV starts with a BOM so Excel opens the Vietnamese as UTF-8.
+
+Text never becomes a formula (names and narratives are typed by users): defusedcsv prefixes a
+CSV cell that starts with = + - @ | % (numbers excepted) with an apostrophe, and a text cell
+of the workbook is stored as a string even when it starts with "=".
 """
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from defusedcsv import csv
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -56,6 +61,9 @@ def table_response(filename: str, fmt: str, headers: Sequence[str], rows: Iterab
         widths = [len(str(h)) for h in headers]
         for row in rows:
             ws.append([_xlsx_value(v) for v in row])
+            for cell in ws[ws.max_row]:
+                if cell.data_type == "f":  # openpyxl reads "=…" text as a formula
+                    cell.data_type = TYPE_STRING
             widths = [max(w, len(_csv_text(v))) for w, v in zip(widths, row, strict=False)]
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)

@@ -1,44 +1,14 @@
-"""Stored totals of every unit's subtree, kept exact in the transaction that changes a report.
-
-One row per (unit, period, scope): `period` is a half-year code ("2025H1") or a year ("2025");
-`scope` is "counted" (submitted and approved reports) or "approved" (approved only). `data`
-maps an indicator code to [sum as a decimal string, number of reports with a value].
-"""
+"""The classification settings: criteria and bands (the stored totals are reporting.Rollup)."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from greenplan.orgs.models import Unit
 from greenplan.reporting.models import Indicator
 
 MAX_POINTS = 1000
-
-
-class Rollup(models.Model):
-    class Scope(models.TextChoices):
-        COUNTED = "counted", "submitted+approved"
-        APPROVED = "approved", "approved"
-
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="rollups")
-    period = models.CharField(max_length=6)
-    scope = models.CharField(max_length=8, choices=Scope.choices)
-    reports = models.IntegerField(default=0)
-    on_time = models.IntegerField(default=0)
-    data = models.JSONField(default=dict)
-
-    class Meta:
-        constraints = [
-            # "unique" files the message under the field (Model.validate_constraints).
-            models.UniqueConstraint(fields=["unit", "period", "scope"], name="rollup_unit_period_scope"),
-            models.CheckConstraint(condition=models.Q(reports__gte=0), name="rollup_reports_nonnegative"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.period} {self.scope}"
 
 
 # --- Overall classification of a unit's results (issue #5) ------------------------------------
@@ -112,11 +82,6 @@ class ClassificationCriterion(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def display_name(self) -> str:
-        """The name in the page's language (the English one when set)."""
-        return self.name_en if self.name_en and get_language() == "en" else self.name
-
     def clean(self) -> None:
         """The same facts as the constraints, said on the field the administrator has to fix."""
         errors = {}
@@ -183,11 +148,6 @@ class ClassificationBand(models.Model):
 
     def __str__(self) -> str:
         return self.label
-
-    @property
-    def display_label(self) -> str:
-        """The label in the page's language (the English one when set)."""
-        return self.label_en if self.label_en and get_language() == "en" else self.label
 
     def clean(self) -> None:
         if self.min_score is not None and not 0 <= self.min_score <= 100:

@@ -5,10 +5,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import Http404
 
-from greenplan.analytics.models import Rollup
 from greenplan.orgs.models import Unit
 from greenplan.reporting.expected import expected_counts
-from greenplan.reporting.models import Indicator, Period
+from greenplan.reporting.models import Indicator, Period, Rollup
 from greenplan.reporting.periods import parse_period_code
 from greenplan.reporting.values import as_json_number
 

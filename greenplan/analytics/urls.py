@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from greenplan.analytics import views
 
@@ -8,5 +8,4 @@ urlpatterns = [
     path("", views.start, name="start"),
     # /dashboard/<unit>/<period>/: period is a half-year ("2026H1") or a year ("2026").
     path("<str:unit>/<str:period>/", views.unit_dashboard, name="unit"),
-    path("", include("greenplan.analytics.breakdown_urls")),
 ]

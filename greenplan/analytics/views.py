@@ -17,12 +17,11 @@ from django.views.decorators.http import require_GET
 
 from greenplan.accounts.access import Action, scope_roots
 from greenplan.accounts.http import SignedInRequest
+from greenplan.accounts.selectors import breadcrumbs, unit_for_user
 from greenplan.analytics import dashboard as dash
-from greenplan.analytics.classification import Classification
+from greenplan.analytics.classification.scores import Classification
 from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET, TargetCheck
 from greenplan.analytics.exports import FORMATS, table_response
-from greenplan.front.selectors import breadcrumbs
-from greenplan.orgs.selectors import unit_for_user
 from greenplan.reporting.groups import group_heading
 from greenplan.reporting.models import Indicator, Period
 from greenplan.reporting.selectors import format_number, format_value, newest_period

@@ -11,10 +11,10 @@ from ninja import Router, Status
 from ninja.security import HttpBearer
 
 from greenplan.accounts.models import User
+from greenplan.accounts.tokens import token_find, token_issue, token_revoke, token_touch
 from greenplan.api.errors import ApiError
 from greenplan.api.report_schemas import ErrorOut
 from greenplan.api.schemas import Credentials, TokenOut
-from greenplan.api.tokens import token_find, token_issue, token_revoke, token_touch
 
 
 class BearerAuth(HttpBearer):

@@ -6,7 +6,14 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from greenplan.analytics.breakdown import DEFAULT_BY, DEFAULT_INDICATORS, Breakdown, BreakdownError, Row, breakdown
+from greenplan.analytics.breakdown.tables import (
+    DEFAULT_BY,
+    DEFAULT_INDICATORS,
+    Breakdown,
+    BreakdownError,
+    Row,
+    breakdown,
+)
 from greenplan.api.errors import ApiError
 from greenplan.api.report_schemas import ErrorOut
 from greenplan.api.schemas import HalfYearOrYear, UnitCode

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from greenplan.analytics.classification import classification_payload, classify_many
+from greenplan.analytics.classification.scores import classification_payload, classify_many
 from greenplan.api.errors import ApiError
 from greenplan.api.report_schemas import ErrorOut
 from greenplan.api.schemas import HalfYearOrYear, UnitCode

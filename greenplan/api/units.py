@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from greenplan.accounts.models import User
+from greenplan.accounts.selectors import unit_for_user
 from greenplan.api.errors import ApiError
 from greenplan.api.schemas import UnitCode, UnitOut
 from greenplan.orgs.models import Unit
-from greenplan.orgs.selectors import unit_children, unit_for_user
+from greenplan.orgs.selectors import unit_children
 
 router = Router(tags=["units"])
 

@@ -4,7 +4,6 @@ greenplan.accounts.access.audit_scope); nothing here can widen it."""
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -65,9 +64,3 @@ def entries_for(*, paths: list[str], unitless: bool, filters: Filters | None = N
     if f.date_to:
         qs = qs.filter(at__lt=_day_start(f.date_to + datetime.timedelta(days=1)))
     return qs.select_related("content_type").order_by("-at", "-pk")
-
-
-def entries_about(obj_type: type, object_id: object) -> QuerySet[LogEntry]:
-    """Every entry about one object, newest first (a per-object timeline read from the log)."""
-    ct = ContentType.objects.get_for_model(obj_type, for_concrete_model=False)
-    return LogEntry.objects.filter(content_type=ct, object_id=str(object_id)).order_by("-at", "-pk")

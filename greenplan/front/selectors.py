@@ -1,6 +1,6 @@
-"""Reads for the UI shell: scope summaries, first tree level, breadcrumbs.
+"""Reads for the UI shell: scope summaries and the first tree level.
 
-They build on greenplan.orgs.selectors and always start from the user's scope.
+They start from units already read through the user's scope (greenplan.accounts.selectors).
 """
 
 from collections import defaultdict
@@ -8,10 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 
-from greenplan.accounts.access import may_read_unit
-from greenplan.accounts.models import User
 from greenplan.orgs.models import Unit, UnitKind, UnitQuerySet, children_q
-from greenplan.orgs.selectors import unit_ancestors
 
 
 @dataclass
@@ -70,7 +67,3 @@ def children_by_parent(parents: list[Unit], include_inactive: bool = False) -> d
         grouped[unit.path[: -unit.steplen]].append(unit)
     return grouped
 
-
-def breadcrumbs(user: User, unit: Unit) -> list[Unit]:
-    """The unit's ancestors the user may see: a reporter never learns the names above their scope."""
-    return [a for a in unit_ancestors(unit) if may_read_unit(user, a)]

@@ -9,9 +9,10 @@ from django.shortcuts import render
 
 from greenplan.accounts.access import scope_roots
 from greenplan.accounts.http import SignedInRequest
+from greenplan.accounts.selectors import breadcrumbs, unit_for_user, unit_search, units_visible
 from greenplan.front import selectors
 from greenplan.orgs.models import Unit
-from greenplan.orgs.selectors import unit_children, unit_for_user, unit_search, units_visible
+from greenplan.orgs.selectors import unit_children
 
 
 def _show_dissolved(request: HttpRequest) -> bool:
@@ -53,6 +54,6 @@ def unit_detail(request: SignedInRequest, code: str) -> HttpResponse:
     ctx = {"unit": unit, "children": children, "show_dissolved": show_dissolved}
     if request.htmx:
         return render(request, "front/_unit_children.html", ctx)
-    ctx["breadcrumbs"] = selectors.breadcrumbs(request.user, unit)
+    ctx["breadcrumbs"] = breadcrumbs(request.user, unit)
     ctx["summary"] = selectors.subtree_summary(Unit.objects.subtree_of(unit))
     return render(request, "front/unit_detail.html", ctx)

@@ -1,10 +1,16 @@
 """Reads of jobs: a user sees only their own."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.http import Http404
 
-from greenplan.accounts.models import User
 from greenplan.jobs.models import Job, JobKind
+
+if TYPE_CHECKING:  # jobs sit below accounts: the owner is any user, referred to by type only
+    from greenplan.accounts.models import User
 
 
 def jobs_for_user(user: User, kind: JobKind | str | None = None) -> QuerySet[Job]:

@@ -6,11 +6,13 @@ Every write to a running job is conditional on it still running, so a worker tha
 slow cannot undo the "dead" verdict of sweep.jobs_reap_dead.
 """
 
+from __future__ import annotations
+
 import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import File
@@ -19,9 +21,11 @@ from django.db import DatabaseError, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from greenplan.accounts.models import User
 from greenplan.audit.services import log_action
 from greenplan.jobs.models import ACTIVE_STATUSES, Job, JobKind, JobStatus
+
+if TYPE_CHECKING:  # jobs sit below accounts: the owner is any user, referred to by type only
+    from greenplan.accounts.models import User
 
 logger = logging.getLogger("greenplan.jobs")
 
@@ -198,7 +202,7 @@ class Heartbeat:
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._beat, name=f"job-{job_id}-heartbeat", daemon=True)
 
-    def __enter__(self) -> "Heartbeat":
+    def __enter__(self) -> Heartbeat:
         self.thread.start()
         return self
 

@@ -141,9 +141,6 @@ class Unit(MP_Node):
     def ancestor_paths(self) -> list[str]:
         return [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
 
-    def is_in_subtree_of(self, other: "Unit") -> bool:
-        return self.path.startswith(other.path)
-
 
 class UnitEvent(models.Model):
     """A change of the tree, kept so history can be explained after restructuring."""

@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -98,15 +98,11 @@ def activity_counts(item_ids: list[int]) -> dict[int, int]:
     Direct counts only: coverage adds a subordinate's count on its concretizing items to the
     superior item, so counting those here as well would count them twice.
     """
-    # Imported here, not at the top: greenplan.activities' models import this app's models.
-    from django.db.models import Count
-
-    from greenplan.activities.models import Activity
-
+    # Through the reverse side of Activity.item: activities sit above plans (no import of them here).
     if not item_ids:
         return {}
-    rows = Activity.objects.filter(item_id__in=item_ids).values("item_id").annotate(n=Count("id")).order_by()
-    return {row["item_id"]: row["n"] for row in rows}
+    rows = PlanItem.objects.filter(pk__in=item_ids).annotate(n=Count("activities")).values_list("pk", "n")
+    return {pk: n for pk, n in rows if n}
 
 
 @dataclass

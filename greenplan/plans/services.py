@@ -34,7 +34,6 @@ from greenplan.plans.models import (
     PlanItem,
     PlanTarget,
 )
-from greenplan.plans.signals import plan_revised
 from greenplan.reporting import values as V
 from greenplan.reporting.models import Indicator, Period
 
@@ -65,11 +64,6 @@ ISSUE_TEXTS = {"number": ("number", 20), "symbol": ("symbol", 60), "signer": ("s
 
 def current_plan(unit: Unit) -> Plan | None:
     return Plan.objects.filter(unit=unit, superseded_at__isnull=True).first()
-
-
-def superior_unit(unit: Unit) -> Unit | None:
-    paths = unit.ancestor_paths()
-    return Unit.objects.filter(path=paths[-1]).first() if paths else None
 
 
 def superior_plan(unit: Unit) -> Plan | None:
@@ -449,11 +443,25 @@ def plan_revise(*, actor: User, plan: Plan) -> Plan:
     )
     _copy_contents(old, new, as_concretization=False)
     _follow_revision(old, new)
-    plan_revised.send(sender=Plan, old=old, new=new)
+    _move_attached_activities(old, new)
     _log(old, PlanEvent.Kind.SUPERSEDED, actor, comment=str(new.revision))
     _log(new, PlanEvent.Kind.REVISED, actor, changes=[{"field": "revision", "old": str(old.revision),
                                                        "new": str(new.revision)}])
     return new
+
+
+def _move_attached_activities(old: Plan, new: Plan) -> None:
+    """Activities recorded against the old revision's items move to the new revision's items with
+    the same code, so what was done keeps counting against the plan in force.
+
+    Through the `PlanItem.activities` relation (the reverse side of Activity.item): the
+    activities app sits above plans and is never imported here (docs/architecture.md, "Layers")."""
+    activities = PlanItem._meta.get_field("activities").related_model._default_manager
+    new_items = dict(PlanItem.objects.filter(plan=new).values_list("code", "pk"))
+    whens = [When(item_id=old_pk, then=new_items[code])
+             for code, old_pk in PlanItem.objects.filter(plan=old).values_list("code", "pk") if code in new_items]
+    if whens:
+        activities.filter(item__plan=old).update(item=Case(*whens, default=None))
 
 
 def _follow_revision(old: Plan, new: Plan) -> None:

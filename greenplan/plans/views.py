@@ -21,9 +21,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from greenplan.accounts.access import Action, may_edit_plan, may_read_unit, scope_roots
 from greenplan.accounts.http import SignedInRequest
+from greenplan.accounts.selectors import unit_for_user
 from greenplan.lib.files import attachment_response
 from greenplan.orgs.models import Unit
-from greenplan.orgs.selectors import unit_for_user
 from greenplan.plans import services as S
 from greenplan.plans.errors import PlanStateError
 from greenplan.plans.forms import IssueForm, ItemForm, SignedPdfForm, StyledForm

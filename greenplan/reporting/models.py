@@ -1,4 +1,4 @@
-"""Six-monthly reporting: the indicator catalogue, periods, reports and their history."""
+"""Six-monthly reporting: the indicator catalogue, periods, reports, their history and stored totals."""
 
 import datetime
 from decimal import Decimal
@@ -309,3 +309,36 @@ class ExpectedCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.period_id}: {self.count}"
+
+
+class Rollup(models.Model):
+    """Stored totals of every unit's subtree, kept exact in the transaction that changes a report.
+
+    One row per (unit, period, scope): `period` is a half-year code ("2025H1") or a year ("2025");
+    `scope` is "counted" (submitted and approved reports) or "approved" (approved only). `data`
+    maps an indicator code to [sum as a decimal string, number of reports with a value].
+    Written only by greenplan.reporting.rollup and .rebuild, read by analytics.
+    """
+
+    class Scope(models.TextChoices):
+        COUNTED = "counted", "submitted+approved"
+        APPROVED = "approved", "approved"
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="rollups")
+    period = models.CharField(max_length=6)
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    reports = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        # The table keeps the name it had when the model lived in analytics (migration reporting.0008).
+        db_table = "analytics_rollup"
+        constraints = [
+            # "unique" files the message under the field (Model.validate_constraints).
+            models.UniqueConstraint(fields=["unit", "period", "scope"], name="rollup_unit_period_scope"),
+            models.CheckConstraint(condition=models.Q(reports__gte=0), name="rollup_reports_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.period} {self.scope}"

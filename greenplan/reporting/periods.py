@@ -32,15 +32,6 @@ def parse_period_code(code: str) -> tuple[int, int | None]:
     return int(match["year"]), int(match["half"]) if match["half"] else None
 
 
-def periods_for_code(code: str) -> list[Period]:
-    """The half-year period, or both halves of a year. Empty when none exists."""
-    year, half = parse_period_code(code)
-    qs = Period.objects.filter(year=year)
-    if half:
-        qs = qs.filter(half=half)
-    return list(qs.order_by("half"))
-
-
 @transaction.atomic
 def period_create(
     *,

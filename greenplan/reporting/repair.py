@@ -15,12 +15,11 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from greenplan.analytics.models import Rollup
-from greenplan.analytics.rebuild import rebuild
-from greenplan.analytics.rollup import SCOPES
 from greenplan.audit.services import log_action
 from greenplan.reporting import values as V
-from greenplan.reporting.models import Report, ReportEvent, ReportValue
+from greenplan.reporting.models import Report, ReportEvent, ReportValue, Rollup
+from greenplan.reporting.rebuild import rebuild
+from greenplan.reporting.rollup import SCOPES
 
 
 @dataclass

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import Action
 from greenplan.accounts.models import ROLE_RANK, Membership, Role, User
+from greenplan.accounts.selectors import unit_for_user
 from greenplan.orgs.models import Unit, children_q, subtree_q
-from greenplan.orgs.selectors import unit_for_user
 from greenplan.reporting import values as V
 from greenplan.reporting.groups import GROUP_TITLES, group_heading
 from greenplan.reporting.models import Indicator, Period, Report, ReportAttachment, ReportEvent

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import Action, reporting_grant_path, require
 from greenplan.accounts.models import User
-from greenplan.analytics.rollup import report_status_changed
 from greenplan.audit.services import log_action
 from greenplan.lib import files
 from greenplan.lib.text import clean_text, field_label
@@ -26,6 +25,7 @@ from greenplan.orgs.models import Unit
 from greenplan.reporting import values as V
 from greenplan.reporting.errors import InvalidValues, StaleVersion, WrongState
 from greenplan.reporting.models import Period, Report, ReportAttachment, ReportEvent, ReportValue
+from greenplan.reporting.rollup import report_status_changed
 
 NARRATIVE_FIELDS = ("results", "difficulties", "proposals")
 NARRATIVE_MAX = 20_000

@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 
-from greenplan.api.tokens import token_issue
+from greenplan.accounts.tokens import token_issue
 from greenplan.plans.seed import load_seed_plan
 from greenplan.plans.services import plan_copy_down
 from greenplan.reporting.models import Period
@@ -26,7 +26,7 @@ def stored_totals_stay_exact(request):
         return
     request.getfixturevalue(uses_db[0])  # set up first, so it is torn down after this check
     yield
-    from greenplan.analytics.rebuild import differences
+    from greenplan.reporting.rebuild import differences
 
     assert differences() == [], "stored totals differ from the raw values"
 

@@ -34,10 +34,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from greenplan.accounts.models import Membership, Role
+from greenplan.accounts.tokens import token_issue
 from greenplan.activities.services import activity_record
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
 from greenplan.api.api import api
-from greenplan.api.tokens import token_issue
 from greenplan.jobs.models import JobKind
 from greenplan.jobs.services import job_create
 from greenplan.notifications.services import notify
@@ -172,7 +172,7 @@ TABLE: dict[str, Row] = {
     # --- dashboard ----------------------------------------------------------------------------------
     "dashboard:start": Row(page(WITH_A_ROLE, 302)),
     "dashboard:unit": Row(page(IN_A1), kwargs=A1_PERIOD),
-    "dashboard:breakdown": Row(page(IN_A1), kwargs=A1_PERIOD),
+    "breakdown:page": Row(page(IN_A1), kwargs=A1_PERIOD),
     # --- plans: read in the scope and above it, changed with the reporter role ----------------------
     "plans:start": Row(page(WITH_A_ROLE, 302)),
     "plans:plan": Row(page(READ_PLAN_A), kwargs=A),

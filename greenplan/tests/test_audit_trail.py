@@ -22,10 +22,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from greenplan.accounts import services as accounts
+from greenplan.accounts import tokens
 from greenplan.accounts.models import ApiToken, Membership, Role
 from greenplan.activities import services as activities
-from greenplan.analytics import classification_services as classification
-from greenplan.api import tokens
+from greenplan.analytics.classification import services as classification
 from greenplan.audit.models import LogEntry
 from greenplan.jobs import services as jobs
 from greenplan.jobs.models import JobKind
@@ -45,11 +45,11 @@ LAST_MONTH = TODAY - datetime.timedelta(days=30)
 
 # Writers that log nothing, and why.
 SKIPPED = {
-    "greenplan.orgs.demo.load_demo": "bulk loader of the demo province (its 2025 changes go through the unit services)",
-    "greenplan.orgs.generate.generate": "bulk loader of the synthetic national tree",
-    "greenplan.orgs.generate.remove_national": "bulk loader: removes the synthetic national tree",
-    "greenplan.reporting.demo.load_demo_reports": "bulk loader of the demo reports",
-    "greenplan.analytics.rebuild.rebuild": "recomputes derived totals from the reports; changes no data",
+    "greenplan.demo.units.load_demo": "bulk loader of the demo province (its 2025 changes go through unit services)",
+    "greenplan.demo.generate.generate": "bulk loader of the synthetic national tree",
+    "greenplan.demo.generate.remove_national": "bulk loader: removes the synthetic national tree",
+    "greenplan.demo.reports.load_demo_reports": "bulk loader of the demo reports",
+    "greenplan.reporting.rebuild.rebuild": "recomputes derived totals from the reports; changes no data",
 }
 # Writers that run without @transaction.atomic of their own.
 NOT_ATOMIC_WRITERS = ["greenplan.jobs.services.job_create"]
@@ -428,9 +428,9 @@ WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.accounts.services.user_reset_password": user_reset_password,
     "greenplan.accounts.services.membership_set": membership_set,
     "greenplan.accounts.services.membership_remove": membership_remove,
-    "greenplan.api.tokens.token_issue": token_issue,
-    "greenplan.api.tokens.token_revoke": token_revoke,
-    "greenplan.api.tokens.tokens_revoke_all": tokens_revoke_all,
+    "greenplan.accounts.tokens.token_issue": token_issue,
+    "greenplan.accounts.tokens.token_revoke": token_revoke,
+    "greenplan.accounts.tokens.tokens_revoke_all": tokens_revoke_all,
     "greenplan.plans.seed.load_seed_plan": load_seed_plan,
     "greenplan.plans.services.plan_create": plan_create,
     "greenplan.plans.services.plan_copy_down": plan_copy_down,
@@ -464,12 +464,12 @@ WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.reporting.indicators.rule_set_active": rule_set_active,
     "greenplan.reporting.periods.period_create": period_create,
     "greenplan.reporting.periods.period_update": period_update,
-    "greenplan.analytics.classification_services.criterion_create": criterion_create,
-    "greenplan.analytics.classification_services.criterion_update": criterion_update,
-    "greenplan.analytics.classification_services.criterion_delete": criterion_delete,
-    "greenplan.analytics.classification_services.band_create": band_create,
-    "greenplan.analytics.classification_services.band_update": band_update,
-    "greenplan.analytics.classification_services.band_delete": band_delete,
+    "greenplan.analytics.classification.services.criterion_create": criterion_create,
+    "greenplan.analytics.classification.services.criterion_update": criterion_update,
+    "greenplan.analytics.classification.services.criterion_delete": criterion_delete,
+    "greenplan.analytics.classification.services.band_create": band_create,
+    "greenplan.analytics.classification.services.band_update": band_update,
+    "greenplan.analytics.classification.services.band_delete": band_delete,
     "greenplan.jobs.services.job_create": job_create,
 }
 

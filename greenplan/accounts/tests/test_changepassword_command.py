@@ -5,7 +5,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
 
 from greenplan.accounts.models import ApiToken
-from greenplan.api.tokens import token_issue
+from greenplan.accounts.tokens import token_issue
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from greenplan.accounts.models import ApiToken, Role
 from greenplan.accounts.services import user_reset_password
-from greenplan.api.tokens import token_issue
+from greenplan.accounts.tokens import token_issue
 from greenplan.testing.personas import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,10 @@ import pytest
 from django.core.management import call_command
 
 from greenplan.accounts.models import Membership, Role, User
-from greenplan.analytics.models import Rollup
-from greenplan.analytics.rebuild import differences, expected_totals
 from greenplan.analytics.selectors import aggregate
-from greenplan.orgs.generate import national_root
-from greenplan.reporting.models import Period, Report
+from greenplan.demo.generate import national_root
+from greenplan.reporting.models import Period, Report, Rollup
+from greenplan.reporting.rebuild import differences, expected_totals
 from greenplan.reporting.selectors import expected_units
 from greenplan.reporting.services import counted_in, report_submit, stored_values
 

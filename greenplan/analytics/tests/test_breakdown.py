@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.http import Http404
 
-from greenplan.analytics.breakdown import BreakdownError, breakdown
+from greenplan.analytics.breakdown.tables import BreakdownError, breakdown
 from greenplan.analytics.selectors import aggregate
 from greenplan.orgs.models import Ownership, Sector, Unit
 from greenplan.reporting.models import Indicator, Period

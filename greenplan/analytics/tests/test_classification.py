@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from greenplan.analytics import classification_services as S
-from greenplan.analytics.classification import MET, NO_DATA, NOT_MET, band_for, classify, classify_many
+from greenplan.analytics.classification import services as S
+from greenplan.analytics.classification.scores import MET, NO_DATA, NOT_MET, band_for, classify, classify_many
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
 from greenplan.reporting.models import Indicator, Period, Report, ReportValue
 from greenplan.reporting.services import report_approve, report_save, report_submit

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from greenplan.analytics.classification_services import band_create, band_update, criterion_create, criterion_update
+from greenplan.analytics.classification.services import band_create, band_update, criterion_create, criterion_update
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
 
 BAD = [

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from greenplan.analytics.classification import classify
+from greenplan.analytics.classification.scores import classify
 from greenplan.analytics.selectors import aggregate
 from greenplan.orgs.models import Unit as UnitModel
 from greenplan.orgs.models import UnitKind

@@ -1,8 +1,11 @@
 """The dashboard's tables as .csv and .xlsx: Vietnamese headers, the same numbers as the page."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from greenplan.analytics.exports import table_response
 from greenplan.analytics.selectors import aggregate
@@ -80,3 +83,17 @@ def test_the_subordinate_table_says_who_meets_the_plan_target(client, filled, fm
 def test_exports_need_the_same_access_as_the_page(client, filled):  # noqa: F811
     assert get(client, filled.users.approver_a, URL, format="csv").status_code == 403
     assert get(client, filled.users.approver_a, "/dashboard/HP-A/2026H1/", format="xlsx").status_code == 200
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"y\")", "+84 912", "-1+2", "@SUM(A1)"])
+def test_a_csv_cell_never_starts_a_formula(text):
+    response = table_response("t", "csv", ["Tên", "Số"], [[text, Decimal("-2.5")]])
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1] == ["'" + text, "-2.5"]  # negative numbers stay numbers
+
+
+def test_an_xlsx_text_cell_stays_text_even_with_an_equals_sign():
+    response = table_response("t", "xlsx", ["Tên"], [["=1+2"], ["Công đoàn"]])
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws["A2"].value == "=1+2" and ws["A2"].data_type == "s"
+    assert ws["A3"].value == "Công đoàn"

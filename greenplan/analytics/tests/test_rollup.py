@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from greenplan.analytics.rebuild import differences
 from greenplan.analytics.selectors import aggregate
 from greenplan.orgs.services import unit_move
 from greenplan.reporting.models import Period
+from greenplan.reporting.rebuild import differences
 from greenplan.reporting.services import (
     report_approve,
     report_reopen,
@@ -117,7 +117,7 @@ def test_past_periods_add_up_as_reported_after_a_move(tree, period, second_half)
 
 
 def test_the_check_command_finds_and_fixes_a_tampered_total(tree, period):
-    from greenplan.analytics.models import Rollup
+    from greenplan.reporting.models import Rollup
 
     submit(tree, "a1", period)
     Rollup.objects.filter(unit=tree.root, period="2026H1", scope="counted").update(reports=9)

@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from greenplan.api.tokens import token_issue
+from greenplan.accounts.tokens import token_issue
 from greenplan.plans.seed import load_seed_plan
 from greenplan.plans.services import plan_copy_down
 

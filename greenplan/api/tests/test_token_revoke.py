@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from greenplan.accounts.models import ApiToken
-from greenplan.api.tokens import token_issue
+from greenplan.accounts.tokens import token_issue
 
 URL = "/api/v1/auth/token"
 ME = "/api/v1/me"

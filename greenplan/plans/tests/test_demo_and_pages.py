@@ -4,7 +4,7 @@ import datetime
 
 from django.urls import reverse
 
-from greenplan.plans.demo import load_demo_plans
+from greenplan.demo.plans import load_demo_plans
 from greenplan.plans.models import Plan, PlanItem
 from greenplan.plans.selectors import coverage
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from greenplan.analytics.rebuild import differences
 from greenplan.reporting.models import Indicator, Report, ReportEvent, ReportValue
+from greenplan.reporting.rebuild import differences
 from greenplan.reporting.services import report_save, report_submit, stored_values
 from greenplan.testing.factories import full_values
 

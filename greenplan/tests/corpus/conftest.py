@@ -17,9 +17,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from greenplan.accounts.models import ApiToken, Membership, User
+from greenplan.accounts.tokens import token_find, token_issue, token_revoke
 from greenplan.activities.models import Activity, Evidence
 from greenplan.activities.services import activity_record
-from greenplan.api.tokens import token_find, token_issue, token_revoke
 from greenplan.jobs.models import Job
 from greenplan.notifications.models import Notification
 from greenplan.plans.models import Plan, PlanEvent, PlanGroup, PlanItem, PlanTarget

@@ -1,0 +1,1 @@
+"""Account management for unit admins (/accounts/manage/, URL namespace "manage")."""

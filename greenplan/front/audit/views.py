@@ -1,0 +1,76 @@
+"""The audit log page: admins read the entries of the subtrees they administer.
+
+This module is the page, not the log: it asks greenplan.accounts.access who may read what
+and looks units up by code, so it belongs with the other pages on the top floor; the rest of
+the app (models, services, selectors) imports no other greenplan app.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Field
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from greenplan.accounts.access import audit_scope
+from greenplan.accounts.http import SignedInRequest
+from greenplan.audit.models import LogEntry
+from greenplan.audit.selectors import Filters, entries_for
+from greenplan.front.audit.forms import FilterForm
+from greenplan.orgs.models import Unit
+
+PAGE_SIZE = 50
+
+
+def _field_label(entry: LogEntry, name: str) -> str:
+    model = entry.content_type.model_class()
+    try:
+        field = model._meta.get_field(name) if model else None
+        return str(field.verbose_name) if isinstance(field, Field) else name
+    except FieldDoesNotExist:
+        return name  # an indicator code, a narrative part…
+
+
+def _rows(entry: LogEntry) -> list[dict]:
+    return [
+        {"field": _field_label(entry, str(c.get("field", ""))), "old": c.get("old"), "new": c.get("new")}
+        for c in entry.changes if isinstance(c, dict)
+    ]
+
+
+def _filters(form: FilterForm) -> Filters | None:
+    """The filters the form asks for; None when they cannot be applied (then nothing is listed)."""
+    if not form.is_bound:
+        return Filters()
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    unit_path = None
+    if data["unit"]:
+        unit = Unit.objects.filter(code=data["unit"]).only("path").first()
+        if unit is None:
+            form.add_error("unit", _("Không tìm thấy đơn vị có mã %(code)s.") % {"code": data["unit"]})
+            return None
+        unit_path = unit.path
+    return Filters(actor=data["actor"], action=data["action"], kind=data["kind"], unit_path=unit_path,
+                   date_from=data["date_from"], date_to=data["date_to"])
+
+
+@login_required
+@require_GET
+def entry_list(request: SignedInRequest) -> HttpResponse:
+    paths, unitless = audit_scope(request.user)
+    if not paths:
+        raise PermissionDenied
+    form = FilterForm(request.GET or None)
+    entries = entries_for(paths=paths, unitless=unitless, filters=_filters(form))
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.rows = _rows(entry)  # type: ignore[attr-defined]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "audit/_results.html" if getattr(request, "htmx", False) else "audit/list.html"
+    return render(request, template, context)

@@ -1,0 +1,1 @@
+"""The superior's overview of the subordinates' reports (/overview/, URL namespace "overview")."""

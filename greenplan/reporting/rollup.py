@@ -1,0 +1,156 @@
+"""Keeping the stored subtree totals exact.
+
+A report adds to the totals of every unit it was counted in (its unit and that unit's
+ancestors when it was first submitted). When its status changes, the difference between its
+contribution before and after is added to those totals, in the same transaction, for the
+half-year and for the year. Rows are locked in one global order so that concurrent
+submissions wait for each other instead of deadlocking.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from greenplan.reporting.models import Indicator, Report, ReportValue, Rollup
+
+COUNTED = (Report.Status.SUBMITTED, Report.Status.APPROVED)
+SCOPES: dict[str, tuple[str, ...]] = {Rollup.Scope.COUNTED: COUNTED, Rollup.Scope.APPROVED: (Report.Status.APPROVED,)}
+
+
+@dataclass
+class Part:
+    """What some reports add to a total: per indicator (sum, units with a value)."""
+
+    values: dict[str, tuple[Decimal, int]] = field(default_factory=dict)
+    reports: int = 0
+    on_time: int = 0
+
+    def __sub__(self, other: "Part") -> "Part":
+        values = {}
+        for code in self.values.keys() | other.values.keys():
+            s1, n1 = self.values.get(code, (Decimal(0), 0))
+            s2, n2 = other.values.get(code, (Decimal(0), 0))
+            if s1 != s2 or n1 != n2:
+                values[code] = (s1 - s2, n1 - n2)
+        return Part(values, self.reports - other.reports, self.on_time - other.on_time)
+
+    def is_zero(self) -> bool:
+        return not self.values and not self.reports and not self.on_time
+
+
+@dataclass
+class Half:
+    """One report as the roll-up sees it."""
+
+    half: int
+    counted_in: list[int]
+    on_time: bool
+    values: dict[str, Decimal]
+
+
+def on_time(report: Report) -> bool:
+    first = report.first_submitted_at
+    return first is not None and timezone.localtime(first).date() <= report.period.deadline
+
+
+def half_part(half: Half) -> Part:
+    return Part({code: (value, 1) for code, value in half.values.items()}, 1, int(half.on_time))
+
+
+def year_part(halves: list[Half], over_time: dict[str, str]) -> Part:
+    """One unit's contribution to a year: flows add up, stocks take the latest half, "max" the largest."""
+    if not halves:
+        return Part()
+    halves = sorted(halves, key=lambda h: h.half)
+    values: dict[str, tuple[Decimal, int]] = {}
+    for code in set().union(*(h.values for h in halves)):
+        present = [h.values[code] for h in halves if code in h.values]
+        rule = over_time.get(code, Indicator.OverTime.SUM)
+        if rule == Indicator.OverTime.LAST:
+            total = present[-1]
+        elif rule == Indicator.OverTime.MAX:
+            total = max(present)
+        else:
+            total = sum(present, Decimal(0))
+        values[code] = (total, 1)
+    return Part(values, len(halves), sum(int(h.on_time) for h in halves))
+
+
+def over_time_rules() -> dict[str, str]:
+    return dict(Indicator.objects.values_list("code", "over_time"))
+
+
+def as_half(report: Report, values: dict[str, Decimal] | None = None) -> Half:
+    if values is None:
+        values = dict(ReportValue.objects.filter(report=report).values_list("indicator__code", "value"))
+    return Half(report.period.half, list(report.counted_in), on_time(report), values)
+
+
+def add(unit_ids: list[int], period: str, scope: str, delta: Part) -> None:
+    """Add `delta` to the totals of `unit_ids` for the period and scope, creating rows as needed."""
+    if delta.is_zero() or not unit_ids:
+        return
+    ids = sorted(set(unit_ids))
+    Rollup.objects.bulk_create(
+        [Rollup(unit_id=uid, period=period, scope=scope) for uid in ids], ignore_conflicts=True
+    )
+    rows = list(
+        Rollup.objects.select_for_update().filter(unit_id__in=ids, period=period, scope=scope).order_by("unit_id")
+    )
+    for row in rows:
+        for code, (dsum, dn) in delta.values.items():
+            old_sum, old_n = row.data.get(code, ("0", 0))
+            new_sum, new_n = Decimal(old_sum) + dsum, old_n + dn
+            if new_n:
+                row.data[code] = [f"{new_sum.normalize():f}", new_n]
+            else:
+                row.data.pop(code, None)
+        row.reports += delta.reports
+        row.on_time += delta.on_time
+    Rollup.objects.bulk_update(rows, ["data", "reports", "on_time"])
+
+
+def report_status_changed(report: Report, old_status: str) -> None:
+    """Bring every stored total in line with `report` having gone from `old_status` to its status.
+
+    Called by the reporting services inside their transaction, after the report row is saved.
+    """
+    period = report.period
+    this = as_half(report)
+    other_report = (
+        Report.objects.filter(unit_id=report.unit_id, period__year=period.year)
+        .exclude(pk=report.pk)
+        .select_related("period")
+        .first()
+    )
+    other = as_half(other_report) if other_report else None
+    rules = over_time_rules()
+    for scope, statuses in SCOPES.items():
+        before, after = old_status in statuses, report.status in statuses
+        if before == after:
+            continue
+        delta = half_part(this) - Part() if after else Part() - half_part(this)
+        add(this.counted_in, period.code, scope, delta)
+        counted_other = other if other_report and other_report.status in statuses else None
+        _year_delta(this, counted_other, before, after, str(period.year), scope, rules)
+
+
+def _year_delta(this: Half, other: Half | None, before: bool, after: bool, year: str, scope: str,
+                rules: dict[str, str]) -> None:
+    """The unit's year contribution changes for each ancestor that counts this half."""
+    ancestors = set(this.counted_in) | (set(other.counted_in) if other else set())
+    by_delta: dict[tuple, list[int]] = defaultdict(list)
+    deltas: dict[tuple, Part] = {}
+    for uid in ancestors:
+        others = [other] if other and uid in other.counted_in else []
+        mine = [this] if uid in this.counted_in else []
+        old = year_part(others + (mine if before else []), rules)
+        new = year_part(others + (mine if after else []), rules)
+        delta = new - old
+        key = (tuple(sorted(delta.values.items())), delta.reports, delta.on_time)
+        by_delta[key].append(uid)
+        deltas[key] = delta
+    for key, uids in by_delta.items():
+        add(uids, year, scope, deltas[key])

@@ -1,0 +1,1 @@
+"""The reporting settings screens: catalogue, rules, periods (under /settings/, URL namespace "settings")."""

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Static checks shared by `make lint` and `make test`: one line per checker.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+export PATH="$PWD/$VENV/bin:$PATH"
+
+echo "== ruff"
+ruff check .
+
+# The floors of docs/architecture.md ("Layers"), contracts in pyproject.toml.
+echo "== import layers"
+lint-imports --no-logo
+
+echo "== mypy"
+mypy
