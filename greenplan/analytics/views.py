@@ -22,16 +22,12 @@ from greenplan.analytics import dashboard as dash
 from greenplan.analytics.classification.scores import Classification
 from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET, TargetCheck
 from greenplan.analytics.exports import FORMATS, table_response
+from greenplan.lib.i18n import localized
 from greenplan.reporting.groups import group_heading
 from greenplan.reporting.models import Indicator, Period
 from greenplan.reporting.selectors import format_number, format_value, newest_period
 
 APPROVED = "approved"
-
-
-def _name(obj: Indicator) -> str:
-    name_en = getattr(obj, "name_en", "")
-    return name_en if name_en and (get_language() or "").startswith("en") else obj.name
 
 
 def _period_label(code: str, periods: dict[str, Period]) -> str:
@@ -125,7 +121,7 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
     }
     ctx["chart"] = {
         "lang": get_language() or "vi",
-        "indicator": {"code": ind.code, "name": _name(ind), "unit": ind.unit} if ind else None,
+        "indicator": {"code": ind.code, "name": localized(ind), "unit": ind.unit} if ind else None,
         "target": _float(board.chosen_target.target.value) if board.chosen_target else None,
         "target_label": _("Mục tiêu %(t)s") % {"t": _target_text(board.chosen_target)} if board.chosen_target else "",
         "trend": {"labels": [c for c, _v in board.trend], "values": [_float(v) for _c, v in board.trend],
@@ -158,8 +154,7 @@ def _class_display(c: Classification | None) -> dict[str, Any] | None:
         return None
     band = c.band
     return {
-        "label": (band.label_en if band and band.label_en and (get_language() or "").startswith("en")
-                  else band.label if band else _("Chưa xếp loại")),
+        "label": localized(band, "label") if band else _("Chưa xếp loại"),
         "colour": band.colour if band else "light",
         "score": format_number(c.score),
         "points": f"{c.earned}/{c.applicable}",
@@ -180,7 +175,7 @@ def _target_display(board: dash.Dashboard, check: TargetCheck) -> dict:
     plan = check.plan
     return {
         "item": t.item.code,
-        "indicator": _name(t.indicator),
+        "indicator": localized(t.indicator),
         "code": t.indicator.code,
         "goal": _target_text(check),
         "actual": format_value(t.indicator, check.actual) + (f" {t.indicator.unit}" if check.actual is not None
@@ -217,7 +212,7 @@ def _indicator_display(row: dash.IndicatorRow) -> dict:
     change = row.change
     return {
         "code": ind.code,
-        "name": _name(ind),
+        "name": localized(ind),
         "unit": ind.unit,
         "value": value,
         "previous": show(row.previous),
@@ -238,14 +233,15 @@ def indicator_headers(board: dash.Dashboard) -> list[str]:
 
 def indicator_rows(board: dash.Dashboard) -> list[list]:
     return [
-        [g.group, r.indicator.code, _name(r.indicator), r.indicator.unit, r.value, r.previous, r.change, r.change_pct]
+        [g.group, r.indicator.code, localized(r.indicator), r.indicator.unit, r.value, r.previous, r.change,
+         r.change_pct]
         for g in board.groups for r in g.rows
     ]
 
 
 def unit_headers(board: dash.Dashboard) -> list[str]:
     ind = board.indicator
-    value = f"{_name(ind)} ({ind.unit})" if ind and ind.unit else (_name(ind) if ind else _("Giá trị"))
+    value = f"{localized(ind)} ({ind.unit})" if ind and ind.unit else (localized(ind) if ind else _("Giá trị"))
     return [_("Hạng"), _("Mã đơn vị"), _("Tên đơn vị"), value, _("So với mục tiêu"), _("Số đơn vị phải báo cáo"),
             _("Đã nộp"), _("Đã duyệt"), _("Đúng hạn"), _("Điểm xếp loại (%)"), _("Xếp loại")]
 
@@ -273,7 +269,7 @@ def target_rows(board: dash.Dashboard) -> list[list]:
     for check in board.targets:
         t = check.target
         counts = board.subordinate_counts(t.indicator.code) if board.subordinates else {}
-        rows.append([t.item.code, t.indicator.code, _name(t.indicator), t.get_operator_display(), t.value,
+        rows.append([t.item.code, t.indicator.code, localized(t.indicator), t.get_operator_display(), t.value,
                      check.actual, str(STATUS_LABELS[check.status][0]), check.plan.reference or check.plan.unit.code,
                      counts.get(MET), counts.get(NOT_MET), counts.get(NO_DATA)])
     return rows

@@ -1,11 +1,11 @@
 import datetime
 from typing import Annotated, Any
 
-from django.utils import translation
 from ninja import Field, Path, Schema
 from pydantic import ConfigDict
 
 from greenplan.accounts.models import User
+from greenplan.lib.i18n import localized
 from greenplan.orgs.models import Unit
 from greenplan.plans.models import ITEM_CODE_PATTERN
 
@@ -77,7 +77,6 @@ class UnitOut(Schema):
     @classmethod
     def of(cls, unit: Unit, parent: str | None) -> "UnitOut":
         """`parent` is passed in so a list of siblings costs no query per unit."""
-        english = translation.get_language() == "en"
         return cls(
             code=unit.code,
             name=unit.name,
@@ -85,7 +84,7 @@ class UnitOut(Schema):
             parent=parent,
             members=unit.members,
             workers=unit.workers,
-            kind_name=(unit.kind.name_en if english and unit.kind.name_en else unit.kind.name),
+            kind_name=localized(unit.kind),
             sector=unit.sector.code if unit.sector else None,
             ownership=unit.ownership or None,
             valid_from=unit.valid_from,

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from greenplan.lib.i18n import localized
 from greenplan.orgs.models import Unit
 from greenplan.reporting.models import Indicator, ValidationRule
 
@@ -231,9 +231,7 @@ def compare(left: Decimal, operator: str, right: Decimal) -> bool:
 
 
 def rule_message(rule: ValidationRule) -> str:
-    if get_language() == "en" and rule.message_en:
-        return rule.message_en
-    return rule.message
+    return localized(rule, "message")
 
 
 def check_rules(catalogue: Catalogue, values: Values) -> tuple[dict[str, str], dict[str, str]]:

@@ -22,10 +22,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, Count, Max, Min, QuerySet, Sum, When
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from greenplan.analytics.selectors import indicator_value, periods_of, yes_share
+from greenplan.lib.i18n import localized
 from greenplan.orgs.models import Ownership, Sector, Unit, UnitKind, subtree_q
 from greenplan.reporting.models import Indicator, Period, Report, ReportValue
 from greenplan.reporting.rollup import COUNTED, Half, Part, over_time_rules, year_part
@@ -216,11 +216,6 @@ def _reports(unit: Unit, periods: list[Period], statuses: Sequence[str],
     return counts, None if lo is None or hi is None else (lo, hi)
 
 
-def _name(obj: UnitKind | Sector) -> str:
-    name_en = getattr(obj, "name_en", "")
-    return name_en if name_en and (get_language() or "").startswith("en") else obj.name
-
-
 class _Labels:
     """Codes, labels and sort order of each dimension's values, read once."""
 
@@ -235,10 +230,10 @@ class _Labels:
             return Group(dimension, None, str(_("Chưa phân loại")))
         if dimension == "kind":
             kind = self.kinds[value]
-            return Group(dimension, kind.code, _name(kind))
+            return Group(dimension, kind.code, localized(kind))
         if dimension == "sector":
             sector = self.sectors[value]
-            return Group(dimension, sector.code, _name(sector))
+            return Group(dimension, sector.code, localized(sector))
         return Group(dimension, value, str(Ownership(value).label) if value in self.ownerships else value)
 
     def sort_key(self, key: Key) -> tuple:
@@ -250,7 +245,7 @@ class _Labels:
                 kind = self.kinds[value]
                 parts.append((0, kind.order, kind.code))
             elif dimension == "sector":
-                parts.append((0, 0, _name(self.sectors[value])))
+                parts.append((0, 0, localized(self.sectors[value])))
             else:
                 order = self.ownerships.index(value) if value in self.ownerships else len(self.ownerships)
                 parts.append((0, order, value))

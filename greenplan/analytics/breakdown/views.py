@@ -25,6 +25,7 @@ from greenplan.analytics.breakdown.tables import (
 )
 from greenplan.analytics.exports import FORMATS, table_response
 from greenplan.analytics.selectors import active_indicators
+from greenplan.lib.i18n import localized
 from greenplan.reporting.groups import group_heading
 from greenplan.reporting.models import Indicator, Period
 from greenplan.reporting.selectors import format_number, format_value
@@ -34,10 +35,6 @@ APPROVED = "approved"
 
 def dimension_labels() -> dict[str, str]:
     return {"kind": _("Loại đơn vị"), "sector": _("Ngành, lĩnh vực"), "ownership": _("Loại hình")}
-
-
-def _name(ind: Indicator) -> str:
-    return ind.name_en if ind.name_en and (get_language() or "").startswith("en") else ind.name
 
 
 def _period_label(code: str) -> str:
@@ -62,10 +59,10 @@ def table_headers(result: Breakdown) -> list[str]:
     labels = dimension_labels()
     headers = [labels[d] for d in result.by] + [_("Số đơn vị phải báo cáo"), _("Số báo cáo được tính")]
     for ind in result.indicators:
-        name = f"{_name(ind)} ({ind.unit})" if ind.unit else _name(ind)
+        name = f"{localized(ind)} ({ind.unit})" if ind.unit else localized(ind)
         headers.append(name)
         if _is_count(ind):
-            headers.append(_("%(name)s — tỷ lệ có (%%)") % {"name": _name(ind)})
+            headers.append(_("%(name)s — tỷ lệ có (%%)") % {"name": localized(ind)})
     return headers
 
 
@@ -153,14 +150,14 @@ def _table_and_chart(result: Breakdown, chart_code: str) -> dict:
              "cells": [cell(ind, result.total) for ind in result.indicators]}
     return {
         "headings": [labels[d] for d in result.by],
-        "columns": [{"code": i.code, "name": _name(i), "unit": i.unit} for i in result.indicators],
+        "columns": [{"code": i.code, "name": localized(i), "unit": i.unit} for i in result.indicators],
         "rows": rows,
         "total": total,
         "width": len(result.by) + 2 + len(result.indicators),
         "chart_indicator": shown,
         "chart": {
             "lang": get_language() or "vi",
-            "label": f"{_name(shown)} ({shown.unit})" if shown.unit else _name(shown),
+            "label": f"{localized(shown)} ({shown.unit})" if shown.unit else localized(shown),
             "labels": [[g.label for g in row.groups] for row in result.rows],
             "values": [_float(row.values.get(shown.code)) for row in result.rows],
         },

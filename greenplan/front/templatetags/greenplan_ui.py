@@ -2,22 +2,19 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 
 from greenplan.accounts.access import highest_role
 from greenplan.accounts.models import User
+from greenplan.lib import i18n
 from greenplan.orgs.models import Unit
 
 register = template.Library()
 
 
 @register.filter
-def localized(obj: object) -> str:
-    """The English name of a kind or sector in the English UI, when it has one."""
-    name_en = getattr(obj, "name_en", "")
-    if name_en and (get_language() or "").startswith("en"):
-        return name_en
-    return getattr(obj, "name", str(obj))
+def localized(obj: object, field: str = "name") -> str:
+    """`{{ kind|localized }}`, `{{ band|localized:"label" }}`: the name in the page's language."""
+    return i18n.localized(obj, field)
 
 
 @register.simple_tag
