@@ -24,16 +24,11 @@ from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET, TargetCheck
 from greenplan.analytics.exports import FORMATS, table_response
 from greenplan.lib.i18n import localized
 from greenplan.reporting.groups import group_heading
+from greenplan.reporting.labels import period_label
 from greenplan.reporting.models import Indicator, Period
 from greenplan.reporting.selectors import format_number, format_value, newest_period
 
 APPROVED = "approved"
-
-
-def _period_label(code: str, periods: dict[str, Period]) -> str:
-    if code in periods:
-        return str(periods[code].label)
-    return _("Năm %(year)s") % {"year": code}
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -72,9 +67,9 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
         query["indicator"] = board.indicator.code
     options = []
     for code in reversed(dash.period_codes()):
-        options.append((code, _period_label(code, periods)))
+        options.append((code, period_label(code)))
     for year in reversed(dash.year_codes()):
-        options.append((year, _period_label(year, periods)))
+        options.append((year, period_label(year)))
     options.sort(key=lambda o: (o[0][:4], "H" not in o[0], o[0]), reverse=True)
     ind = board.indicator
     shown = board.subordinates or []
@@ -82,9 +77,9 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
         "unit": unit_obj,
         "board": board,
         "code": board.code,
-        "period_label": _period_label(board.code, periods),
+        "period_label": period_label(board.code),
         "period": periods.get(board.code),
-        "previous_label": _period_label(board.previous_code, periods) if board.previous_code else "",
+        "previous_label": period_label(board.previous_code) if board.previous_code else "",
         "period_options": options,
         "query": urlencode(query),
         "approved_only": approved_only,

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from greenplan.orgs.models import Unit, UnitKind
+from greenplan.reporting.labels import period_label
 
 INDICATOR_CODE_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 PERIOD_CODE_PATTERN = r"^[0-9]{4}H[12]$"
@@ -180,11 +181,7 @@ class Period(models.Model):
 
     @property
     def label(self) -> str:
-        return (
-            _("6 tháng đầu năm %(year)s") % {"year": self.year}
-            if self.half == 1
-            else _("6 tháng cuối năm %(year)s") % {"year": self.year}
-        )
+        return period_label(f"{self.year}H{self.half}")
 
 
 class Report(models.Model):

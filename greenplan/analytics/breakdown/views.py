@@ -27,7 +27,8 @@ from greenplan.analytics.exports import FORMATS, table_response
 from greenplan.analytics.selectors import active_indicators
 from greenplan.lib.i18n import localized
 from greenplan.reporting.groups import group_heading
-from greenplan.reporting.models import Indicator, Period
+from greenplan.reporting.labels import period_label
+from greenplan.reporting.models import Indicator
 from greenplan.reporting.selectors import format_number, format_value
 
 APPROVED = "approved"
@@ -35,11 +36,6 @@ APPROVED = "approved"
 
 def dimension_labels() -> dict[str, str]:
     return {"kind": _("Loại đơn vị"), "sector": _("Ngành, lĩnh vực"), "ownership": _("Loại hình")}
-
-
-def _period_label(code: str) -> str:
-    period = Period.objects.filter(code=code).first()
-    return str(period.label) if period else _("Năm %(year)s") % {"year": code}
 
 
 def _is_count(ind: Indicator) -> bool:
@@ -117,7 +113,7 @@ def breakdown_page(request: SignedInRequest, unit: str, period: str) -> HttpResp
     ctx = {
         "unit": unit_obj,
         "code": code,
-        "period_label": _period_label(code),
+        "period_label": period_label(code),
         "crumbs": breadcrumbs(request.user, unit_obj),
         "approved_only": approved_only,
         "error": error,
@@ -127,7 +123,7 @@ def breakdown_page(request: SignedInRequest, unit: str, period: str) -> HttpResp
         "second": by[1] if len(by) > 1 else "",
         "chosen": set(c.upper() for c in codes),
         "indicator_groups": [(group_heading(g), groups[g]) for g in sorted(groups)],
-        "period_options": [(c, _period_label(c)) for c in reversed(dash.year_codes() + dash.period_codes())],
+        "period_options": [(c, period_label(c)) for c in reversed(dash.year_codes() + dash.period_codes())],
         "query": urlencode(query),
         "exports": [(f, "?" + urlencode([*query, ("format", f)])) for f in FORMATS],
         "dashboard_query": urlencode({"status": APPROVED} if approved_only else {}),
