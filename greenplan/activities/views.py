@@ -24,6 +24,7 @@ from greenplan.activities import services as S
 from greenplan.activities.forms import ActivityForm
 from greenplan.activities.models import Activity
 from greenplan.lib.files import attachment_response
+from greenplan.lib.forms import add_service_errors
 from greenplan.orgs.models import Unit
 
 
@@ -104,7 +105,7 @@ def activity_new(request: SignedInRequest, unit: str) -> HttpResponse:
             activity = S.activity_record(actor=request.user, unit=unit_obj, files=_files(request),
                                          **form.service_data())
         except ValidationError as exc:
-            form.put_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi hoạt động “%(title)s”.") % {"title": activity.title})
             return _go(request, _list_url(unit_obj, activity))
@@ -128,7 +129,7 @@ def activity_edit(request: SignedInRequest, unit: str, pk: int) -> HttpResponse:
                               add_files=_files(request),
                               remove_files=[int(pk) for pk in form.cleaned_data.get("remove_files", [])])
         except ValidationError as exc:
-            form.put_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu hoạt động “%(title)s”.") % {"title": form.cleaned_data["title"]})
             return _go(request, _list_url(unit_obj, activity))

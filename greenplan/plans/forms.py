@@ -4,7 +4,6 @@ greenplan.plans.services, whose refusals are put back on these forms as field er
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
@@ -65,13 +64,6 @@ class StyledForm(forms.Form):
     def full_clean(self) -> None:
         super().full_clean()
         self.style()
-
-    def put_errors(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for name, messages in exc.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            self.add_error(None, exc.messages)
 
 
 class ItemForm(StyledForm):

@@ -23,6 +23,7 @@ from greenplan.accounts.access import Action, may_edit_plan, may_read_unit, scop
 from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.selectors import unit_for_user
 from greenplan.lib.files import attachment_response
+from greenplan.lib.forms import add_service_errors
 from greenplan.orgs.models import Unit
 from greenplan.plans import services as S
 from greenplan.plans.errors import PlanStateError
@@ -174,7 +175,7 @@ def item_edit(request: SignedInRequest, unit: str, pk: int) -> HttpResponse:
                 messages.error(request, _refusal(exc))
                 return redirect(_plan_url(unit_obj, f"item-{item.code}"))
             except ValidationError as exc:
-                form.put_errors(exc)
+                add_service_errors(form, exc)
             else:
                 item.refresh_from_db(fields=["code"])
                 messages.success(request, _("Đã lưu mục %(code)s.") % {"code": item.code})
@@ -209,7 +210,7 @@ def item_new(request: SignedInRequest, unit: str) -> HttpResponse:
                 messages.error(request, _refusal(exc))
                 return redirect(_plan_url(unit_obj))
             except ValidationError as exc:
-                form.put_errors(exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã thêm mục %(code)s.") % {"code": item.code})
                 return redirect(_plan_url(unit_obj, f"item-{item.code}"))
@@ -254,7 +255,7 @@ def _plan_form_post(request: SignedInRequest, unit: str, form_class: type[Styled
             messages.error(request, _refusal(exc))
             return _go(request, _plan_url(unit_obj))
         except ValidationError as exc:
-            form.put_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return _go(request, _plan_url(unit_obj))

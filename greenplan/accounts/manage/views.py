@@ -27,7 +27,6 @@ from greenplan.accounts.forms import (
     MembershipForm,
     UserCreateForm,
     UserEditForm,
-    add_service_errors,
 )
 from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.importers import (
@@ -50,6 +49,7 @@ from greenplan.accounts.services import (
 from greenplan.jobs.models import Job, JobKind
 from greenplan.jobs.selectors import job_for_user, jobs_for_user
 from greenplan.jobs.sweep import jobs_reap_dead_when_read
+from greenplan.lib.forms import add_service_errors
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

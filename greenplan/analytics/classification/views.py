@@ -23,7 +23,7 @@ from greenplan.accounts.models import User
 from greenplan.analytics.classification import services as S
 from greenplan.analytics.classification.forms import BandForm, CriterionForm
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
-from greenplan.reporting.settings.forms import add_service_errors
+from greenplan.lib.forms import add_service_errors
 
 TEMPLATES = "analytics/classification"
 

@@ -1,13 +1,13 @@
 """Forms of the province settings pages. They only read input: the rules about indicators,
 rules and periods live in greenplan.reporting.indicators and .periods, whose refusals are
-attached to these forms by add_service_errors."""
+attached to these forms by greenplan.lib.forms.add_service_errors."""
 
 import datetime
 import re
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from greenplan.orgs.models import UnitKind
@@ -15,22 +15,6 @@ from greenplan.reporting.groups import GROUP_TITLES, group_heading
 from greenplan.reporting.models import INDICATOR_CODE_PATTERN, Indicator, ValidationRule
 
 DATE_FORMAT = "%d/%m/%Y"
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's ValidationError on the form: field by field where the form has the field."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    seen: set[str] = set()
-    for name, errors in exc.error_dict.items():
-        target = name if name in form.fields and name != NON_FIELD_ERRORS else None
-        for error in errors:
-            text = " ".join(error.messages) if hasattr(error, "messages") else str(error)
-            if target is None and text in seen:
-                continue  # one fact said twice (a unique code and a unique year + half)
-            seen.add(text)
-            form.add_error(target, error)
 
 
 def group_choices() -> list[tuple[int, str]]:

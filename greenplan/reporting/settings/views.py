@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from greenplan.accounts.access import require_settings_editor
 from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.models import User
+from greenplan.lib.forms import add_service_errors
 from greenplan.lib.text import fold
 from greenplan.reporting import indicators as I
 from greenplan.reporting import periods as P
@@ -30,7 +31,6 @@ from greenplan.reporting.settings.forms import (
     PeriodCreateForm,
     PeriodEditForm,
     RuleForm,
-    add_service_errors,
 )
 
 
