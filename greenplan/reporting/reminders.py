@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from greenplan.notifications.models import Notification
 from greenplan.notifications.services import notify, reporters_of
 from greenplan.orgs.models import Unit
+from greenplan.reporting.links import report_url
 from greenplan.reporting.models import Period, Report
 from greenplan.reporting.selectors import active_during
-from greenplan.reporting.services import report_url
 
 # Remind this many days before the deadline, then once when it has passed.
 REMIND_DAYS_BEFORE = (7, 1)

@@ -18,6 +18,7 @@ from greenplan.accounts.selectors import unit_for_user
 from greenplan.orgs.models import Unit, children_q, subtree_q
 from greenplan.reporting import values as V
 from greenplan.reporting.groups import GROUP_TITLES, group_heading
+from greenplan.reporting.links import overview_url, report_url
 from greenplan.reporting.models import Indicator, Period, Report, ReportAttachment, ReportEvent
 from greenplan.reporting.periods import parse_period_code
 from greenplan.reporting.services import NARRATIVE_FIELDS, previous_values, stored_values
@@ -216,7 +217,7 @@ class ReportListRow(SubordinateStatus):
     @property
     def url(self) -> str:
         assert self.period is not None
-        return f"/reports/{self.unit.code}/{self.period.code}/"
+        return report_url(self.unit, self.period)
 
 
 @dataclass
@@ -226,8 +227,7 @@ class OverviewLink:
 
     @property
     def url(self) -> str:
-        # The superior's overview page; its URL is part of the contract of that page.
-        return f"/overview/{self.unit.code}/{self.period.code}/"
+        return overview_url(self.unit, self.period)
 
 
 def reports_for_user(

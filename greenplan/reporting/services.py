@@ -24,6 +24,7 @@ from greenplan.notifications.services import approvers_above, notify, reporters_
 from greenplan.orgs.models import Unit
 from greenplan.reporting import values as V
 from greenplan.reporting.errors import InvalidValues, StaleVersion, WrongState
+from greenplan.reporting.links import report_url
 from greenplan.reporting.models import Period, Report, ReportAttachment, ReportEvent, ReportValue
 from greenplan.reporting.rollup import report_status_changed
 
@@ -67,10 +68,6 @@ def changes_since(report: Report, version: int) -> list[dict]:
 def counted_in(unit: Unit) -> list[int]:
     paths = [*unit.ancestor_paths(), unit.path]
     return list(Unit.objects.filter(path__in=paths).order_by("depth").values_list("pk", flat=True))
-
-
-def report_url(unit: Unit, period: Period) -> str:
-    return f"/reports/{unit.code}/{period.code}/"
 
 
 def _tell(report: Report, kind: str, users: list[User], title: str, body: str = "") -> None:

@@ -28,6 +28,7 @@ from greenplan.reporting import selectors
 from greenplan.reporting import services as S
 from greenplan.reporting import values as V
 from greenplan.reporting.errors import InvalidValues, StaleVersion, WrongState
+from greenplan.reporting.links import report_url
 from greenplan.reporting.models import Period, Report
 from greenplan.reporting.selectors import report_context
 from greenplan.reporting.services import ALLOWED_EXTENSIONS, report_attach
@@ -273,7 +274,7 @@ def _files_changed(request: SignedInRequest, unit: Unit, period: Period, back: s
 def upload(request: SignedInRequest, unit: str, period: str) -> HttpResponse:
     unit_obj, period_obj, _report = report_context(request.user, unit, period)
     file = request.FILES.get("file")
-    back = f"/reports/{unit_obj.code}/{period_obj.code}/#attachments"
+    back = report_url(unit_obj, period_obj, "attachments")
     if file is None:
         return _files_changed(request, unit_obj, period_obj, back, status=422, error=_("Hãy chọn tệp để tải lên."))
     try:
@@ -293,7 +294,7 @@ def upload(request: SignedInRequest, unit: str, period: str) -> HttpResponse:
 def detach(request: SignedInRequest, unit: str, period: str, pk: int) -> HttpResponse:
     attachment = selectors.attachment_for_user(request.user, unit, period, pk)
     report = attachment.report
-    back = f"/reports/{report.unit.code}/{report.period.code}/#attachments"
+    back = report_url(report.unit, report.period, "attachments")
     try:
         S.report_detach(actor=request.user, attachment=attachment)
     except (WrongState, PermissionDenied) as exc:

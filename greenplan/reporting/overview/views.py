@@ -23,6 +23,7 @@ from greenplan.notifications.models import Notification
 from greenplan.notifications.services import notify, reporters_by_unit
 from greenplan.orgs.models import Unit
 from greenplan.reporting import selectors
+from greenplan.reporting.links import report_url
 from greenplan.reporting.models import Period
 
 
@@ -128,7 +129,7 @@ def remind(request: SignedInRequest, unit: str, period: str) -> HttpResponse:
         created = notify(
             users=reporters.get(row.unit.pk, []), kind=kind, title=title,
             body=body % {"superior": unit_obj.name, "unit": row.unit.name},
-            url=f"/reports/{row.unit.code}/{period_obj.code}/",
+            url=report_url(row.unit, period_obj),
             dedupe_key=f"remind:{period_obj.code}:{row.unit.code}:{today.isoformat()}",
         )
         sent += len(created)
