@@ -33,9 +33,9 @@ from django.utils import timezone
 
 from greenplan.demo.reports import DEMO_PERIODS, NARRATIVES, RETURN_COMMENTS, demo_periods, pick_state
 from greenplan.orgs.models import Unit, subtree_q
+from greenplan.reporting.expected import expected_units
 from greenplan.reporting.models import Indicator, Period, Report, ReportEvent, Rollup
 from greenplan.reporting.rollup import SCOPES
-from greenplan.reporting.selectors import expected_units
 
 CHUNK = 20_000  # rows per executemany / COPY write
 FORMATTED = 200_000  # values below this many tenths have their text precomputed
@@ -302,7 +302,7 @@ def load_reports(root: Unit, seed: int = 2030, progress: Progress = print) -> tu
     years: dict[tuple[int, str], dict[int, list]] = defaultdict(lambda: defaultdict(list))
     next_id = (Report.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     for period, (_y, _h, _open, shares) in zip(demo_periods(), DEMO_PERIODS, strict=True):
-        units = list(expected_units(root, period).order_by("path").values_list("id", flat=True))
+        units = list(expected_units(period, within=root).order_by("path").values_list("id", flat=True))
         reports, values, events = _report_rows(period, shares, units, tree, catalogue, rng, next_id, stamps,
                                                own, years, summary)
         next_id += len(reports)

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from greenplan.orgs.models import Unit, subtree_q
+from greenplan.reporting.expected import expected_units
 from greenplan.reporting.models import Indicator, Period, Report, ReportEvent, ReportValue
 from greenplan.reporting.periods import DEFAULT_DEADLINE_DAYS, half_bounds
 from greenplan.reporting.rebuild import rebuild
-from greenplan.reporting.selectors import expected_units
 
 # (year, half, open, share of units in each state: approved, submitted, returned, draft; rest missing)
 DEMO_PERIODS = [
@@ -135,7 +135,7 @@ def load_demo_reports(root: Unit, seed: int = 2030) -> DemoReportsSummary:
     pk_by_path = dict(Unit.objects.filter(subtree_q(root.path)).values_list("path", "pk"))
     pk_by_path.update(Unit.objects.filter(path__in=root.ancestor_paths()).values_list("path", "pk"))
     for period, (_y, _h, _open, shares) in zip(demo_periods(), DEMO_PERIODS, strict=True):
-        units = expected_units(root, period).order_by("path")
+        units = expected_units(period, within=root).order_by("path")
         for unit in units:
             state = pick_state(shares, rng)
             if state is None:

@@ -1,7 +1,7 @@
-"""How many units must report: one rule, stored for the units with children.
+"""Who must report, and how many: one rule, its count stored for the units with children.
 
-The rule (reporting.selectors.expected_units): every unit of the subtree that existed during
-the period reports to its superior, except a root. A leaf's answer is read from its own row.
+The rule (`expected_units`, `reports_itself` for one unit in hand): every unit that existed
+during the period reports to its superior, except a root. A leaf's answer is read from its own row.
 For a unit with children the count is stored per period (ExpectedCount) and stamped with the
 tree's version; the first read after any change to the tree recomputes the period for the
 whole tree in one pass, because a national count at request time takes longer than the
@@ -12,13 +12,27 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
-from greenplan.orgs.models import TreeVersion, Unit
+from greenplan.orgs.models import TreeVersion, Unit, subtree_q
 from greenplan.reporting.models import ExpectedCount, Period
 
 
+def active_during(period: Period) -> Q:
+    """Units that existed at some time during the period."""
+    return Q(valid_from__lte=period.end) & (Q(valid_to__isnull=True) | Q(valid_to__gt=period.start))
+
+
+def expected_units(period: Period, within: Unit | None = None) -> QuerySet[Unit]:
+    """The units that must report for the period, in `within`'s subtree (itself included) or
+    in the whole tree: every unit that existed during the period, except a root, which has no
+    superior in the system to report to."""
+    units = Unit.objects.filter(active_during(period), depth__gt=1)
+    return units.filter(subtree_q(within.path)) if within is not None else units
+
+
 def reports_itself(unit: Unit, period: Period) -> bool:
-    """Whether the unit itself must report for the period (it existed then and is not a root)."""
+    """`expected_units`' rule for one unit already read: whether it must report for the period."""
     return (unit.depth > 1 and unit.valid_from <= period.end
             and (unit.valid_to is None or unit.valid_to > period.start))
 
@@ -27,8 +41,7 @@ def _compute(period: Period) -> dict[str, int]:
     """{path of a unit with children: units expected in its subtree} for the whole tree."""
     counts: dict[str, int] = defaultdict(int)
     step = Unit.steplen
-    reporting = (Unit.objects.filter(depth__gt=1, valid_from__lte=period.end)
-                 .exclude(valid_to__lte=period.start).values_list("path", flat=True))
+    reporting = expected_units(period).values_list("path", flat=True)
     for path in reporting.iterator(chunk_size=20_000):
         for end in range(step, len(path) + 1, step):
             counts[path[:end]] += 1

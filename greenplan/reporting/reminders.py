@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from greenplan.notifications.models import Notification
 from greenplan.notifications.services import notify, reporters_of
 from greenplan.orgs.models import Unit
+from greenplan.reporting.expected import expected_units
 from greenplan.reporting.links import report_url
 from greenplan.reporting.models import Period, Report
-from greenplan.reporting.selectors import active_during
 
 # Remind this many days before the deadline, then once when it has passed.
 REMIND_DAYS_BEFORE = (7, 1)
@@ -19,7 +19,7 @@ REMIND_DAYS_BEFORE = (7, 1)
 def units_behind(period: Period) -> list[Unit]:
     """Units expected to report for the period whose report has not been sent."""
     sent = Report.objects.filter(period=period, status__in=[Report.Status.SUBMITTED, Report.Status.APPROVED])
-    return list(Unit.objects.filter(active_during(period), depth__gt=1).exclude(pk__in=sent.values("unit_id")))
+    return list(expected_units(period).exclude(pk__in=sent.values("unit_id")))
 
 
 def send_deadline_reminders(today: datetime.date | None = None) -> int:

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from greenplan.accounts.access import Action
 from greenplan.accounts.models import ROLE_RANK, Membership, Role, User
 from greenplan.accounts.selectors import unit_for_user
-from greenplan.orgs.models import Unit, children_q, subtree_q
+from greenplan.orgs.models import Unit, children_q
 from greenplan.reporting import values as V
+from greenplan.reporting.expected import active_during
 from greenplan.reporting.groups import GROUP_TITLES, group_heading
 from greenplan.reporting.links import overview_url, report_url
 from greenplan.reporting.models import Indicator, Period, Report, ReportAttachment, ReportEvent
@@ -76,16 +77,6 @@ def report_payload(unit: Unit, period: Period, report: Report | None) -> dict[st
         "on_time": None if first is None else not deadline_passed(period, first),
         "return_comment": report.return_comment if report else "",
     }
-
-
-def active_during(period: Period) -> Q:
-    return Q(valid_from__lte=period.end) & (Q(valid_to__isnull=True) | Q(valid_to__gt=period.start))
-
-
-def expected_units(unit: Unit, period: Period) -> QuerySet[Unit]:
-    """Every unit of the subtree that existed during the period: each level reports to its
-    superior, except a root, which has no superior in the system to report to."""
-    return Unit.objects.filter(active_during(period), subtree_q(unit.path), depth__gt=1)
 
 
 @dataclass

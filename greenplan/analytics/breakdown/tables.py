@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from greenplan.analytics.selectors import indicator_value, periods_of, yes_share
 from greenplan.lib.i18n import localized
 from greenplan.orgs.models import Ownership, Sector, Unit, UnitKind, subtree_q
+from greenplan.reporting.expected import expected_units
 from greenplan.reporting.models import Indicator, Period, Report, ReportValue
 from greenplan.reporting.rollup import COUNTED, Half, Part, over_time_rules, year_part
-from greenplan.reporting.selectors import expected_units
 
 DIMENSIONS = ("kind", "sector", "ownership")
 DEFAULT_BY = ("sector", "ownership")
@@ -287,7 +287,7 @@ def breakdown(unit: Unit, period_code: str, indicator_codes: Iterable[str] | str
         values = _half_values(unit, periods[0], statuses, dims, read, ids)
     expected: dict[Key, int] = defaultdict(int)
     for period in periods:
-        units = expected_units(unit, period)
+        units = expected_units(period, within=unit)
         for k, n in _counts(units, dims).items():
             expected[k] += n
 

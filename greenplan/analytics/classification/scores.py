@@ -156,7 +156,7 @@ def _own_reports(units: list[Unit], periods: list[Period], scope: str) -> dict[t
 
 def _expected(units: list[Unit], periods: list[Period]) -> dict[int, tuple[int, list[Period]]]:
     """Per unit: how many reports its subtree is expected to file over the periods, and the periods
-    in which the unit itself must report (reporting.expected, the one place for that rule)."""
+    in which the unit itself must report (reporting.expected, the one home of that rule)."""
     counts = expected_counts(units, periods)
     return {u.pk: (counts[u.pk], [p for p in periods if reports_itself(u, p)]) for u in units}
 

@@ -8,16 +8,15 @@ from django.test.utils import CaptureQueriesContext
 
 from greenplan.orgs.models import TreeVersion, Unit, UnitKind
 from greenplan.orgs.services import unit_create, unit_dissolve, unit_merge, unit_move
-from greenplan.reporting.expected import expected_counts
+from greenplan.reporting.expected import expected_counts, expected_units, reports_itself
 from greenplan.reporting.models import ExpectedCount
-from greenplan.reporting.selectors import expected_units
 
 
 def assert_exact(periods):
     units = list(Unit.objects.all())
     counts = expected_counts(units, periods)
     for unit in units:
-        assert counts[unit.pk] == sum(expected_units(unit, p).count() for p in periods), unit.code
+        assert counts[unit.pk] == sum(expected_units(p, within=unit).count() for p in periods), unit.code
 
 
 def test_counts_equal_the_rule_for_every_unit(tree, period, previous_period):
@@ -68,3 +67,18 @@ def test_a_bulk_load_of_units_also_renews_the_counts(tree, period):
     call_command("generate_org", grassroots=12, provinces=2, verbosity=0)
     assert TreeVersion.current() > before
     assert_exact([period])
+
+
+def test_every_unit_but_the_root_must_report_and_a_dissolved_one_no_longer(tree, period):
+    everyone = {"HP-A", "HP-A-01", "HP-A-02", "HP-B", "HP-B-01"}
+    assert set(expected_units(period).values_list("code", flat=True)) == everyone
+    assert set(expected_units(period, within=tree.a).values_list("code", flat=True)) == {"HP-A", "HP-A-01", "HP-A-02"}
+    unit_dissolve(unit=tree.a2, date=period.start)
+    assert "HP-A-02" not in set(expected_units(period).values_list("code", flat=True))
+
+
+def test_the_rule_for_one_unit_in_hand_agrees_with_the_query(tree, period, previous_period):
+    unit_dissolve(unit=tree.a2, date=period.start)
+    for p in (previous_period, period):
+        named = set(expected_units(p).values_list("pk", flat=True))
+        assert {u.pk for u in Unit.objects.all() if reports_itself(u, p)} == named
