@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The whole suite: lint (ruff, the import layers, mypy), SQLite with the real-browser and schemathesis tests, then PostgreSQL.
+# The whole suite: lint (ruff, the import layers, mypy), then SQLite (with the real-browser and
+# schemathesis tests) and PostgreSQL side by side — each phase is one process that mostly keeps one
+# core busy, and the machine has two. PARALLEL=0 runs them one after the other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
@@ -8,12 +10,34 @@ export PATH="$PWD/$VENV/bin:$PATH"
 bash scripts/lint.sh
 
 bash scripts/ensure_chromium.sh
-
-echo "== SQLite (with browser and schemathesis tests)"
-env -u DATABASE_URL pytest -q
-
-echo "== PostgreSQL"
 PG_URL=$(bash scripts/ensure_postgres.sh)
-echo "using ${PG_URL}"
+
+# Each phase keeps its uploaded files apart (and its own PostgreSQL test database, see test_settings).
+sqlite_media=$(mktemp -d) pg_media=$(mktemp -d) pg_log=$(mktemp)
+trap 'rm -rf "$sqlite_media" "$pg_media" "$pg_log"' EXIT
+
 # Schemathesis (about two minutes) runs once, in the SQLite phase, to keep `make test` short.
-DATABASE_URL="$PG_URL" pytest -q -m "not browser and not schemathesis"
+run_pg() { MEDIA_ROOT="$pg_media" DATABASE_URL="$PG_URL" pytest -q -m "not browser and not schemathesis"; }
+run_sqlite() { MEDIA_ROOT="$sqlite_media" env -u DATABASE_URL pytest -q; }
+
+if [ "${PARALLEL:-1}" = 0 ]; then
+  echo "== SQLite (with browser and schemathesis tests)"
+  run_sqlite
+  echo "== PostgreSQL (${PG_URL})"
+  run_pg
+  exit 0
+fi
+
+echo "== PostgreSQL (${PG_URL}) in the background; its output follows the SQLite phase"
+run_pg > "$pg_log" 2>&1 & pg=$!
+echo "== SQLite (with browser and schemathesis tests)"
+sqlite_status=0
+run_sqlite || sqlite_status=$?
+pg_status=0
+wait "$pg" || pg_status=$?
+echo "== PostgreSQL (${PG_URL})"
+cat "$pg_log"
+if [ "$sqlite_status" != 0 ] || [ "$pg_status" != 0 ]; then
+  echo "SQLite phase: exit ${sqlite_status}; PostgreSQL phase: exit ${pg_status}"
+  exit 1
+fi
