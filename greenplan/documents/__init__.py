@@ -1,0 +1,1 @@
+"""Official documents (.docx, .pdf): the six-monthly report, the compiled report, the plan."""

@@ -1,0 +1,1 @@
+"""Emulation movements: scoring sheets, self-scores, verification, ranking, commendation."""

@@ -1,0 +1,1 @@
+"""The good-practices library: proposed, reviewed, published and searched."""
