@@ -31,20 +31,30 @@ def stored_totals_stay_exact(request):
     assert differences() == [], "stored totals differ from the raw values"
 
 
-@pytest.fixture
-def period(db):
+def make_period() -> Period:
+    """2026H1, open (the `period` fixture's value)."""
     return Period.objects.create(
         code="2026H1", year=2026, half=1, start=datetime.date(2026, 1, 1), end=datetime.date(2026, 6, 30),
         cutoff=datetime.date(2026, 6, 15), deadline=datetime.date(2026, 7, 15), is_open=True,
     )
 
 
-@pytest.fixture
-def previous_period(db):
+def make_previous_period() -> Period:
+    """2025H2, closed (the `previous_period` fixture's value)."""
     return Period.objects.create(
         code="2025H2", year=2025, half=2, start=datetime.date(2025, 7, 1), end=datetime.date(2025, 12, 31),
         cutoff=datetime.date(2025, 12, 15), deadline=datetime.date(2026, 1, 15), is_open=False,
     )
+
+
+@pytest.fixture
+def period(db):
+    return make_period()
+
+
+@pytest.fixture
+def previous_period(db):
+    return make_previous_period()
 
 
 @pytest.fixture

@@ -44,8 +44,8 @@ def ensure_reference_data() -> None:
     load_catalogue(Indicator, ValidationRule)
 
 
-@pytest.fixture
-def tree(db):
+def build_tree() -> SimpleNamespace:
+    """The small tree and its personas, written to the database (the `tree` fixture's value)."""
     ensure_reference_data()
     kind = {k.code: k for k in UnitKind.objects.all()}
     edu = Sector.objects.get(code="education")
@@ -73,6 +73,11 @@ def tree(db):
         outsider=make_user("outsider"),
     )
     return SimpleNamespace(root=root, a=a, a1=a1, a2=a2, b=b, b1=b1, users=users)
+
+
+@pytest.fixture
+def tree(db):
+    return build_tree()
 
 
 @pytest.fixture

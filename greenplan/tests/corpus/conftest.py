@@ -9,11 +9,14 @@
 """
 
 import datetime
+from collections.abc import Iterator
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.utils import timezone
 
 from greenplan.accounts.models import ApiToken, Membership, User
@@ -27,8 +30,11 @@ from greenplan.plans.seed import load_seed_plan
 from greenplan.plans.services import plan_copy_down, plan_issue
 from greenplan.reporting.models import Report, ReportAttachment, ReportEvent, ReportValue
 from greenplan.reporting.services import report_approve, report_attach, report_save, report_submit
+from greenplan.testing.demo import kept_for_a_block_of_tests
 from greenplan.testing.factories import full_values
 from greenplan.testing.files import pdf_bytes
+from greenplan.testing.fixtures import make_period, make_previous_period
+from greenplan.testing.personas import build_tree
 
 PERSONAS = ("admin", "approver_a", "reporter_a1", "reporter_a2", "viewer_b", "outsider")
 STORED = (Report, ReportValue, ReportEvent, ReportAttachment, Plan, PlanGroup, PlanItem, PlanTarget, PlanEvent,
@@ -42,9 +48,10 @@ def _submitted(tree, unit, period, actor):
     return report_submit(actor=actor, unit=unit, period=period)
 
 
-@pytest.fixture
-def world(tree, period, previous_period, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _build_world(media: Path) -> SimpleNamespace:
+    tree = build_tree()
+    period = make_period()
+    make_previous_period()
     u = tree.users
     report_save(actor=u.reporter_a1, unit=tree.a1, period=period, version=0, values={"G3_SESSIONS": 2},
                 narrative={"results": "Tốt"})
@@ -78,7 +85,25 @@ def world(tree, period, previous_period, settings, tmp_path):
         "activity": activity.pk,
         "admin_token": token_find(tokens["admin"]).pk,
     }
-    return SimpleNamespace(tree=tree, tokens=tokens, ids=ids, media=settings.MEDIA_ROOT)
+    return SimpleNamespace(tree=tree, tokens=tokens, ids=ids, media=media)
+
+
+@pytest.fixture(scope="module")
+def corpus_world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[SimpleNamespace]:
+    """The world, built once for the module inside a transaction rolled back at its end.
+
+    Every case still runs in its own savepoint (`db`, through `world`), so even a case that
+    wrongly stores something leaves the next case the same world. Files are not rolled back:
+    a case that wrongly writes one fails its own snapshot.
+    """
+    media = tmp_path_factory.mktemp("corpus-media")
+    with override_settings(MEDIA_ROOT=media), kept_for_a_block_of_tests(django_db_blocker):
+        yield _build_world(media)
+
+
+@pytest.fixture
+def world(corpus_world, db) -> SimpleNamespace:
+    return corpus_world
 
 
 def snapshot(world) -> dict:
