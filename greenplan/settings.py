@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "csp",
     "django_htmx",
     "treebeard",
@@ -120,6 +121,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# One field template for every form (templates/forms/field.html), found through TEMPLATES.
+FORM_RENDERER = "greenplan.lib.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(

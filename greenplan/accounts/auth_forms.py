@@ -1,15 +1,8 @@
-"""Authentication forms with Bootstrap widgets and our own Vietnamese messages."""
-
-from typing import Any
+"""The login form with our own Vietnamese messages (the widgets are styled by greenplan.lib.forms)."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
-
-
-def _bootstrap(form: forms.Form) -> None:
-    for field in form.fields.values():
-        field.widget.attrs.setdefault("class", "form-control")
 
 
 class LoginForm(AuthenticationForm):
@@ -27,13 +20,3 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa, chữ thường."),
         "inactive": _("Tài khoản này đã bị vô hiệu hóa."),
     }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)
-
-
-class PasswordChangeBootstrapForm(PasswordChangeForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)

@@ -1,6 +1,5 @@
 """Input parsing for the account screens. The rules live in services.py, not here."""
 
-from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,23 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from greenplan.accounts.models import Role
 
 
-class BootstrapForm(forms.Form):
-    """Adds Bootstrap 5 classes to the widgets so templates can render fields plainly."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
-class UserCreateForm(BootstrapForm):
+class UserCreateForm(forms.Form):
     username = forms.CharField(
         label=_("Tên đăng nhập"), max_length=150,
         help_text=_("Chữ thường không dấu a-z, chữ số và các ký tự . _ -"),
@@ -43,7 +26,7 @@ class UserCreateForm(BootstrapForm):
     )
 
 
-class UserEditForm(BootstrapForm):
+class UserEditForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     is_active = forms.BooleanField(
@@ -52,12 +35,12 @@ class UserEditForm(BootstrapForm):
     )
 
 
-class MembershipForm(BootstrapForm):
+class MembershipForm(forms.Form):
     unit = forms.CharField(label=_("Mã đơn vị"), max_length=40)
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
 
 
-class ImportForm(BootstrapForm):
+class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp Excel (.xlsx)"),
         widget=forms.ClearableFileInput(

@@ -14,7 +14,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from greenplan.accounts.auth_forms import LoginForm, PasswordChangeBootstrapForm
+from greenplan.accounts.auth_forms import LoginForm
 from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.services import user_set_password
 from greenplan.accounts.tokens import token_revoke, tokens_of, tokens_revoke_all
@@ -30,7 +30,7 @@ logout = auth_views.LogoutView.as_view()
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    form_class = PasswordChangeBootstrapForm
+    form_class = PasswordChangeForm
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("password_change_done")
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from greenplan.activities.models import Activity, Evidence
 from greenplan.activities.services import ALLOWED_EXTENSIONS, TEXTS
 from greenplan.lib.text import limit_help
-from greenplan.plans.forms import StyledForm, _date_field
+from greenplan.plans.forms import _date_field
 from greenplan.plans.models import PlanItem
 
 if TYPE_CHECKING:
@@ -62,7 +62,8 @@ def _number(label: "StrOrPromise", placeholder: str) -> WholeNumberField:
         attrs={"inputmode": "numeric", "placeholder": placeholder, "maxlength": 30}))
 
 
-class ActivityForm(StyledForm):
+class ActivityForm(forms.Form):
+    wide = ("item", "title", "description", "findings", "files")  # a whole row each
     kind = forms.ChoiceField(label=_("Loại hoạt động"), choices=[("", "—"), *Activity.Kind.choices], required=False)
     item = forms.ChoiceField(label=_("Thực hiện mục kế hoạch"), required=False)
     title = forms.CharField(label=_("Tên hoạt động"), required=False, max_length=TEXTS["title"][0])
@@ -107,11 +108,6 @@ class ActivityForm(StyledForm):
             remove_files.choices = [(str(e.pk), e.name) for e in evidence]
         else:
             del self.fields["remove_files"]
-
-    def style(self) -> None:
-        super().style()
-        if "remove_files" in self.fields:
-            self.fields["remove_files"].widget.attrs["class"] = "form-check-input"
 
     def clean_item(self) -> PlanItem | None:
         value = self.cleaned_data.get("item") or ""

@@ -1,7 +1,57 @@
-"""Form helpers shared by every page that calls a service."""
+"""Form helpers shared by every page: the project's form renderer (one field template) and a
+service's refusal on a form."""
+
+from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.renderers import TemplatesSetting
+
+# Bootstrap's class for each kind of widget; a class the form already set (form-control-sm…) stays.
+_WIDGET_CLASS = (
+    ((forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect), "form-check-input"),
+    ((forms.Select,), "form-select"),
+)
+_BASES = ("form-control", "form-select", "form-check-input")
+
+
+def _widget_class(widget: forms.Widget) -> str:
+    for kinds, css in _WIDGET_CLASS:
+        if isinstance(widget, kinds):
+            return css
+    return "form-control"
+
+
+class FieldWithStyle(forms.BoundField):
+    """A field as every form shows it: Bootstrap's class on the widget and `is-invalid` when it
+    has an error (Django adds aria-invalid and aria-describedby, pointing at the hint's and the
+    error's ids in templates/forms/field.html)."""
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if widget.is_hidden:
+            return attrs
+        classes = f"{widget.attrs.get('class', '')} {attrs.get('class', '')}".split()
+        if not any(css.startswith(_BASES) for css in classes):
+            classes.append(_widget_class(widget))
+        if self.errors:
+            classes.append("is-invalid")
+        attrs["class"] = " ".join(dict.fromkeys(classes))
+        return attrs
+
+    @property
+    def marked_required(self) -> bool:
+        """A star beside the label: the field is required and the form has optional ones (when
+        every field is required, as on the login form, the stars would say nothing)."""
+        return self.field.required and not all(field.required for field in self.form.fields.values())
+
+
+class FormRenderer(TemplatesSetting):
+    """FORM_RENDERER: every field through templates/forms/field.html ({{ field.as_field_group }})."""
+
+    field_template_name = "forms/field.html"
+    bound_field_class = FieldWithStyle
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:

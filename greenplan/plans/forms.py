@@ -4,7 +4,6 @@ greenplan.plans.services, whose refusals are put back on these forms as field er
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from greenplan.lib.text import limit_help
@@ -39,36 +38,10 @@ def _line(label: "StrOrPromise", name: str) -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=ITEM_TEXTS[name][0])
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on the widgets, and is-invalid on the fields with an error."""
-
-    _errors: ErrorDict | None  # BaseForm's errors so far; reading .errors would run the validation
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style()
-
-    def style(self) -> None:
-        for name, field in self.fields.items():
-            base = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = base + (" is-invalid" if self.is_bound and name in self._errors_or_empty()
-                                                  else "")
-
-    def _errors_or_empty(self) -> dict:
-        return self._errors or {}
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        self.style()
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self.style()
-
-
-class ItemForm(StyledForm):
+class ItemForm(forms.Form):
     """An item of a plan. On an issued plan only the progress is shown (progress_only)."""
 
+    wide = ("text", "participants", "expected_output", "progress_note", "parent_item", "title")  # a whole row
     code = forms.CharField(label=_("Mã mục"), required=False, max_length=40)
     group = forms.ChoiceField(label=_("Nhóm nhiệm vụ"), required=False)
     parent_item = forms.ChoiceField(label=_("Cụ thể hóa mục của kế hoạch cấp trên"), required=False)
@@ -112,7 +85,7 @@ class ItemForm(StyledForm):
 
 
 
-class IssueForm(StyledForm):
+class IssueForm(forms.Form):
     number = forms.CharField(label=_("Số"), required=False, max_length=ISSUE_TEXTS["number"][1],
                              widget=forms.TextInput(attrs={"placeholder": "12", "inputmode": "numeric"}))
     symbol = forms.CharField(label=_("Ký hiệu"), required=False, max_length=ISSUE_TEXTS["symbol"][1],
@@ -127,6 +100,6 @@ class IssueForm(StyledForm):
                                  widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}))
 
 
-class SignedPdfForm(StyledForm):
+class SignedPdfForm(forms.Form):
     signed_pdf = forms.FileField(label=_("Bản ký (PDF, tối đa 20 MB)"),
                                  widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}))

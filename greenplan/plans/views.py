@@ -9,6 +9,7 @@ from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +28,7 @@ from greenplan.lib.forms import add_service_errors
 from greenplan.orgs.models import Unit
 from greenplan.plans import services as S
 from greenplan.plans.errors import PlanStateError
-from greenplan.plans.forms import IssueForm, ItemForm, SignedPdfForm, StyledForm
+from greenplan.plans.forms import IssueForm, ItemForm, SignedPdfForm
 from greenplan.plans.models import Plan, PlanItem
 from greenplan.plans.selectors import (
     PlanNotFound,
@@ -86,7 +87,7 @@ def plan_page(request: SignedInRequest, unit: str) -> HttpResponse:
 
 
 def _render(request: SignedInRequest, unit: Unit, plan: Plan | None, *, status: int = 200,
-            issue_form: StyledForm | None = None, signed_form: StyledForm | None = None) -> HttpResponse:
+            issue_form: forms.Form | None = None, signed_form: forms.Form | None = None) -> HttpResponse:
     user = request.user
     may_report = may_edit_plan(user, unit)
     may_view = may_read_unit(user, unit)  # readers above the unit see its plan, not its subtree
@@ -241,7 +242,7 @@ def _go(request: SignedInRequest, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _plan_form_post(request: SignedInRequest, unit: str, form_class: type[StyledForm], slot: str,
+def _plan_form_post(request: SignedInRequest, unit: str, form_class: type[forms.Form], slot: str,
                     act: Callable[[Plan, dict[str, Any]], None], done: str) -> HttpResponse:
     """A form on the plan page: valid input goes to the service `act(plan, cleaned_data)`; its
     refusals come back as messages (state) or as the form's errors (input), answered with 422."""

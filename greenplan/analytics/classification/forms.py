@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
 from greenplan.reporting.models import Indicator
-from greenplan.reporting.settings.forms import BootstrapForm
 
 NOT_A_NUMBER = _("Hãy nhập một số, ví dụ 35 hoặc 35,5.")
 KEEP_ORDER = _("Để trống: giữ nguyên thứ tự.")
@@ -24,7 +23,7 @@ def plain(value: Decimal | None) -> Decimal | None:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-class CriterionForm(BootstrapForm):
+class CriterionForm(forms.Form):
     name = forms.CharField(label=_("Tên tiêu chí"), max_length=200)
     name_en = forms.CharField(label=_("Tên tiếng Anh"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Loại tiêu chí"), choices=ClassificationCriterion.Kind.choices)
@@ -72,7 +71,7 @@ class CriterionForm(BootstrapForm):
         return data
 
 
-class BandForm(BootstrapForm):
+class BandForm(forms.Form):
     label = forms.CharField(label=_("Tên mức xếp loại"), max_length=60)
     label_en = forms.CharField(label=_("Tên tiếng Anh"), max_length=60, required=False)
     min_score = forms.DecimalField(

@@ -21,23 +21,6 @@ def group_choices() -> list[tuple[int, str]]:
     return [(n, group_heading(n)) for n in GROUP_TITLES]
 
 
-class BootstrapForm(forms.Form):
-    """Bootstrap's classes on every widget."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.CheckboxInput):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select"
-            else:
-                widget.attrs["class"] = "form-control"
-
-
 class DateInput(forms.DateField):
     """A date typed as dd/mm/yyyy, the way the users write dates."""
 
@@ -56,7 +39,7 @@ class DateInput(forms.DateField):
         return value
 
 
-class IndicatorForm(BootstrapForm):
+class IndicatorForm(forms.Form):
     code = forms.CharField(
         label=_("Mã chỉ tiêu"), max_length=40,
         help_text=_("Chữ in hoa không dấu, chữ số và dấu gạch dưới, ví dụ G3_SESSIONS. Không đổi được sau khi tạo."),
@@ -136,7 +119,7 @@ class IndicatorForm(BootstrapForm):
         return data
 
 
-class RuleForm(BootstrapForm):
+class RuleForm(forms.Form):
     left = forms.ModelChoiceField(label=_("Chỉ tiêu vế trái"), queryset=Indicator.objects.none())
     operator = forms.ChoiceField(label=_("Phép so sánh"), choices=ValidationRule.Operator.choices)
     right = forms.ModelChoiceField(label=_("Chỉ tiêu vế phải"), queryset=Indicator.objects.none())
@@ -166,7 +149,7 @@ class RuleForm(BootstrapForm):
         return data
 
 
-class PeriodCreateForm(BootstrapForm):
+class PeriodCreateForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     half = forms.TypedChoiceField(
         label=_("Kỳ"), coerce=int, choices=[(1, _("6 tháng đầu năm")), (2, _("6 tháng cuối năm"))]
@@ -177,6 +160,6 @@ class PeriodCreateForm(BootstrapForm):
                          help_text=_("Để trống: 15 ngày sau ngày chốt số liệu."))
     is_open = forms.BooleanField(label=_("Mở kỳ ngay để các đơn vị nhập báo cáo"), required=False)
 
-class PeriodEditForm(BootstrapForm):
+class PeriodEditForm(forms.Form):
     cutoff = DateInput(label=_("Ngày chốt số liệu"))
     deadline = DateInput(label=_("Hạn nộp báo cáo"))
