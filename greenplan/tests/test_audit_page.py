@@ -113,6 +113,19 @@ def test_a_bad_date_or_unknown_unit_is_told_and_lists_nothing(client, tree, log)
     assert _shown(response) == set() and "NOPE" in response.content.decode()
 
 
+def test_a_changed_choice_shows_its_labels_and_the_actor_stays_on_one_line(client, tree):
+    from greenplan.activities.services import activity_record, activity_update
+
+    reporter = tree.users.reporter_a1
+    activity = activity_record(actor=reporter, unit=tree.a1, kind="tree_planting", title="Ra quân",
+                               start_on=datetime.date(2026, 3, 5))
+    activity_update(actor=reporter, unit=tree.a1, activity=activity, data={"kind": "dialogue"})
+    html = _get(client, tree.users.admin, kind="activity").content.decode()
+    assert "Trồng cây xanh → Đối thoại" in html
+    assert "tree_planting" not in html and "dialogue" not in html
+    assert '<td class="text-nowrap" data-testid="audit-actor">reporter_a1</td>' in html
+
+
 def test_results_come_by_pages_and_htmx_gets_only_the_results(client, tree):
     for _ in range(55):
         log_action(actor=tree.users.admin, action="unit.updated", obj=tree.a, unit=tree.a)

@@ -24,20 +24,32 @@ from greenplan.orgs.models import Unit
 PAGE_SIZE = 50
 
 
-def _field_label(entry: LogEntry, name: str) -> str:
+def _field(entry: LogEntry, name: str) -> Field | None:
     model = entry.content_type.model_class()
     try:
         field = model._meta.get_field(name) if model else None
-        return str(field.verbose_name) if isinstance(field, Field) else name
     except FieldDoesNotExist:
-        return name  # an indicator code, a narrative part…
+        return None  # an indicator code, a narrative part…
+    return field if isinstance(field, Field) else None
+
+
+def _shown(field: Field | None, value: object) -> object:
+    """A stored choice by its label ("Trồng cây xanh", not "tree_planting"); anything else as stored."""
+    if field is None or not field.choices or value is None:
+        return value
+    return dict(field.flatchoices).get(value, value)
 
 
 def _rows(entry: LogEntry) -> list[dict]:
-    return [
-        {"field": _field_label(entry, str(c.get("field", ""))), "old": c.get("old"), "new": c.get("new")}
-        for c in entry.changes if isinstance(c, dict)
-    ]
+    rows = []
+    for change in entry.changes:
+        if not isinstance(change, dict):
+            continue
+        name = str(change.get("field", ""))
+        field = _field(entry, name)
+        rows.append({"field": str(field.verbose_name) if field else name,
+                     "old": _shown(field, change.get("old")), "new": _shown(field, change.get("new"))})
+    return rows
 
 
 def _filters(form: FilterForm) -> Filters | None:
