@@ -7,6 +7,7 @@ at once to every period shown.
 """
 
 from decimal import Decimal
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -20,6 +21,7 @@ from greenplan.lib.text import clean_text, field_label
 from greenplan.reporting.models import Indicator
 
 Kind = ClassificationCriterion.Kind
+Setting = TypeVar("Setting", ClassificationCriterion, ClassificationBand)
 
 
 def _names(model: type[models.Model], **texts: str) -> dict[str, str]:
@@ -40,6 +42,14 @@ def _names(model: type[models.Model], **texts: str) -> dict[str, str]:
 
 def _next_order(model: type[ClassificationCriterion] | type[ClassificationBand]) -> int:
     return (model.objects.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+def _save(actor: User, obj: Setting, action: str, before: dict) -> Setting:
+    """Validate, save and log a criterion or a band (`before`: its snapshot, {} when new)."""
+    obj.full_clean()
+    obj.save()
+    log_action(actor=actor, action=action, obj=obj, data={"changes": changes(before, snapshot(obj))})
+    return obj
 
 
 def _set_criterion(
@@ -67,11 +77,7 @@ def criterion_create(
     criterion = ClassificationCriterion(order=_next_order(ClassificationCriterion))
     _set_criterion(criterion, name=name, name_en=name_en, kind=kind, indicator=indicator, operator=operator,
                    threshold=threshold, points=points, order=order)
-    criterion.full_clean()
-    criterion.save()
-    log_action(actor=actor, action="classification.criterion_created", obj=criterion,
-               data={"changes": changes({}, snapshot(criterion))})
-    return criterion
+    return _save(actor, criterion, "classification.criterion_created", {})
 
 
 @transaction.atomic
@@ -84,11 +90,7 @@ def criterion_update(
     before = snapshot(criterion)
     _set_criterion(criterion, name=name, name_en=name_en, kind=kind, indicator=indicator, operator=operator,
                    threshold=threshold, points=points, order=order)
-    criterion.full_clean()
-    criterion.save()
-    log_action(actor=actor, action="classification.criterion_changed", obj=criterion,
-               data={"changes": changes(before, snapshot(criterion))})
-    return criterion
+    return _save(actor, criterion, "classification.criterion_changed", before)
 
 
 @transaction.atomic
@@ -99,20 +101,23 @@ def criterion_delete(*, actor: User, criterion: ClassificationCriterion) -> None
     criterion.delete()
 
 
+def _set_band(band: ClassificationBand, *, label: str, label_en: str, min_score: Decimal, colour: str,
+              order: int | None) -> None:
+    texts = _names(ClassificationBand, label=label, label_en=label_en)
+    band.label, band.label_en, band.min_score, band.colour = texts["label"], texts["label_en"], min_score, colour
+    if order is not None:
+        band.order = order
+
+
 @transaction.atomic
 def band_create(
     *, actor: User, label: str, min_score: Decimal, colour: str, label_en: str = "", order: int | None = None,
 ) -> ClassificationBand:
     """A new band, last in the list unless `order` is given."""
     require_settings_editor(actor)
-    texts = _names(ClassificationBand, label=label, label_en=label_en)
-    band = ClassificationBand(**texts, min_score=min_score, colour=colour,
-                              order=_next_order(ClassificationBand) if order is None else order)
-    band.full_clean()
-    band.save()
-    log_action(actor=actor, action="classification.band_created", obj=band,
-               data={"changes": changes({}, snapshot(band))})
-    return band
+    band = ClassificationBand(order=_next_order(ClassificationBand))
+    _set_band(band, label=label, label_en=label_en, min_score=min_score, colour=colour, order=order)
+    return _save(actor, band, "classification.band_created", {})
 
 
 @transaction.atomic
@@ -122,15 +127,8 @@ def band_update(
 ) -> ClassificationBand:
     require_settings_editor(actor)
     before = snapshot(band)
-    texts = _names(ClassificationBand, label=label, label_en=label_en)
-    band.label, band.label_en, band.min_score, band.colour = texts["label"], texts["label_en"], min_score, colour
-    if order is not None:
-        band.order = order
-    band.full_clean()
-    band.save()
-    log_action(actor=actor, action="classification.band_changed", obj=band,
-               data={"changes": changes(before, snapshot(band))})
-    return band
+    _set_band(band, label=label, label_en=label_en, min_score=min_score, colour=colour, order=order)
+    return _save(actor, band, "classification.band_changed", before)
 
 
 @transaction.atomic
