@@ -16,6 +16,7 @@ def test_every_error_is_listed_at_once_with_links_to_the_fields(client, tree):
     for field, message in (("kind", "Hãy chọn loại hoạt động."), ("title", "Cần nhập tên hoạt động."),
                            ("start_on", "Ngày phải viết theo dạng"), ("cost", "Kinh phí không được âm.")):
         assert f'<a href="#id_{field}" data-gp-field="id_{field}">' in summary and message in summary
+    assert 'data-testid="form-errors-count">Có 4 lỗi cần sửa:</p>' in r.content.decode()
     assert not Activity.objects.exists()
 
 

@@ -42,3 +42,9 @@ def unit_breadcrumbs(crumbs: list[Unit] | None, unit: Unit, url_name: str, *args
     suffix = f"?{query}" if query else ""
     return {"links": [(a.name, reverse(url_name, args=[a.code, *args]) + suffix) for a in crumbs or []],
             "current": unit.name}
+
+
+@register.filter
+def error_count(form: Any) -> int:
+    """`{{ form|error_count }}`: how many errors a form shows, its own and its fields'."""
+    return sum(len(errors) for errors in form.errors.values())

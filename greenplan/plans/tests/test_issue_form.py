@@ -30,6 +30,7 @@ def test_a_wrong_date_is_reported_with_every_other_error_at_once(client, tree, a
     assert '<a href="#id_issued_on" data-gp-field="id_issued_on">Ngày ban hành</a>: Ngày ban hành phải có dạng' \
            in summary
     assert '<a href="#id_signer" data-gp-field="id_signer">Người ký</a>: Cần nhập họ tên người ký.' in summary
+    assert 'data-testid="issue-errors-count">Có 3 lỗi cần sửa:</p>' in html
     a_plan.refresh_from_db()
     assert a_plan.status == "draft"
 
