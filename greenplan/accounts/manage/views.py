@@ -9,6 +9,8 @@ Access, decided once for every view here:
 - a unit code or role typed into a form that the actor may not use is a form error.
 """
 
+from urllib.parse import urlencode
+
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -82,7 +84,7 @@ def user_list(request: SignedInRequest) -> HttpResponse:
     for user in page:
         user.manageable = may_manage_user(actor, user, list(user.memberships.all()))  # type: ignore[attr-defined]
     template = "accounts/manage/_rows.html" if getattr(request, "htmx", False) else "accounts/manage/list.html"
-    return render(request, template, {"page": page, "q": query})
+    return render(request, template, {"page": page, "q": query, "query": urlencode({"q": query}) if query else ""})
 
 
 @login_required
