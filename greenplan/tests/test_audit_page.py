@@ -124,6 +124,17 @@ def test_a_changed_choice_shows_its_labels_and_the_actor_stays_on_one_line(clien
     assert "Trồng cây xanh → Đối thoại" in html
     assert "tree_planting" not in html and "dialogue" not in html
     assert '<td class="text-nowrap" data-testid="audit-actor">reporter_a1</td>' in html
+    assert "∅ → 05/03/2026" in html and "∅ → 2026-03-05" not in html
+
+
+def test_a_new_period_shows_its_dates_day_first_and_open_in_words(client, tree):
+    from greenplan.reporting.periods import period_create
+
+    period_create(actor=tree.users.admin, year=2026, half=2, cutoff=datetime.date(2026, 12, 15),
+                  deadline=datetime.date(2027, 1, 15))
+    html = _get(client, tree.users.admin, kind="period").content.decode()
+    assert "∅ → 15/01/2027" in html and "2027-01-15" not in html
+    assert "∅ → Không" in html and "False" not in html
 
 
 def test_results_come_by_pages_and_htmx_gets_only_the_results(client, tree):

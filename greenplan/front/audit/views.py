@@ -5,10 +5,12 @@ and looks units up by code, so it belongs with the other pages on the top floor;
 the app (models, services, selectors) imports no other greenplan app.
 """
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Field
+from django.db.models import DateField, DateTimeField, Field
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -34,10 +36,20 @@ def _field(entry: LogEntry, name: str) -> Field | None:
 
 
 def _shown(field: Field | None, value: object) -> object:
-    """A stored choice by its label ("Trồng cây xanh", not "tree_planting"); anything else as stored."""
-    if field is None or not field.choices or value is None:
+    """A value as a reader writes it: a choice by its label ("Trồng cây xanh", not "tree_planting"),
+    yes or no in words, a date dd/mm/yyyy; anything else as stored."""
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if field is None or value is None:
         return value
-    return dict(field.flatchoices).get(value, value)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(field, DateField) and not isinstance(field, DateTimeField) and isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return value
 
 
 def _rows(entry: LogEntry) -> list[dict]:
