@@ -1,11 +1,15 @@
-"""Form helpers shared by every page: the project's form renderer (one field template) and a
-service's refusal on a form."""
+"""Form helpers shared by every page: the project's form renderer (one field template), a
+service's refusal on a form, and the add/edit page of a form that calls a service."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 # Bootstrap's class for each kind of widget; a class the form already set (form-control-sm…) stays.
 _WIDGET_CLASS = (
@@ -70,3 +74,27 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
                 continue  # one fact said twice (a unique code and a unique year + half)
             seen.add(text)
             form.add_error(target, error)
+
+
+def service_form_page(
+    request: HttpRequest, form: forms.Form, save: Callable[[], str], *, done: str, template: str,
+    context: dict[str, Any], refused: Callable[[], None] | None = None,
+) -> HttpResponse:
+    """The add or edit page of a form that calls one service.
+
+    On a valid POST `save()` calls the service and returns the message to show; the page then
+    goes to `done` (a URL or a URL name). A refusal of the service (ValidationError) becomes
+    the form's errors — after `refused()`, which reloads an edited object so the page shows what
+    is stored — and the form comes back with 422, as it does when it is invalid.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = save()
+        except ValidationError as exc:
+            if refused is not None:
+                refused()
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect(done)
+    return render(request, template, {**context, "form": form}, status=422 if form.errors else 200)

@@ -6,12 +6,9 @@ ValidationError becomes a form error and nothing is saved.
 """
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +20,7 @@ from greenplan.accounts.models import User
 from greenplan.analytics.classification import services as S
 from greenplan.analytics.classification.forms import BandForm, CriterionForm
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
-from greenplan.lib.forms import add_service_errors
+from greenplan.lib.forms import service_form_page
 
 TEMPLATES = "analytics/classification"
 
@@ -48,28 +45,6 @@ def index(request: SignedInRequest) -> HttpResponse:
     return render(request, f"{TEMPLATES}/index.html", ctx)
 
 
-def _form_page(request: HttpRequest, template: str, ctx: dict) -> HttpResponse:
-    return render(request, f"{TEMPLATES}/{template}", ctx, status=422 if ctx["form"].errors else 200)
-
-
-def _form_view(request: HttpRequest, form: CriterionForm | BandForm, save: Callable[[dict[str, Any]], Model],
-               done: str, template: str, ctx: dict[str, Any],
-               instance: ClassificationCriterion | ClassificationBand | None = None) -> HttpResponse:
-    """Add or edit a criterion or a band: `save(cleaned kwargs)` is the service call; its refusals
-    become the form's errors (422), its success a message and the list."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.service_kwargs())
-        except ValidationError as exc:
-            if instance is not None:
-                instance.refresh_from_db()  # the page title shows the saved name, not the refused one
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done % {"name": getattr(saved, "name", ""), "label": getattr(saved, "label", "")})
-            return redirect("classification:index")
-    return _form_page(request, template, {**ctx, "form": form})
-
-
 def _delete_view(request: HttpRequest, delete: Callable[[], object], done: str, title: str,
                  question: str) -> HttpResponse:
     if request.method == "POST":
@@ -83,9 +58,14 @@ def _delete_view(request: HttpRequest, delete: Callable[[], object], done: str, 
 @require_http_methods(["GET", "POST"])
 def criterion_new(request: SignedInRequest) -> HttpResponse:
     actor = _configurer(request)
-    return _form_view(request, CriterionForm(request.POST or None),
-                      lambda data: S.criterion_create(actor=actor, **data),
-                      _("Đã thêm tiêu chí “%(name)s”."), "criterion_form.html", {"criterion": None})
+    form = CriterionForm(request.POST or None)
+
+    def save() -> str:
+        criterion = S.criterion_create(actor=actor, **form.service_kwargs())
+        return _("Đã thêm tiêu chí “%(name)s”.") % {"name": criterion.name}
+
+    return service_form_page(request, form, save, done="classification:index",
+                             template=f"{TEMPLATES}/criterion_form.html", context={"criterion": None})
 
 
 @login_required
@@ -93,9 +73,15 @@ def criterion_new(request: SignedInRequest) -> HttpResponse:
 def criterion_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _configurer(request)
     criterion = get_object_or_404(ClassificationCriterion, pk=pk)
-    return _form_view(request, CriterionForm(request.POST or None, instance=criterion),
-                      lambda data: S.criterion_update(actor=actor, criterion=criterion, **data),
-                      _("Đã lưu tiêu chí “%(name)s”."), "criterion_form.html", {"criterion": criterion}, criterion)
+    form = CriterionForm(request.POST or None, instance=criterion)
+
+    def save() -> str:
+        S.criterion_update(actor=actor, criterion=criterion, **form.service_kwargs())
+        return _("Đã lưu tiêu chí “%(name)s”.") % {"name": criterion.name}
+
+    return service_form_page(request, form, save, done="classification:index",
+                             template=f"{TEMPLATES}/criterion_form.html", context={"criterion": criterion},
+                             refused=criterion.refresh_from_db)
 
 
 @login_required
@@ -115,9 +101,14 @@ def criterion_delete(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def band_new(request: SignedInRequest) -> HttpResponse:
     actor = _configurer(request)
-    return _form_view(request, BandForm(request.POST or None),
-                      lambda data: S.band_create(actor=actor, **data),
-                      _("Đã thêm mức xếp loại “%(label)s”."), "band_form.html", {"band": None})
+    form = BandForm(request.POST or None)
+
+    def save() -> str:
+        band = S.band_create(actor=actor, **form.service_kwargs())
+        return _("Đã thêm mức xếp loại “%(label)s”.") % {"label": band.label}
+
+    return service_form_page(request, form, save, done="classification:index",
+                             template=f"{TEMPLATES}/band_form.html", context={"band": None})
 
 
 @login_required
@@ -125,9 +116,15 @@ def band_new(request: SignedInRequest) -> HttpResponse:
 def band_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     actor = _configurer(request)
     band = get_object_or_404(ClassificationBand, pk=pk)
-    return _form_view(request, BandForm(request.POST or None, instance=band),
-                      lambda data: S.band_update(actor=actor, band=band, **data),
-                      _("Đã lưu mức xếp loại “%(label)s”."), "band_form.html", {"band": band}, band)
+    form = BandForm(request.POST or None, instance=band)
+
+    def save() -> str:
+        S.band_update(actor=actor, band=band, **form.service_kwargs())
+        return _("Đã lưu mức xếp loại “%(label)s”.") % {"label": band.label}
+
+    return service_form_page(request, form, save, done="classification:index",
+                             template=f"{TEMPLATES}/band_form.html", context={"band": band},
+                             refused=band.refresh_from_db)
 
 
 @login_required

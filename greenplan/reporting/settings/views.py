@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from greenplan.accounts.access import require_settings_editor
 from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.models import User
-from greenplan.lib.forms import add_service_errors
+from greenplan.lib.forms import service_form_page
 from greenplan.lib.text import fold
 from greenplan.reporting import indicators as I
 from greenplan.reporting import periods as P
@@ -93,20 +93,15 @@ def _next_order(group: int) -> int:
 def indicator_new(request: SignedInRequest) -> HttpResponse:
     actor = _configurer(request)
     form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> str:
         data = form.service_kwargs()
-        try:
-            indicator = I.indicator_create(
-                actor=actor, code=form.cleaned_data["code"], kinds=list(form.cleaned_data["kinds"]),
-                order=_next_order(data["group"]), **data,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã thêm chỉ tiêu %(code)s.") % {"code": indicator.code})
-            return redirect("settings:indicators")
-    return render(request, "reporting/settings/indicator_form.html", {"form": form, "indicator": None},
-                  status=422 if form.errors else 200)
+        indicator = I.indicator_create(actor=actor, code=form.cleaned_data["code"],
+                                       kinds=list(form.cleaned_data["kinds"]), order=_next_order(data["group"]), **data)
+        return _("Đã thêm chỉ tiêu %(code)s.") % {"code": indicator.code}
+
+    return service_form_page(request, form, save, done="settings:indicators",
+                             template="reporting/settings/indicator_form.html", context={"indicator": None})
 
 
 @login_required
@@ -115,19 +110,15 @@ def indicator_edit(request: SignedInRequest, code: str) -> HttpResponse:
     actor = _configurer(request)
     indicator = get_object_or_404(Indicator.objects.prefetch_related("reporting_kinds"), code=code)
     form = IndicatorForm(request.POST or None, instance=indicator)
-    has_values = indicator.values.exists()
-    if request.method == "POST" and form.is_valid():
-        try:
-            I.indicator_update(actor=actor, indicator=indicator, kinds=list(form.cleaned_data["kinds"]),
-                               **form.service_kwargs())
-        except ValidationError as exc:
-            indicator.refresh_from_db()
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu chỉ tiêu %(code)s.") % {"code": indicator.code})
-            return redirect("settings:indicators")
-    ctx = {"form": form, "indicator": indicator, "has_values": has_values}
-    return render(request, "reporting/settings/indicator_form.html", ctx, status=422 if form.errors else 200)
+
+    def save() -> str:
+        I.indicator_update(actor=actor, indicator=indicator, kinds=list(form.cleaned_data["kinds"]),
+                           **form.service_kwargs())
+        return _("Đã lưu chỉ tiêu %(code)s.") % {"code": indicator.code}
+
+    return service_form_page(request, form, save, done="settings:indicators",
+                             template="reporting/settings/indicator_form.html", refused=indicator.refresh_from_db,
+                             context={"indicator": indicator, "has_values": indicator.values.exists()})
 
 
 @login_required
@@ -159,19 +150,16 @@ def indicator_restore(request: SignedInRequest, code: str) -> HttpResponse:
 def rule_list(request: SignedInRequest) -> HttpResponse:
     actor = _configurer(request)
     form = RuleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> str:
         data = form.cleaned_data
-        try:
-            rule = I.rule_create(actor=actor, left=data["left"], operator=data["operator"], right=data["right"],
-                                 severity=data["severity"], message=data["message"], message_en=data["message_en"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã thêm quy tắc: %(message)s") % {"message": rule.message})
-            return redirect("settings:rules")
+        rule = I.rule_create(actor=actor, left=data["left"], operator=data["operator"], right=data["right"],
+                             severity=data["severity"], message=data["message"], message_en=data["message_en"])
+        return _("Đã thêm quy tắc: %(message)s") % {"message": rule.message}
+
     rules = ValidationRule.objects.select_related("left", "right").order_by("-active", "left__group", "left__code")
-    return render(request, "reporting/settings/rules.html", {"form": form, "rules": rules},
-                  status=422 if form.errors else 200)
+    return service_form_page(request, form, save, done="settings:rules", template="reporting/settings/rules.html",
+                             context={"rules": rules})
 
 
 @login_required
@@ -203,18 +191,15 @@ def period_new(request: SignedInRequest) -> HttpResponse:
     today = timezone.localdate()
     initial = {"year": today.year, "half": 1 if today.month <= 6 else 2}
     form = PeriodCreateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> str:
         data = form.cleaned_data
-        try:
-            period = P.period_create(actor=actor, year=data["year"], half=data["half"], cutoff=data["cutoff"],
-                                     deadline=data["deadline"], is_open=data["is_open"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã tạo kỳ báo cáo %(code)s.") % {"code": period.code})
-            return redirect("settings:periods")
-    return render(request, "reporting/settings/period_form.html", {"form": form, "period": None},
-                  status=422 if form.errors else 200)
+        period = P.period_create(actor=actor, year=data["year"], half=data["half"], cutoff=data["cutoff"],
+                                 deadline=data["deadline"], is_open=data["is_open"])
+        return _("Đã tạo kỳ báo cáo %(code)s.") % {"code": period.code}
+
+    return service_form_page(request, form, save, done="settings:periods",
+                             template="reporting/settings/period_form.html", context={"period": None})
 
 
 @login_required
@@ -223,18 +208,15 @@ def period_edit(request: SignedInRequest, code: str) -> HttpResponse:
     actor = _configurer(request)
     period = get_object_or_404(Period, code=code.upper())
     form = PeriodEditForm(request.POST or None, initial={"cutoff": period.cutoff, "deadline": period.deadline})
-    if request.method == "POST" and form.is_valid():
-        try:
-            P.period_update(actor=actor, period=period, cutoff=form.cleaned_data["cutoff"],
-                            deadline=form.cleaned_data["deadline"])
-        except ValidationError as exc:
-            period.refresh_from_db()
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu kỳ báo cáo %(code)s.") % {"code": period.code})
-            return redirect("settings:periods")
-    return render(request, "reporting/settings/period_form.html", {"form": form, "period": period},
-                  status=422 if form.errors else 200)
+
+    def save() -> str:
+        P.period_update(actor=actor, period=period, cutoff=form.cleaned_data["cutoff"],
+                        deadline=form.cleaned_data["deadline"])
+        return _("Đã lưu kỳ báo cáo %(code)s.") % {"code": period.code}
+
+    return service_form_page(request, form, save, done="settings:periods",
+                             template="reporting/settings/period_form.html", refused=period.refresh_from_db,
+                             context={"period": period})
 
 
 @login_required
