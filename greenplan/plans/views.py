@@ -90,7 +90,8 @@ def _render(request: SignedInRequest, unit: Unit, plan: Plan | None, *, status: 
     user = request.user
     may_report = may_edit_plan(user, unit)
     may_view = may_read_unit(user, unit)  # readers above the unit see its plan, not its subtree
-    ctx: dict[str, Any] = {"unit": unit, "plan": plan, "may_report": may_report}
+    # may_view: links into the unit's pages (its page, activities) only for those who may open them
+    ctx: dict[str, Any] = {"unit": unit, "plan": plan, "may_report": may_report, "may_view": may_view}
     if plan is None:
         superior = S.superior_plan(unit)
         ctx.update(superior=superior, can_copy_down=may_report and superior is not None)

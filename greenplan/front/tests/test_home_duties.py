@@ -322,3 +322,24 @@ def test_the_phone_notification_link_shows_the_unread_count(client, tree):
     assert 'data-testid="unread-count-phone">2<' in html
     page = client.get(reverse("home")).content.decode()
     assert f'hx-get="{reverse("notifications:badge")}?compact=1"' in page
+
+
+def test_a_superiors_plan_offers_a_grassroots_reader_no_link_that_ends_in_403(client, tree, cascade):
+    _province, plan_a, _plan_a1 = cascade
+    item = plan_a.items.order_by("order", "id").first()
+    Activity.objects.create(unit=tree.a, item=item, kind="tree_planting", title="Trồng cây", start_on=TODAY)
+    client.force_login(tree.users.reporter_a1)
+    response = client.get(reverse("plans:plan", args=["HP-A"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    main = html[html.index("<main"):html.index("</main>")]
+    assert "1 hoạt động đã ghi" in main  # the count is shown, as text
+    assert reverse("activities:list", args=["HP-A"]) not in main
+    assert reverse("unit_detail", args=["HP-A"]) not in main
+    for link in sorted(set(HREF.findall(main))):
+        answer = client.get(link.replace("&amp;", "&"), follow=True)
+        assert answer.status_code == 200, (link, answer.status_code)
+    # the approver of HP-A still gets the links
+    client.force_login(tree.users.approver_a)
+    html = client.get(reverse("plans:plan", args=["HP-A"])).content.decode()
+    assert reverse("activities:list", args=["HP-A"]) in html and reverse("unit_detail", args=["HP-A"]) in html
