@@ -132,8 +132,10 @@ def test_approver_sees_how_many_reports_wait_for_them(client, submitted, periods
 
 
 def completeness_block(html: str, period: Period) -> str:
+    """The period's block: from its marker to the next period's block (or the end)."""
     start = html.index(f'data-period="{period.code}"')
-    return html[start:html.index('data-testid="completeness"', start) if 'data-testid="completeness"' in html[start:] else None]
+    end = html.find('data-testid="completeness"', start)
+    return html[start:end if end != -1 else None]
 
 
 def test_admin_sees_completeness_of_every_level_and_the_late_units(client, submitted, periods):
@@ -198,7 +200,8 @@ def test_home_costs_a_fixed_number_of_queries(client, submitted, django_assert_m
 
 
 def queue_order(user_units: list[Unit]) -> list[Report]:
-    reports = [r for r in Report.objects.filter(status="submitted", period__is_open=True).select_related("unit", "period")
+    waiting = Report.objects.filter(status="submitted", period__is_open=True).select_related("unit", "period")
+    reports = [r for r in waiting
                if any(r.unit.path.startswith(u.path) and r.unit.pk != u.pk for u in user_units)]
     return sorted(reports, key=lambda r: (r.submitted_at, r.pk))
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from greenplan.notifications.services import notify
 from greenplan.reporting.models import Period
@@ -14,8 +14,8 @@ from greenplan.testing.factories import submit
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 375, "height": 740}
-DESKTOP = {"width": 1366, "height": 900}
+PHONE: ViewportSize = {"width": 375, "height": 740}
+DESKTOP: ViewportSize = {"width": 1366, "height": 900}
 
 
 @pytest.fixture
