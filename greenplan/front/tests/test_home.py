@@ -53,3 +53,10 @@ def test_an_account_without_role_sees_a_hint(client, tree):
     client.force_login(tree.users.outsider)
     html = client.get(reverse("home")).content.decode()
     assert "chưa được phân quyền" in html
+
+
+def test_the_member_figures_say_where_they_come_from(client, tree):
+    client.force_login(tree.users.admin)
+    html = client.get(reverse("home")).content.decode()
+    note = html[html.index('data-testid="members-note"'):]
+    assert "danh sách đơn vị" in note[:400] and "Tổng hợp" in note[:400]
