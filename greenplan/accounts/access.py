@@ -107,6 +107,11 @@ def highest_role(user: User, unit: Unit) -> Role | None:
     return None
 
 
+def role_at_least(user: User, unit: Unit, role: Role) -> bool:
+    """The user holds `role`, or a stronger one, on the unit or above it."""
+    return any(rank >= ROLE_RANK[role] and unit.path.startswith(path) for path, rank in grants(user))
+
+
 def deny_unless(allowed: bool, message: str = "") -> None:
     """Raise PermissionDenied (403 on pages and in the API) unless `allowed`."""
     if not allowed:
@@ -162,6 +167,22 @@ def may_edit_report(user: User, unit: Unit) -> bool:
 def may_approve_report(user: User, unit: Unit) -> bool:
     """Approve, return or reopen the unit's report: the approver role on a strict ancestor."""
     return may(user, Action.APPROVE, unit)
+
+
+def approval_scope_q(user: User, prefix: str = "") -> Q:
+    """A filter for the units whose reports the user may approve (`may_approve_report`): the
+    strict subtrees of the units they hold the approver role (or a stronger one) on."""
+    needed = REQUIRED_RANK[Action.APPROVE]
+    q = Q(pk__in=[])
+    for path, rank in grants(user):
+        if rank >= needed:
+            q |= subtree_q(path, prefix) & ~Q(**{f"{prefix}path": path})
+    return q
+
+
+def may_approve_any(user: User) -> bool:
+    """The user holds the approver role (or a stronger one) somewhere: the approval queue is theirs."""
+    return any(rank >= REQUIRED_RANK[Action.APPROVE] for _path, rank in grants(user))
 
 
 def may_remind(user: User, unit: Unit) -> bool:

@@ -2,7 +2,7 @@ from functools import cache
 
 from django.http import HttpRequest
 
-from greenplan.accounts.access import may_edit_settings, may_manage_accounts, scope_roots
+from greenplan.accounts.access import may_approve_any, may_edit_settings, may_manage_accounts, scope_roots
 
 
 def scope(request: HttpRequest) -> dict:
@@ -16,4 +16,5 @@ def scope(request: HttpRequest) -> dict:
         "is_superior": lambda: any(not unit.kind.is_grassroots for unit in roots()),
         "can_manage_accounts": lambda: may_manage_accounts(user),
         "can_configure": lambda: may_edit_settings(user),
+        "can_approve": lambda: may_approve_any(user),
     }

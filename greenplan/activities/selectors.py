@@ -68,3 +68,11 @@ def current_items(unit: Unit) -> list[PlanItem]:
         .order_by("order", "id")
     )
 
+
+
+def activities_between(units: list[Unit], start: datetime.date, end: datetime.date,
+                       limit: int = 10) -> tuple[int, list[Activity]]:
+    """Activities of the units done between `start` and `end` (a period): how many, and the
+    newest `limit` of them with their unit and item; two queries. Callers pass units in scope."""
+    qs = Activity.objects.filter(unit__in=units, start_on__gte=start, start_on__lte=end)
+    return qs.count(), list(qs.select_related("unit", "item").order_by("-start_on", "-id")[:limit])

@@ -6,6 +6,7 @@ htmx fragments (tree children, search results) are rendered by the same views as
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from greenplan.accounts.access import scope_roots
 from greenplan.accounts.http import SignedInRequest
@@ -21,9 +22,12 @@ def _show_dissolved(request: HttpRequest) -> bool:
 
 @login_required
 def home(request: SignedInRequest) -> HttpResponse:
+    roots = scope_roots(request.user)
     ctx = {
-        "roots": scope_roots(request.user),
+        "roots": roots,
         "summary": selectors.subtree_summary(units_visible(request.user)),
+        "duties": selectors.home_duties(request.user, roots),
+        "today": timezone.localdate(),
     }
     return render(request, "front/home.html", ctx)
 

@@ -32,7 +32,9 @@ def badge(request: HttpRequest) -> HttpResponse:
     """The navbar's link with the unread count; htmx loads it. Signed out: nothing to swap."""
     if not request.user.is_authenticated:
         return HttpResponse(status=204)
-    return render(request, "notifications/_badge.html", {"unread": unread_count(request.user)})
+    # ?compact=1: the short link beside the menu button, seen on a phone with the menu collapsed.
+    template = "notifications/_badge_compact.html" if request.GET.get("compact") == "1" else "notifications/_badge.html"
+    return render(request, template, {"unread": unread_count(request.user)})
 
 
 def _back(request: HttpRequest) -> str:

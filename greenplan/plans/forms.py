@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from greenplan.lib.text import limit_help
-from greenplan.plans.models import Plan, PlanItem
+from greenplan.plans.models import Plan, PlanItem, PlanTarget
 from greenplan.plans.services import ISSUE_TEXTS, ITEM_TEXTS
 
 if TYPE_CHECKING:
@@ -83,6 +83,24 @@ class ItemForm(forms.Form):
         on an issued plan is accepted while a change of its content is refused."""
         return {name: self.cleaned_data[name] for name in self.changed_data if name in self.cleaned_data}
 
+
+
+class TargetForm(forms.Form):
+    """One target of an item: indicator, comparison, value (typed the Vietnamese way, 12,5) and,
+    optionally, the period or year it is for; the service reads and checks the values."""
+
+    indicator = forms.ChoiceField(label=_("Chỉ tiêu"))
+    operator = forms.ChoiceField(label=_("Phép so sánh"), choices=PlanTarget.Operator.choices)
+    value = forms.CharField(label=_("Giá trị"), max_length=40,
+                            widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "35"}))
+    period = forms.CharField(label=_("Kỳ hoặc năm (để trống: cả kế hoạch)"), required=False, max_length=6,
+                             widget=forms.TextInput(attrs={"placeholder": "2026H1 / 2026"}))
+
+    def __init__(self, *args: Any, indicators: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        indicator = self.fields["indicator"]
+        assert isinstance(indicator, forms.ChoiceField)
+        indicator.choices = [("", _("— Chọn chỉ tiêu —")), *indicators]
 
 
 class IssueForm(forms.Form):

@@ -25,10 +25,11 @@ from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.selectors import unit_for_user
 from greenplan.lib.files import attachment_response
 from greenplan.lib.forms import add_service_errors
+from greenplan.lib.i18n import localized
 from greenplan.orgs.models import Unit
 from greenplan.plans import services as S
 from greenplan.plans.errors import PlanStateError
-from greenplan.plans.forms import IssueForm, ItemForm, SignedPdfForm
+from greenplan.plans.forms import IssueForm, ItemForm, SignedPdfForm, TargetForm
 from greenplan.plans.models import Plan, PlanItem
 from greenplan.plans.selectors import (
     PlanNotFound,
@@ -39,6 +40,9 @@ from greenplan.plans.selectors import (
     plan_of,
     plan_unit_for_user,
 )
+from greenplan.plans.target_checks import target_rows
+from greenplan.reporting.models import Indicator
+from greenplan.reporting.selectors import indicators_listed
 
 
 def _unit(request: SignedInRequest, code: str, action: Action = Action.VIEW) -> Unit:
@@ -91,7 +95,8 @@ def _render(request: SignedInRequest, unit: Unit, plan: Plan | None, *, status: 
     user = request.user
     may_report = may_edit_plan(user, unit)
     may_view = may_read_unit(user, unit)  # readers above the unit see its plan, not its subtree
-    ctx: dict[str, Any] = {"unit": unit, "plan": plan, "may_report": may_report}
+    # may_view: links into the unit's pages (its page, activities) only for those who may open them
+    ctx: dict[str, Any] = {"unit": unit, "plan": plan, "may_report": may_report, "may_view": may_view}
     if plan is None:
         superior = S.superior_plan(unit)
         ctx.update(superior=superior, can_copy_down=may_report and superior is not None)
@@ -166,6 +171,8 @@ def item_edit(request: SignedInRequest, unit: str, pk: int) -> HttpResponse:
     unit_obj = _unit(request, unit, Action.REPORT)
     plan = _current_plan(unit_obj)
     item = get_object_or_404(PlanItem.objects.select_related("group", "parent_item"), pk=pk, plan=plan)
+    if request.method == "POST" and "target_action" in request.POST:
+        return _target_post(request, unit_obj, plan, item)
     if request.method == "POST":
         progress_only = "code" not in request.POST
         form = ItemForm(request.POST, plan=plan, item=item, progress_only=progress_only)
@@ -187,8 +194,53 @@ def item_edit(request: SignedInRequest, unit: str, pk: int) -> HttpResponse:
             raise PlanNotFound(item.code)
         form = ItemForm(plan=plan, item=item, progress_only=not plan.is_editable)
         status = 200
-    return render(request, "plans/item_form.html",
-                  {"unit": unit_obj, "plan": plan, "item": item, "form": form}, status=status)
+    return _item_page(request, unit_obj, plan, item, form, status=status)
+
+
+def _indicator_choices() -> list[tuple[str, str]]:
+    """Indicators a target can aim at: the numbers of the catalogue (not yes/no), in its order."""
+    return [(i.code, f"{localized(i)} ({i.code})") for i in indicators_listed() if i.type != Indicator.Type.YESNO]
+
+
+def _item_page(request: SignedInRequest, unit: Unit, plan: Plan, item: PlanItem, form: forms.Form, *,
+               status: int = 200, target_form: forms.Form | None = None) -> HttpResponse:
+    rows, inherited = target_rows(item)
+    ctx = {"unit": unit, "plan": plan, "item": item, "form": form, "target_rows": rows, "inherited": inherited,
+           "target_form": (target_form or TargetForm(indicators=_indicator_choices())) if plan.is_editable else None}
+    return render(request, "plans/item_form.html", ctx, status=status)
+
+
+def _target_post(request: SignedInRequest, unit: Unit, plan: Plan, item: PlanItem) -> HttpResponse:
+    """Add, change or remove one target of the item (a draft plan only: the service says so)."""
+    back = reverse("plans:item_edit", args=[unit.code, item.pk])
+    data = request.POST
+    form = TargetForm(data, indicators=_indicator_choices())
+    try:
+        if data["target_action"] == "remove":
+            S.target_remove(actor=request.user, item=item, indicator=data.get("indicator", ""),
+                            period=data.get("period") or None)
+            messages.success(request, _("Đã bỏ chỉ tiêu phấn đấu %(code)s.") % {"code": data.get("indicator", "")})
+            return redirect(back)
+        if form.is_valid():
+            target = S.target_set(actor=request.user, item=item, indicator=form.cleaned_data["indicator"],
+                                  operator=form.cleaned_data["operator"], value=form.cleaned_data["value"],
+                                  period=form.cleaned_data["period"] or None)
+    except PlanStateError as exc:
+        messages.error(request, _refusal(exc))
+        return redirect(_plan_url(unit, f"item-{item.code}"))
+    except ValidationError as exc:
+        if data["target_action"] == "remove":
+            messages.error(request, " ".join(exc.messages))
+            return redirect(back)
+        add_service_errors(form, exc)
+    if not form.is_valid():
+        item_form = ItemForm(plan=plan, item=item, progress_only=not plan.is_editable)
+        return _item_page(request, unit, plan, item, item_form, status=422, target_form=form)
+    messages.success(request, _("Đã lưu chỉ tiêu phấn đấu %(code)s.") % {"code": target.indicator.code})
+    rows, _inherited = target_rows(item)
+    if any(row.looser and row.target.pk == target.pk for row in rows):
+        messages.warning(request, _("Chỉ tiêu này thấp hơn chỉ tiêu của cấp trên cho cùng mục; hãy kiểm tra lại."))
+    return redirect(back)
 
 
 @login_required

@@ -6,6 +6,8 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("queue/", views.queue, name="queue"),
+    path("queue/next/", views.queue_next, name="queue_next"),
     # The report's address is part of the notification e-mails: /reports/<unit>/<period>/
     path("<str:unit>/<str:period>/", views.report_page, name="report"),
     path("<str:unit>/<str:period>/files/", views.upload, name="upload"),

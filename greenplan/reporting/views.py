@@ -13,18 +13,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from greenplan.accounts.access import may_approve_report, may_edit_report
+from greenplan.accounts.access import deny_unless, may_approve_any, may_approve_report, may_edit_report
 from greenplan.accounts.http import SignedInRequest
 from greenplan.lib.files import attachment_response
 from greenplan.lib.text import limit_help
 from greenplan.orgs.models import Unit
-from greenplan.reporting import selectors
+from greenplan.reporting import duties, selectors
 from greenplan.reporting import services as S
 from greenplan.reporting import values as V
 from greenplan.reporting.errors import InvalidValues, StaleVersion, WrongState
@@ -40,6 +42,41 @@ DECISIONS = ("approve", "return", "reopen")
 def index(request: SignedInRequest) -> HttpResponse:
     rows, links = selectors.reports_for_user(request.user)
     return render(request, "reporting/index.html", {"rows": rows, "links": links})
+
+
+QUEUE_PAGE = 50
+
+
+def _queued(request: HttpRequest) -> bool:
+    """The approver came through the queue: after a decision the next report opens."""
+    return (request.POST if request.method == "POST" else request.GET).get("queue") == "1"
+
+
+def _queue_stop(report: Report | None) -> str:
+    if report is None:
+        return reverse("reporting:queue")
+    return f"{report_url(report.unit, report.period)}?queue=1"
+
+
+@login_required
+@require_GET
+def queue(request: SignedInRequest) -> HttpResponse:
+    """The reports waiting for the user's decision, oldest first, and a start for the queue."""
+    deny_unless(may_approve_any(request.user))
+    waiting = duties.awaiting_approval(request.user)
+    page = Paginator(waiting, QUEUE_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reporting/queue.html", {"page": page, "total": page.paginator.count})
+
+
+@login_required
+@require_GET
+def queue_next(request: SignedInRequest) -> HttpResponse:
+    """Pass over a report of the queue (`after`, a report id): open the next one waiting."""
+    deny_unless(may_approve_any(request.user))
+    after = None
+    if request.GET.get("after", "").isdigit():
+        after = duties.awaiting_approval(request.user).filter(pk=int(request.GET["after"])).first()
+    return redirect(_queue_stop(duties.next_awaiting(request.user, after)))
 
 
 @login_required
@@ -153,6 +190,8 @@ def _decide(request: SignedInRequest, unit: Unit, period: Period, action: str) -
     except (WrongState, PermissionDenied) as exc:
         return _refused(request, unit, period, exc)
     messages.success(request, done)
+    if _queued(request) and action != "reopen":
+        return redirect(_queue_stop(duties.next_awaiting(request.user, _current(unit, period))))
     return redirect(request.path)
 
 
@@ -252,7 +291,15 @@ def _context(
         "decision": decision,
         "decision_error": decision_error,
         "comment": comment,
+        "queue": _queue_context(request, report),
     }
+
+
+def _queue_context(request: SignedInRequest, report: Report | None) -> dict[str, Any] | None:
+    """Where the approver stands in the queue, when they came through it (`?queue=1`)."""
+    if not _queued(request) or report is None or report.status != Report.Status.SUBMITTED:
+        return None
+    return {"left": duties.awaiting_approval(request.user).count(), "report": report}
 
 
 def _files_changed(request: SignedInRequest, unit: Unit, period: Period, back: str, *, status: int = 200,

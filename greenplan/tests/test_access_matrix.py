@@ -57,6 +57,7 @@ APPROVE_A1 = frozenset({"approver", "admin"})  # an approver on a strict ancesto
 IN_A = APPROVE_A1  # the scope of HP-A
 READ_PLAN_A = frozenset({"reporter", "sibling", "approver", "admin"})  # HP-A's scope and the units below
 ROOT_ADMIN = frozenset({"admin"})
+APPROVERS = frozenset({"approver", "approver_elsewhere", "admin"})  # the approver role or above, anywhere
 
 ALLOWED = "allowed"
 CATCH_ALL = "api/v1/<anything else>"
@@ -133,6 +134,9 @@ TABLE: dict[str, Row] = {
     "manage:password_reset": Row(page(ROOT_ADMIN, ALLOWED), "post", lambda w: {"pk": w.users.reporter.pk}),
     # --- reports ------------------------------------------------------------------------------------
     "reporting:index": Row(page(SIGNED_IN)),
+    # the approval queue: whoever holds the approver role somewhere (empty when nothing waits)
+    "reporting:queue": Row(page(APPROVERS)),
+    "reporting:queue_next": Row(page(APPROVERS, 302)),
     "reporting:report": Row(page(IN_A1), kwargs=A1_PERIOD),
     "reporting:upload": Row(page(IN_A1, ALLOWED), "post", A1_PERIOD),
     "reporting:download": Row(page(IN_A1), kwargs=lambda w: {**A1_PERIOD(w), "pk": w.attachment.pk}),

@@ -35,8 +35,10 @@ def test_home_counts_only_the_scope(client, tree):
 
 def test_home_summary_is_one_query(client, tree, django_assert_max_num_queries):
     client.force_login(tree.users.admin)
-    # session, user, grants, scope roots (page), summary, scope roots (navigation)
-    with django_assert_max_num_queries(6):
+    # session, user, grants, scope roots (page), summary, scope roots (navigation), and the
+    # duties without an open period: periods (twice), memberships, the approval count, the
+    # units without a plan (count, list, own plan)
+    with django_assert_max_num_queries(13):
         client.get(reverse("home"))
 
 
@@ -51,3 +53,10 @@ def test_an_account_without_role_sees_a_hint(client, tree):
     client.force_login(tree.users.outsider)
     html = client.get(reverse("home")).content.decode()
     assert "chưa được phân quyền" in html
+
+
+def test_the_member_figures_say_where_they_come_from(client, tree):
+    client.force_login(tree.users.admin)
+    html = client.get(reverse("home")).content.decode()
+    note = html[html.index('data-testid="members-note"'):]
+    assert "danh sách đơn vị" in note[:400] and "Tổng hợp" in note[:400]
