@@ -2,13 +2,14 @@
 (with their classification) and the plan targets. The page and its downloads read the same
 `Dashboard` (analytics.dashboard.build)."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from greenplan.analytics import dashboard as dash
+from greenplan.analytics.breakdown.exports import SubordinatesExporter
 from greenplan.analytics.classification.scores import Classification
 from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET
 from greenplan.lib.exporters import Cell, Exporter
@@ -105,8 +106,14 @@ class TargetsExporter(DashboardExporter):
                    counts.get(MET), counts.get(NOT_MET), counts.get(NO_DATA)]
 
 
-DASHBOARD_TABLES: dict[str, type[DashboardExporter]] = {
+def _subordinates(board: dash.Dashboard) -> Exporter:
+    return SubordinatesExporter(board.unit, board.code, board.approved_only)
+
+
+# ?table= on the dashboard → the exporter of that table, built from the page's Dashboard.
+DASHBOARD_TABLES: dict[str, Callable[[dash.Dashboard], Exporter]] = {
     "indicators": IndicatorsExporter,
     "units": RankingExporter,
     "targets": TargetsExporter,
+    "subordinates": _subordinates,
 }

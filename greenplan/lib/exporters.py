@@ -70,8 +70,9 @@ def csv_text(value: Cell) -> str:
 def _xlsx_value(value: Cell) -> int | float | Decimal | str | datetime.date | None:
     if isinstance(value, Decimal):
         return _number(value)
-    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-        return value.replace(tzinfo=None)  # Excel has no time zones; the value is already local
+    if isinstance(value, datetime.datetime):
+        # Excel has no time zones (callers pass local times); to the minute, as the CSV writes it.
+        return value.replace(tzinfo=None, second=0, microsecond=0)
     if value is None or isinstance(value, int | float | datetime.date):
         return value
     return str(value)
