@@ -84,7 +84,7 @@ def render_xlsx(sheet: str, headers: Sequence[str], rows: Iterable[Sequence[Cell
     assert isinstance(ws, Worksheet)  # a new workbook holds one worksheet
     # Excel forbids : \ / ? * [ ] in sheet names and allows 31 characters.
     ws.title = "".join(c for c in sheet if c not in ":\\/?*[]")[:31] or "Sheet1"
-    ws.append(headers)
+    ws.append(list(headers))
     for cell in ws[1]:
         cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_ALIGN
     widths = [min(len(h), 30) for h in headers]
@@ -93,7 +93,7 @@ def render_xlsx(sheet: str, headers: Sequence[str], rows: Iterable[Sequence[Cell
         for cell in ws[ws.max_row]:
             if cell.data_type == "f":  # openpyxl takes "=…" text for a formula: keep it text
                 cell.data_type = TYPE_STRING
-            elif cell.is_date:
+            elif isinstance(cell.value, datetime.date):
                 cell.number_format = "DD/MM/YYYY HH:MM" if isinstance(cell.value, datetime.datetime) else "DD/MM/YYYY"
         widths = [max(w, len(csv_text(v))) for w, v in zip(widths, row, strict=False)]
     for i, width in enumerate(widths, start=1):

@@ -134,3 +134,11 @@ def test_the_page_costs_a_fixed_number_of_queries(client, narrative_reports, dja
     client.get(URL.format(unit="HP"))  # warm the session and the grants
     with django_assert_max_num_queries(12):
         assert client.get(URL.format(unit="HP")).status_code == 200
+
+
+def test_the_page_and_its_download_speak_english(client, narrative_reports):
+    client.cookies["django_language"] = "en"
+    html = get(client, narrative_reports.users.admin).content.decode()
+    assert "Difficulties and proposals of the units below" in html and "Every unit below" in html
+    rows = read_csv(get(client, narrative_reports.users.admin, format="csv"))
+    assert rows[0][3:] == ["Direct superior", "Status", "Difficulties", "Proposals"]
