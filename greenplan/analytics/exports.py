@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from greenplan.analytics import dashboard as dash
 from greenplan.analytics.breakdown.exports import SubordinatesExporter
+from greenplan.analytics.classification.exports import ClassificationExporter
 from greenplan.analytics.classification.scores import Classification
 from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET
 from greenplan.lib.exporters import Cell, Exporter
@@ -110,10 +111,15 @@ def _subordinates(board: dash.Dashboard) -> Exporter:
     return SubordinatesExporter(board.unit, board.code, board.approved_only)
 
 
+def _classification(board: dash.Dashboard) -> Exporter:
+    return ClassificationExporter(board.unit, board.code, board.approved_only)
+
+
 # ?table= on the dashboard → the exporter of that table, built from the page's Dashboard.
 DASHBOARD_TABLES: dict[str, Callable[[dash.Dashboard], Exporter]] = {
     "indicators": IndicatorsExporter,
     "units": RankingExporter,
     "targets": TargetsExporter,
     "subordinates": _subordinates,
+    "classification": _classification,
 }

@@ -223,6 +223,7 @@ TABLE: dict[str, Row] = {
                                 body=lambda w: {"version": 0, "comment": "x"}),
     "api-v1:subtree_totals": Row(api_(IN_A1), kwargs=A1_PERIOD),
     "api-v1:unit_classifications": Row(api_(IN_A1), kwargs=A1_PERIOD),
+    "api-v1:unit_classifications_file": Row(api_(IN_A1), kwargs=lambda w: {**A1_PERIOD(w), "fmt": "csv"}),
     "api-v1:subtree_breakdown": Row(api_(IN_A1), kwargs=A1_PERIOD),
     "api-v1:subtree_breakdown_file": Row(api_(IN_A1), kwargs=lambda w: {**A1_PERIOD(w), "fmt": "csv"}),
     "api-v1:subordinate_totals_file": Row(api_(IN_A), kwargs=lambda w: {**A_PERIOD(w), "fmt": "xlsx"}),

@@ -88,3 +88,34 @@ def test_an_unknown_format_or_period_answers_json(client, tree, cascade, period,
     assert client.get("/api/v1/aggregates/HP/2031H1/subordinates.csv", headers=headers).status_code == 404
     assert client.get("/api/v1/breakdowns/HP/2031/table.xlsx", headers=headers).status_code == 404
     assert client.get("/api/v1/plans/HP-B/coverage.csv", headers=headers).status_code == 404  # no plan
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_classification_table_equals_the_json(client, tree, dashboard_reports, bearer, fmt):
+    headers = bearer(tree.users.admin)
+    body = client.get("/api/v1/classifications/HP/2026H1", headers=headers).json()
+    response = client.get(f"/api/v1/classifications/hp/2026h1/table.{fmt}", headers=headers)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="HP-2026H1-classification-counted.{fmt}"'
+    rows = rows_of(response, fmt)
+    units = [body["unit"], *body["subordinates"]]
+    assert rows[0][:6] == ["Mã đơn vị", "Tên đơn vị", "Điểm xếp loại (%)", "Điểm đạt", "Điểm áp dụng", "Xếp loại"]
+    assert rows[0][6:] == [f"{c['name']} ({c['points']})" for c in body["unit"]["criteria"]]
+    assert body["unit"]["criteria"]  # the default criteria of the migration
+    labels = {"met": "Đạt", "not_met": "Chưa đạt", "no_data": "Chưa có số liệu"}
+    assert [r[0] for r in rows[1:]] == [u["unit"] for u in units]
+    for line, unit in zip(rows[1:], units, strict=True):
+        assert number(line[2]) == number(unit["score"])
+        assert [number(line[3]), number(line[4])] == [unit["earned"], unit["applicable"]]
+        assert (line[5] or None) == (unit["band"]["label"] if unit["band"] else None)
+        assert line[6:] == [labels[c["result"]] for c in unit["criteria"]]
+    client.force_login(tree.users.admin)
+    page = client.get("/dashboard/HP/2026H1/", {"table": "classification", "format": fmt})
+    assert rows_of(page, fmt) == rows  # the dashboard's download is the same table
+
+
+def test_the_classification_table_is_refused_outside_the_scope(client, tree, dashboard_reports, bearer):
+    assert client.get("/api/v1/classifications/HP/2026H1/table.csv",
+                      headers=bearer(tree.users.approver_a)).status_code == 403
+    response = client.get("/api/v1/classifications/HP/2031H1/table.csv", headers=bearer(tree.users.admin))
+    assert response.status_code == 404 and "detail" in response.json()
