@@ -34,7 +34,7 @@ class ClassificationExporter(Exporter):
 
     def columns(self) -> list[str]:
         criteria = self.found[0].results if self.found else []
-        return [_("Mã đơn vị"), _("Tên đơn vị"), _("Điểm xếp loại (%)"), _("Điểm đạt"), _("Điểm áp dụng"),
+        return [_("Mã đơn vị"), _("Tên đơn vị"), _("Điểm xếp loại (%)"), _("Số điểm đạt"), _("Số điểm áp dụng"),
                 _("Xếp loại"), *(f"{localized(r.criterion)} ({r.criterion.points})" for r in criteria)]
 
     def rows(self) -> Iterable[Sequence[Cell]]:

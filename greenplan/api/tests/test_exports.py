@@ -99,7 +99,7 @@ def test_the_classification_table_equals_the_json(client, tree, dashboard_report
     assert response["Content-Disposition"] == f'attachment; filename="HP-2026H1-classification-counted.{fmt}"'
     rows = rows_of(response, fmt)
     units = [body["unit"], *body["subordinates"]]
-    assert rows[0][:6] == ["Mã đơn vị", "Tên đơn vị", "Điểm xếp loại (%)", "Điểm đạt", "Điểm áp dụng", "Xếp loại"]
+    assert rows[0][:6] == ["Mã đơn vị", "Tên đơn vị", "Điểm xếp loại (%)", "Số điểm đạt", "Số điểm áp dụng", "Xếp loại"]
     assert rows[0][6:] == [f"{c['name']} ({c['points']})" for c in body["unit"]["criteria"]]
     assert body["unit"]["criteria"]  # the default criteria of the migration
     labels = {"met": "Đạt", "not_met": "Chưa đạt", "no_data": "Chưa có số liệu"}
