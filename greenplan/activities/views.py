@@ -21,8 +21,10 @@ from greenplan.accounts.access import Action, may_record_activity, scope_roots
 from greenplan.accounts.http import SignedInRequest
 from greenplan.activities import selectors as sel
 from greenplan.activities import services as S
+from greenplan.activities.exports import ActivitiesExporter
 from greenplan.activities.forms import ActivityForm
 from greenplan.activities.models import Activity
+from greenplan.lib.exporters import download, export_links
 from greenplan.lib.files import attachment_response
 from greenplan.lib.forms import add_service_errors
 from greenplan.orgs.models import Unit
@@ -57,12 +59,16 @@ def activity_list(request: SignedInRequest, unit: str) -> HttpResponse:
     item_id, year = _int(request.GET.get("item")), _int(request.GET.get("year"))
     activities = list(sel.unit_activities(unit_obj, item_id=item_id, year=year))
     item = next((i for i in items if i.pk == item_id), None)
+    code = item.code if item else ""
+    if file := download(request, lambda: ActivitiesExporter(unit_obj, activities, item_code=code, year=year)):
+        return file
     return render(request, "activities/list.html", {
         "unit": unit_obj, "activities": activities, "items": items, "years": sel.activity_years(unit_obj),
         "item_id": item_id, "item": item, "year": year, "filtered": item_id is not None or year is not None,
         "participants": sum(a.participants or 0 for a in activities), "cost": sum(a.cost or 0 for a in activities),
         "may_report": may_record_activity(request.user, unit_obj),
         "plan": items[0].plan if items else None,
+        "exports": export_links(request),
     })
 
 

@@ -1,83 +1,125 @@
-"""One exporter for every table: headers and rows → a .csv or .xlsx download.
+"""The dashboard's tables as exporters: the indicators, the ranking of the direct subordinates
+(with their classification) and the plan targets. The page and its downloads read the same
+`Dashboard` (analytics.dashboard.build)."""
 
-Numbers stay numbers: in the workbook they are numeric cells (Excel formats them in the
-reader's locale); in the CSV they are written with a decimal point and no grouping, so any
-program reads them back. The CSV starts with a BOM so Excel opens the Vietnamese as UTF-8.
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
-Text never becomes a formula (names and narratives are typed by users): defusedcsv prefixes a
-CSV cell that starts with = + - @ | % (numbers excepted) with an apostrophe, and a text cell
-of the workbook is stored as a string even when it starts with "=".
-"""
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-import io
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from greenplan.analytics import dashboard as dash
+from greenplan.analytics.breakdown.exports import SubordinatesExporter
+from greenplan.analytics.classification.exports import ClassificationExporter
+from greenplan.analytics.classification.scores import Classification
+from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET
+from greenplan.lib.exporters import Cell, Exporter
+from greenplan.lib.i18n import localized
 
-from defusedcsv import csv
-from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
-FORMATS = ("csv", "xlsx")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-Cell = str | int | Decimal | None
+STATUS_LABELS: dict[str | None, tuple[Any, str]] = {
+    MET: (_lazy("Đạt"), "success"),
+    NOT_MET: (_lazy("Chưa đạt"), "danger"),
+    NO_DATA: (_lazy("Chưa có số liệu"), "light"),
+}
 
 
-def _number(value: Decimal) -> int | Decimal:
-    value = value.normalize()
-    return int(value) if value == value.to_integral_value() else value
+def class_label(c: Classification | None) -> str | None:
+    if c is None or c.score is None:
+        return None
+    return localized(c.band, "label") if c.band else _("Chưa xếp loại")
 
 
-def _csv_text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        number = _number(value)
-        return str(number) if isinstance(number, int) else f"{number:f}"
-    return str(value)
+class DashboardExporter(Exporter):
+    table: str
+
+    def __init__(self, board: dash.Dashboard) -> None:
+        self.board = board
+
+    def filename(self) -> str:
+        scope = "approved" if self.board.approved_only else "counted"
+        return f"{self.board.unit.code}-{self.board.code}-{self.table}-{scope}"
 
 
-def _xlsx_value(value: Cell) -> int | Decimal | str | None:
-    if isinstance(value, Decimal):
-        return _number(value)
-    return value if value is None or isinstance(value, int) else str(value)
+class IndicatorsExporter(DashboardExporter):
+    identifier = "dashboard-indicators"
+    verbose_name = _lazy("Chỉ tiêu")
+    table = "indicators"
+
+    def columns(self) -> list[str]:
+        board = self.board
+        return [
+            _("Nhóm"), _("Mã chỉ tiêu"), _("Chỉ tiêu"), _("Đơn vị tính"),
+            _("Kỳ %(period)s") % {"period": board.code},
+            _("Kỳ %(period)s") % {"period": board.previous_code} if board.previous_code else _("Kỳ trước"),
+            _("Thay đổi"), _("Thay đổi (%)"),
+        ]
+
+    def rows(self) -> Iterable[Sequence[Cell]]:
+        for g in self.board.groups:
+            for r in g.rows:
+                yield [g.group, r.indicator.code, localized(r.indicator), r.indicator.unit, r.value, r.previous,
+                       r.change, r.change_pct]
 
 
-def table_response(filename: str, fmt: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]],
-                   sheet: str = "") -> HttpResponse:
-    """`filename` without extension; `fmt` is "csv" or "xlsx"."""
-    if fmt == "xlsx":
-        wb = Workbook()
-        ws = wb.active
-        assert isinstance(ws, Worksheet)  # a new workbook holds one worksheet
-        ws.title = (sheet or filename)[:31]
-        ws.append([str(h) for h in headers])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        widths = [len(str(h)) for h in headers]
-        for row in rows:
-            ws.append([_xlsx_value(v) for v in row])
-            for cell in ws[ws.max_row]:
-                if cell.data_type == "f":  # openpyxl reads "=…" text as a formula
-                    cell.data_type = TYPE_STRING
-            widths = [max(w, len(_csv_text(v))) for w, v in zip(widths, row, strict=False)]
-        for i, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
-        ws.freeze_panes = "A2"
-        buffer = io.BytesIO()
-        wb.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    else:
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow([str(h) for h in headers])
-        for row in rows:
-            writer.writerow([_csv_text(v) for v in row])
-        response = HttpResponse(("\ufeff" + text.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-        fmt = "csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+class RankingExporter(DashboardExporter):
+    """The direct subordinates ranked on the chosen indicator, with their completeness and class."""
+
+    identifier = "dashboard-ranking"
+    verbose_name = _lazy("Đơn vị trực thuộc")
+
+    @property
+    def table(self) -> str:  # type: ignore[override]
+        return self.board.indicator.code if self.board.indicator else "units"
+
+    def columns(self) -> list[str]:
+        ind = self.board.indicator
+        value = f"{localized(ind)} ({ind.unit})" if ind and ind.unit else (localized(ind) if ind else _("Giá trị"))
+        return [_("Hạng"), _("Mã đơn vị"), _("Tên đơn vị"), value, _("So với mục tiêu"),
+                _("Số đơn vị phải báo cáo"), _("Đã nộp"), _("Đã duyệt"), _("Đúng hạn"), _("Điểm xếp loại (%)"),
+                _("Xếp loại")]
+
+    def rows(self) -> Iterable[Sequence[Cell]]:
+        for r in self.board.subordinates or []:
+            c = r.classification
+            yield [r.rank, r.unit.code, r.unit.name, r.value,
+                   str(STATUS_LABELS[r.target_status][0]) if r.target_status else None,
+                   r.expected, r.submitted, r.approved, r.on_time,
+                   c.score if c is not None and c.score is not None else None, class_label(c)]
+
+
+class TargetsExporter(DashboardExporter):
+    identifier = "dashboard-targets"
+    verbose_name = _lazy("Mục tiêu")
+    table = "targets"
+
+    def columns(self) -> list[str]:
+        return [_("Mục"), _("Mã chỉ tiêu"), _("Chỉ tiêu"), _("Phép so sánh"), _("Mục tiêu"), _("Thực hiện"),
+                _("Đánh giá"), _("Kế hoạch"), _("Đơn vị trực thuộc đạt"), _("Đơn vị trực thuộc chưa đạt"),
+                _("Đơn vị trực thuộc chưa có số liệu")]
+
+    def rows(self) -> Iterable[Sequence[Cell]]:
+        board = self.board
+        for check in board.targets:
+            t = check.target
+            counts = board.subordinate_counts(t.indicator.code) if board.subordinates else {}
+            yield [t.item.code, t.indicator.code, localized(t.indicator), t.get_operator_display(), t.value,
+                   check.actual, str(STATUS_LABELS[check.status][0]), check.plan.reference or check.plan.unit.code,
+                   counts.get(MET), counts.get(NOT_MET), counts.get(NO_DATA)]
+
+
+def _subordinates(board: dash.Dashboard) -> Exporter:
+    return SubordinatesExporter(board.unit, board.code, board.approved_only)
+
+
+def _classification(board: dash.Dashboard) -> Exporter:
+    return ClassificationExporter(board.unit, board.code, board.approved_only)
+
+
+# ?table= on the dashboard → the exporter of that table, built from the page's Dashboard.
+DASHBOARD_TABLES: dict[str, Callable[[dash.Dashboard], Exporter]] = {
+    "indicators": IndicatorsExporter,
+    "units": RankingExporter,
+    "targets": TargetsExporter,
+    "subordinates": _subordinates,
+    "classification": _classification,
+}

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from greenplan.accounts.access import Action, scope_roots
@@ -20,8 +19,9 @@ from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.selectors import breadcrumbs, unit_for_user
 from greenplan.analytics import dashboard as dash
 from greenplan.analytics.classification.scores import Classification
-from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET, TargetCheck
-from greenplan.analytics.exports import FORMATS, table_response
+from greenplan.analytics.evaluation import TargetCheck
+from greenplan.analytics.exports import DASHBOARD_TABLES, STATUS_LABELS, IndicatorsExporter
+from greenplan.lib.exporters import download, export_links
 from greenplan.lib.i18n import localized
 from greenplan.reporting.groups import group_heading
 from greenplan.reporting.labels import period_label
@@ -57,9 +57,9 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
     unit_obj = unit_for_user(request.user, unit, Action.VIEW)
     approved_only = request.GET.get("status") == APPROVED
     board = dash.build(unit_obj, period, approved_only, request.GET.get("indicator", ""))
-    fmt = request.GET.get("format", "")
-    if fmt in FORMATS:
-        return _export(board, request.GET.get("table", "indicators"), fmt)
+    exporter = DASHBOARD_TABLES.get(request.GET.get("table", ""), IndicatorsExporter)
+    if file := download(request, lambda: exporter(board)):
+        return file
 
     periods = {p.code: p for p in Period.objects.all()}
     query = {"status": APPROVED} if approved_only else {}
@@ -110,10 +110,7 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
         "green_rate": format_number(board.green_rate),
         "expected": agg.expected,
     }
-    ctx["exports"] = {
-        table: [(f, "?" + urlencode({**query, "table": table, "format": f})) for f in FORMATS]
-        for table in ("indicators", "units", "targets")
-    }
+    ctx["exports"] = {table: export_links(request, table=table) for table in DASHBOARD_TABLES}
     ctx["chart"] = {
         "lang": get_language() or "vi",
         "indicator": {"code": ind.code, "name": localized(ind), "unit": ind.unit} if ind else None,
@@ -134,13 +131,6 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
         },
     }
     return render(request, "analytics/dashboard.html", ctx)
-
-
-STATUS_LABELS: dict[str | None, tuple[Any, str]] = {
-    MET: (_lazy("Đạt"), "success"),
-    NOT_MET: (_lazy("Chưa đạt"), "danger"),
-    NO_DATA: (_lazy("Chưa có số liệu"), "light"),
-}
 
 
 def _class_display(c: Classification | None) -> dict[str, Any] | None:
@@ -215,68 +205,3 @@ def _indicator_display(row: dash.IndicatorRow) -> dict:
         "change_pct": _signed(row.change_pct, "%"),
         "direction": "up" if change and change > 0 else "down" if change and change < 0 else "",
     }
-
-
-def indicator_headers(board: dash.Dashboard) -> list[str]:
-    return [
-        _("Nhóm"), _("Mã chỉ tiêu"), _("Chỉ tiêu"), _("Đơn vị tính"),
-        _("Kỳ %(period)s") % {"period": board.code},
-        _("Kỳ %(period)s") % {"period": board.previous_code} if board.previous_code else _("Kỳ trước"),
-        _("Thay đổi"), _("Thay đổi (%)"),
-    ]
-
-
-def indicator_rows(board: dash.Dashboard) -> list[list]:
-    return [
-        [g.group, r.indicator.code, localized(r.indicator), r.indicator.unit, r.value, r.previous, r.change,
-         r.change_pct]
-        for g in board.groups for r in g.rows
-    ]
-
-
-def unit_headers(board: dash.Dashboard) -> list[str]:
-    ind = board.indicator
-    value = f"{localized(ind)} ({ind.unit})" if ind and ind.unit else (localized(ind) if ind else _("Giá trị"))
-    return [_("Hạng"), _("Mã đơn vị"), _("Tên đơn vị"), value, _("So với mục tiêu"), _("Số đơn vị phải báo cáo"),
-            _("Đã nộp"), _("Đã duyệt"), _("Đúng hạn"), _("Điểm xếp loại (%)"), _("Xếp loại")]
-
-
-def unit_rows(board: dash.Dashboard) -> list[list]:
-    return [[r.rank, r.unit.code, r.unit.name, r.value,
-             str(STATUS_LABELS[r.target_status][0]) if r.target_status else None,
-             r.expected, r.submitted, r.approved, r.on_time, *_class_cells(r.classification)]
-            for r in board.subordinates]
-
-
-def _class_cells(c: Classification | None) -> list[Any]:
-    shown = _class_display(c)
-    return [c.score, shown["label"]] if c is not None and shown else [None, None]
-
-
-def target_headers() -> list[str]:
-    return [_("Mục"), _("Mã chỉ tiêu"), _("Chỉ tiêu"), _("Phép so sánh"), _("Mục tiêu"), _("Thực hiện"),
-            _("Đánh giá"), _("Kế hoạch"), _("Đơn vị trực thuộc đạt"), _("Đơn vị trực thuộc chưa đạt"),
-            _("Đơn vị trực thuộc chưa có số liệu")]
-
-
-def target_rows(board: dash.Dashboard) -> list[list]:
-    rows = []
-    for check in board.targets:
-        t = check.target
-        counts = board.subordinate_counts(t.indicator.code) if board.subordinates else {}
-        rows.append([t.item.code, t.indicator.code, localized(t.indicator), t.get_operator_display(), t.value,
-                     check.actual, str(STATUS_LABELS[check.status][0]), check.plan.reference or check.plan.unit.code,
-                     counts.get(MET), counts.get(NOT_MET), counts.get(NO_DATA)])
-    return rows
-
-
-def _export(board: dash.Dashboard, table: str, fmt: str) -> HttpResponse:
-    scope = "approved" if board.approved_only else "counted"
-    if table == "targets":
-        name = f"{board.unit.code}-{board.code}-targets-{scope}"
-        return table_response(name, fmt, target_headers(), target_rows(board), sheet=_("Mục tiêu"))
-    if table == "units":
-        name = f"{board.unit.code}-{board.code}-{board.indicator.code if board.indicator else 'units'}-{scope}"
-        return table_response(name, fmt, unit_headers(board), unit_rows(board), sheet=_("Đơn vị trực thuộc"))
-    name = f"{board.unit.code}-{board.code}-indicators-{scope}"
-    return table_response(name, fmt, indicator_headers(board), indicator_rows(board), sheet=_("Chỉ tiêu"))

@@ -2,11 +2,14 @@
 
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from greenplan.analytics.breakdown.exports import SubordinatesExporter
+from greenplan.analytics.dashboard import normalise_code
 from greenplan.analytics.selectors import aggregate, aggregate_payload
+from greenplan.api.downloads import FileFormat, file_answer
 from greenplan.api.errors import ApiError
 from greenplan.api.report_schemas import ErrorOut
 from greenplan.api.schemas import HalfYearOrYear, UnitCode
@@ -52,3 +55,23 @@ def subtree_totals(
     except Http404:
         raise ApiError(404, _("Không tìm thấy kỳ báo cáo %(code)s.") % {"code": period.upper()}) from None
     return aggregate_payload(agg)
+
+
+@router.get(
+    "/{unit}/{period}/subordinates.{fmt}",
+    response={401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Totals of each direct subordinate as .xlsx or .csv",
+    description="One row per direct subordinate of the unit: its completeness and every indicator over its "
+    "subtree, each equal to `/aggregates/{subordinate}/{period}` (same `status`). The dashboard's download.",
+    openapi_extra=file_answer("Totals by direct subordinate"),
+)
+def subordinate_totals_file(
+    request: HttpRequest, unit: UnitCode, period: HalfYearOrYear, fmt: FileFormat,
+    status: Literal["approved", "submitted"] | None = None,
+) -> HttpResponse:
+    target = scoped_unit(request, unit)
+    try:
+        code = normalise_code(period)
+    except Http404:
+        raise ApiError(404, _("Không tìm thấy kỳ báo cáo %(code)s.") % {"code": period.upper()}) from None
+    return SubordinatesExporter(target, code, status == "approved").response(fmt)

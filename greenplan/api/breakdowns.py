@@ -2,10 +2,11 @@
 
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from greenplan.analytics.breakdown.exports import BreakdownExporter
 from greenplan.analytics.breakdown.tables import (
     DEFAULT_BY,
     DEFAULT_INDICATORS,
@@ -14,6 +15,7 @@ from greenplan.analytics.breakdown.tables import (
     Row,
     breakdown,
 )
+from greenplan.api.downloads import FileFormat, file_answer
 from greenplan.api.errors import ApiError
 from greenplan.api.report_schemas import ErrorOut
 from greenplan.api.schemas import HalfYearOrYear, UnitCode
@@ -104,3 +106,30 @@ def subtree_breakdown(
     except BreakdownError as exc:
         raise ApiError(422, str(exc)) from None
     return breakdown_payload(result)
+
+
+@router.get(
+    "/{unit}/{period}/table.{fmt}",
+    response={401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="The breakdown table as .xlsx or .csv",
+    description="The table of the breakdown page, with the same parameters and figures as the JSON above "
+    "(one row per group, then the total).",
+    openapi_extra=file_answer("The breakdown table"),
+)
+def subtree_breakdown_file(
+    request: HttpRequest,
+    unit: UnitCode,
+    period: HalfYearOrYear,
+    fmt: FileFormat,
+    by: str = ",".join(DEFAULT_BY),
+    indicators: str = ",".join(DEFAULT_INDICATORS),
+    status: Literal["approved", "submitted"] | None = None,
+) -> HttpResponse:
+    target = scoped_unit(request, unit)
+    try:
+        result = breakdown(target, period, indicators, by=by, approved_only=status == "approved")
+    except Http404:
+        raise ApiError(404, _("Không tìm thấy kỳ báo cáo %(code)s.") % {"code": period.upper()}) from None
+    except BreakdownError as exc:
+        raise ApiError(422, str(exc)) from None
+    return BreakdownExporter(result).response(fmt)

@@ -2,11 +2,13 @@
 
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from greenplan.analytics.classification.exports import ClassificationExporter
 from greenplan.analytics.classification.scores import classification_payload, classify_many
+from greenplan.api.downloads import FileFormat, file_answer
 from greenplan.api.errors import ApiError
 from greenplan.api.report_schemas import ErrorOut
 from greenplan.api.schemas import HalfYearOrYear, UnitCode
@@ -79,3 +81,23 @@ def unit_classifications(
         "unit": classification_payload(this),
         "subordinates": [classification_payload(found[child.pk]) for child in children],
     }
+
+
+@router.get(
+    "/{unit}/{period}/table.{fmt}",
+    response={401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Score and class of a unit and of its direct subordinates as .xlsx or .csv",
+    description="The same figures as the JSON above, one row per unit (the unit first, then its direct "
+    "subordinates): score, points earned and applicable, class, and each criterion's result.",
+    openapi_extra=file_answer("The classification table"),
+)
+def unit_classifications_file(
+    request: HttpRequest, unit: UnitCode, period: HalfYearOrYear, fmt: FileFormat,
+    status: Literal["approved", "submitted"] | None = None,
+) -> HttpResponse:
+    target = scoped_unit(request, unit)
+    try:
+        exporter = ClassificationExporter(target, period, approved_only=status == "approved")
+    except Http404:
+        raise ApiError(404, _("Không tìm thấy kỳ báo cáo %(code)s.") % {"code": period.upper()}) from None
+    return exporter.response(fmt)

@@ -10,13 +10,14 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File as NinjaFile
 from ninja import Query, Router, Status, UploadedFile
 from pydantic import BaseModel
 
 from greenplan.accounts.models import User
+from greenplan.api.downloads import FileFormat, file_answer
 from greenplan.api.errors import ApiError
 from greenplan.api.plan_schemas import (
     CoverageOut,
@@ -34,6 +35,7 @@ from greenplan.api.units import scoped_unit
 from greenplan.orgs.models import Unit
 from greenplan.plans import selectors, services
 from greenplan.plans.errors import PlanStateError
+from greenplan.plans.exports import CoverageExporter
 from greenplan.plans.models import Plan, PlanItem
 from greenplan.reporting.errors import InvalidValues, WrongState
 
@@ -144,6 +146,21 @@ def plan_coverage(request: HttpRequest, unit: UnitCode) -> CoverageOut:
     unit_obj = scoped_unit(request, unit)
     _plan(unit_obj)
     return CoverageOut.of(selectors.coverage(_user(request), unit_obj))
+
+
+@router.get(
+    "/{unit}/coverage.{fmt}",
+    response=READ,
+    summary="The coverage matrix as .xlsx or .csv",
+    description="The coverage page's table: one row per direct subordinate (its plan, how many items it "
+    "concretized, its own initiatives), one column per item of the unit's plan (the lower items that concretize "
+    "it and their progress), and a last row counting the units that concretized each item.",
+    openapi_extra=file_answer("The coverage matrix"),
+)
+def plan_coverage_file(request: HttpRequest, unit: UnitCode, fmt: FileFormat) -> HttpResponse:
+    unit_obj = scoped_unit(request, unit)
+    _plan(unit_obj)
+    return CoverageExporter(selectors.coverage(_user(request), unit_obj)).response(fmt)
 
 
 @router.get(

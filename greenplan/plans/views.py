@@ -23,12 +23,14 @@ from django_htmx.http import HttpResponseClientRedirect
 from greenplan.accounts.access import Action, may_edit_plan, may_read_unit, scope_roots
 from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.selectors import unit_for_user
+from greenplan.lib.exporters import download, export_links
 from greenplan.lib.files import attachment_response
 from greenplan.lib.forms import add_service_errors
 from greenplan.lib.i18n import localized
 from greenplan.orgs.models import Unit
 from greenplan.plans import services as S
 from greenplan.plans.errors import PlanStateError
+from greenplan.plans.exports import CoverageExporter
 from greenplan.plans.forms import IssueForm, ItemForm, SignedPdfForm, TargetForm
 from greenplan.plans.models import Plan, PlanItem
 from greenplan.plans.selectors import (
@@ -371,10 +373,13 @@ def coverage_page(request: SignedInRequest, unit: str) -> HttpResponse:
         data = coverage(request.user, unit_obj)
     except PlanNotFound:
         data = None
+    if data is not None and (file := download(request, lambda: CoverageExporter(data))):
+        return file
     if data is not None:
         labels = dict(PlanItem.Status.choices)
         for line in data.items:
             line.status_list = [(state, f"{labels[state]}: {line.by_status[state]}")
                                 for state in PlanItem.Status.values if line.by_status.get(state)]
     return render(request, "plans/coverage.html",
-                  {"unit": unit_obj, "coverage": data, "item_states": PlanItem.Status.choices})
+                  {"unit": unit_obj, "coverage": data, "item_states": PlanItem.Status.choices,
+                   "exports": export_links(request)})

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from greenplan.reporting import views
+from greenplan.reporting.proposals.views import proposals_page
 
 app_name = "reporting"
 
@@ -13,4 +14,6 @@ urlpatterns = [
     path("<str:unit>/<str:period>/files/", views.upload, name="upload"),
     path("<str:unit>/<str:period>/files/<int:pk>/", views.download, name="download"),
     path("<str:unit>/<str:period>/files/<int:pk>/delete/", views.detach, name="detach"),
+    # The subordinates' difficulties and proposals for the period, compiled (and exported).
+    path("<str:unit>/<str:period>/proposals/", proposals_page, name="proposals"),
 ]

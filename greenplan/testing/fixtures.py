@@ -13,7 +13,7 @@ from greenplan.plans.seed import load_seed_plan
 from greenplan.plans.services import plan_copy_down
 from greenplan.reporting.models import Period
 from greenplan.reporting.services import report_approve, report_save, report_submit
-from greenplan.testing.factories import full_values, issue_province_plan, submit
+from greenplan.testing.factories import full_values, issue_province_plan, submit, values_for
 
 
 @pytest.fixture(autouse=True)
@@ -104,3 +104,26 @@ def bearer():
         return {"Authorization": f"Bearer {raw}", **headers}
 
     return make
+
+
+NARRATIVES = {
+    "a1": ("Thiếu kinh phí xử lý rác thải công nghiệp.", "=cmd|' /C calc'!A0 Đề nghị hỗ trợ kinh phí."),
+    "a2": ("", "Đề nghị tập huấn về kinh tế tuần hoàn."),
+    "a": ("Địa bàn rộng, cán bộ kiêm nhiệm.", ""),
+    "b1": ("", ""),
+}
+
+
+@pytest.fixture
+def narrative_reports(tree, period):
+    """2026H1: a1, a2, a and b1 submitted with the NARRATIVES above (a2 approved; b1 wrote
+    nothing); b keeps a draft whose difficulty was never sent."""
+    for key, (difficulties, proposals) in NARRATIVES.items():
+        unit = getattr(tree, key)
+        report = report_save(actor=tree.users.admin, unit=unit, period=period, version=0, values=values_for(key),
+                             narrative={"difficulties": difficulties, "proposals": proposals}).report
+        report_submit(actor=tree.users.admin, unit=unit, period=period, version=report.version)
+    report_approve(actor=tree.users.approver_a, unit=tree.a2, period=period)
+    report_save(actor=tree.users.admin, unit=tree.b, period=period, version=0,
+                narrative={"difficulties": "Bản nháp chưa gửi lên cấp trên."})
+    return tree

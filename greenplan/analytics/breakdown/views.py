@@ -8,13 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from greenplan.accounts.access import Action
 from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.selectors import breadcrumbs, unit_for_user
 from greenplan.analytics import dashboard as dash
+from greenplan.analytics.breakdown.exports import BreakdownExporter, dimension_labels, is_count
 from greenplan.analytics.breakdown.tables import (
     DEFAULT_BY,
     DEFAULT_INDICATORS,
@@ -23,8 +23,8 @@ from greenplan.analytics.breakdown.tables import (
     Row,
     breakdown,
 )
-from greenplan.analytics.exports import FORMATS, table_response
 from greenplan.analytics.selectors import active_indicators
+from greenplan.lib.exporters import download, export_links
 from greenplan.lib.i18n import localized
 from greenplan.reporting.groups import group_heading
 from greenplan.reporting.labels import period_label
@@ -34,44 +34,12 @@ from greenplan.reporting.selectors import format_number, format_value
 APPROVED = "approved"
 
 
-def dimension_labels() -> dict[str, str]:
-    return {"kind": _("Loại đơn vị"), "sector": _("Ngành, lĩnh vực"), "ownership": _("Loại hình")}
-
-
-def _is_count(ind: Indicator) -> bool:
-    # A yes/no indicator adds up to a number of units answering yes, shown with its share.
-    return ind.aggregation == Indicator.Aggregation.YES_COUNT
-
-
 def cell(ind: Indicator, row: Row) -> str:
     value = row.values.get(ind.code)
-    if _is_count(ind):
+    if is_count(ind):
         share = row.shares.get(ind.code)
         return format_number(value) + (f" ({format_number(share)}%)" if share is not None else "")
     return format_value(ind, value)
-
-
-def table_headers(result: Breakdown) -> list[str]:
-    labels = dimension_labels()
-    headers = [labels[d] for d in result.by] + [_("Số đơn vị phải báo cáo"), _("Số báo cáo được tính")]
-    for ind in result.indicators:
-        name = f"{localized(ind)} ({ind.unit})" if ind.unit else localized(ind)
-        headers.append(name)
-        if _is_count(ind):
-            headers.append(_("%(name)s — tỷ lệ có (%%)") % {"name": localized(ind)})
-    return headers
-
-
-def table_rows(result: Breakdown) -> list[list]:
-    rows = []
-    for row in [*result.rows, result.total]:
-        line: list = [g.label for g in row.groups] + [row.expected, row.reports]
-        for ind in result.indicators:
-            line.append(row.values.get(ind.code))
-            if _is_count(ind):
-                line.append(row.shares.get(ind.code))
-        rows.append(line)
-    return rows
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -97,11 +65,8 @@ def breakdown_page(request: SignedInRequest, unit: str, period: str) -> HttpResp
         result = breakdown(unit_obj, code, codes, by=by, approved_only=approved_only)
     except BreakdownError as exc:
         error = str(exc)
-    fmt = request.GET.get("format", "")
-    if result is not None and fmt in FORMATS:
-        scope = "approved" if approved_only else "counted"
-        name = f"{unit_obj.code}-{code}-breakdown-{'-'.join(result.by)}-{scope}"
-        return table_response(name, fmt, table_headers(result), table_rows(result), sheet=_("Phân tích"))
+    if result is not None and (file := download(request, lambda: BreakdownExporter(result))):
+        return file
 
     query = [("by", d) for d in by] + [("indicators", c) for c in codes]
     if approved_only:
@@ -125,7 +90,7 @@ def breakdown_page(request: SignedInRequest, unit: str, period: str) -> HttpResp
         "indicator_groups": [(group_heading(g), groups[g]) for g in sorted(groups)],
         "period_options": [(c, period_label(c)) for c in reversed(dash.year_codes() + dash.period_codes())],
         "query": urlencode(query),
-        "exports": [(f, "?" + urlencode([*query, ("format", f)])) for f in FORMATS],
+        "exports": export_links(request),
         "dashboard_query": urlencode({"status": APPROVED} if approved_only else {}),
     }
     if result is not None:

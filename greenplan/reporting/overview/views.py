@@ -19,12 +19,14 @@ from django.views.decorators.http import require_GET, require_POST
 from greenplan.accounts.access import Action, may_remind, scope_roots
 from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.selectors import breadcrumbs, unit_for_user
+from greenplan.lib.exporters import download, export_links
 from greenplan.notifications.models import Notification
 from greenplan.notifications.services import notify, reporters_by_unit
 from greenplan.orgs.models import Unit
 from greenplan.reporting import selectors
 from greenplan.reporting.links import report_url
 from greenplan.reporting.models import Period
+from greenplan.reporting.overview.exports import OverviewExporter
 
 
 def _overview_url(unit: Unit, period: Period, show: str = "all") -> str:
@@ -56,6 +58,8 @@ def unit_overview(request: SignedInRequest, unit: str, period: str) -> HttpRespo
     today = timezone.localdate()
     overview = selectors.subordinate_overview(unit_obj, period_obj, today)
     rows = overview.filtered(show)
+    if file := download(request, lambda: OverviewExporter(unit_obj, period_obj, show, rows)):
+        return file
     # Approving (and so reminding) is a superior's right over each subordinate; no query.
     remindable = {r.unit.pk for r in overview.rows if not r.sent and may_remind(request.user, r.unit)}
     ctx: dict[str, Any] = {
@@ -83,6 +87,7 @@ def unit_overview(request: SignedInRequest, unit: str, period: str) -> HttpRespo
         "deadline_passed": today > period_obj.deadline,
         "days_left": (period_obj.deadline - today).days,
         "crumbs": breadcrumbs(request.user, unit_obj),
+        "exports": export_links(request),
     }
     ctx["chart"] = {
         "labels": [str(label) for _key, label, _n in ctx["summary"]],

@@ -1,0 +1,1 @@
+"""Difficulties and proposals compiled: what the units below a superior wrote in their reports."""
