@@ -12,6 +12,7 @@ one seeded generator, units taken in path order.
 
 import random
 from decimal import Decimal
+from typing import Any
 
 from greenplan.accounts.models import Membership, Role, User
 from greenplan.emulation import services
@@ -27,7 +28,7 @@ MOVEMENT = {
                    "Kế hoạch thực hiện Chiến lược quốc gia về tăng trưởng xanh (mục 5.1, 5.2): xanh hóa cơ quan, "
                    "doanh nghiệp, cải thiện môi trường làm việc và cảnh quan.",
 }
-GROUPS = [
+GROUPS: list[dict[str, Any]] = [
     {"code": "I", "title": "Xanh - Sạch - Đẹp nơi làm việc", "criteria": [
         {"code": "1.1", "title": "Trồng, chăm sóc cây xanh, vườn hoa, thảm cỏ trong khuôn viên cơ quan, doanh nghiệp",
          "max_points": 8, "evidence": "Ảnh chụp khuôn viên; biên bản, danh sách trồng cây"},
@@ -41,7 +42,8 @@ GROUPS = [
     {"code": "II", "title": "Bảo đảm an toàn, vệ sinh lao động", "criteria": [
         {"code": "2.1", "title": "Mạng lưới an toàn, vệ sinh viên được kiện toàn và hoạt động hiệu quả",
          "max_points": 8, "evidence": "Quyết định thành lập, danh sách an toàn vệ sinh viên, sổ ghi chép"},
-        {"code": "2.2", "title": "Quan trắc môi trường lao động, khám sức khỏe định kỳ, khám phát hiện bệnh nghề nghiệp",
+        {"code": "2.2",
+         "title": "Quan trắc môi trường lao động, khám sức khỏe định kỳ, khám phát hiện bệnh nghề nghiệp",
          "max_points": 8, "evidence": "Kết quả quan trắc; hợp đồng, danh sách khám sức khỏe"},
         {"code": "2.3", "title": "Huấn luyện an toàn, vệ sinh lao động và phòng cháy, chữa cháy cho người lao động",
          "max_points": 7, "evidence": "Kế hoạch, danh sách học viên, giấy chứng nhận huấn luyện"},
@@ -67,13 +69,13 @@ GROUPS = [
          "max_points": 5, "evidence": "Báo cáo 6 tháng, năm đã gửi"},
     ]},
 ]
-CONDITIONS = [
+CONDITIONS: list[dict[str, str]] = [
     {"code": "DK1", "text": "Không để xảy ra tai nạn lao động chết người trong năm"},
     {"code": "DK2", "text": "Không để xảy ra cháy, nổ nghiêm trọng trong năm"},
     {"code": "DK3", "text": "Công đoàn được xếp loại hoàn thành tốt nhiệm vụ (vững mạnh) trong năm"},
     {"code": "DK4", "text": "Được Liên đoàn Lao động tỉnh, thành phố tặng Bằng khen về phong trào năm trước"},
 ]
-AWARDS = [
+AWARDS: list[dict[str, Any]] = [
     {"code": "CO-TLD", "name": "Cờ thi đua của Tổng Liên đoàn Lao động Việt Nam", "min_score": 96,
      "applies_to": "upper", "conditions": ["DK1", "DK2"]},
     {"code": "BK-TLD", "name": "Bằng khen của Tổng Liên đoàn Lao động Việt Nam", "min_score": 91,

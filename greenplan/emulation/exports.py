@@ -50,8 +50,8 @@ def proposals_docx(proposals: Sequence[Proposal]) -> HttpResponse:
     """The list as a plain Word table (the official document format belongs to the documents app)."""
     doc = Document()
     style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"  # type: ignore[attr-defined]
-    style.font.size = Pt(12)  # type: ignore[attr-defined]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(12)
     doc.add_heading(_("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG VÀ KIẾN NGHỊ XỬ LÝ VI PHẠM"), level=1)
     headers, body = proposal_table(proposals)
     keep = [0, 1, 3, 4, 5, 6, 8]

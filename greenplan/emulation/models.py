@@ -19,8 +19,6 @@ from greenplan.activities.models import Activity
 from greenplan.orgs.models import Unit
 from greenplan.reporting.models import Indicator, Report
 
-POINTS = {"max_digits": 6, "decimal_places": 2}
-
 
 class Movement(models.Model):
     """A movement such as "Xanh - Sạch - Đẹp, Bảo đảm an toàn, vệ sinh lao động"."""
@@ -71,7 +69,8 @@ class Criterion(models.Model):
     group = models.ForeignKey(CriterionGroup, on_delete=models.CASCADE, related_name="criteria")
     code = models.CharField(_("mã tiêu chí"), max_length=10)
     title = models.CharField(_("tiêu chí"), max_length=500)
-    max_points = models.DecimalField(_("điểm tối đa"), **POINTS, validators=[MinValueValidator(Decimal("0.01"))])
+    max_points = models.DecimalField(_("điểm tối đa"), max_digits=6, decimal_places=2,
+                                     validators=[MinValueValidator(Decimal("0.01"))])
     evidence = models.CharField(_("minh chứng cần có"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -114,7 +113,7 @@ class AwardLevel(models.Model):
     sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="awards")
     code = models.CharField(_("mã"), max_length=40)
     name = models.CharField(_("hình thức khen thưởng"), max_length=300)
-    min_score = models.DecimalField(_("điểm tối thiểu"), **POINTS)
+    min_score = models.DecimalField(_("điểm tối thiểu"), max_digits=6, decimal_places=2)
     applies_to = models.CharField(_("áp dụng cho"), max_length=20, choices=AppliesTo.choices, default=AppliesTo.ALL)
     conditions = models.ManyToManyField(Condition, blank=True, related_name="awards", verbose_name=_("điều kiện"))
     order = models.PositiveSmallIntegerField(default=0)
@@ -155,8 +154,8 @@ class Entry(models.Model):
                                      related_name="+")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # Totals kept with the scores they sum (services write both), so a ranking reads one row per unit.
-    self_total = models.DecimalField(**POINTS, default=Decimal(0))
-    verified_total = models.DecimalField(**POINTS, null=True, blank=True)
+    self_total = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal(0))
+    verified_total = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["sheet", "unit__path"]
@@ -182,9 +181,9 @@ class Score(models.Model):
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
-    self_points = models.DecimalField(_("điểm tự chấm"), **POINTS, null=True, blank=True)
+    self_points = models.DecimalField(_("điểm tự chấm"), max_digits=6, decimal_places=2, null=True, blank=True)
     self_note = models.TextField(_("giải trình"), blank=True)
-    verified_points = models.DecimalField(_("điểm thẩm định"), **POINTS, null=True, blank=True)
+    verified_points = models.DecimalField(_("điểm thẩm định"), max_digits=6, decimal_places=2, null=True, blank=True)
     reason = models.TextField(_("lý do điều chỉnh"), blank=True)
 
     class Meta:

@@ -74,7 +74,7 @@ def best_award(results: Sequence[Eligibility]) -> AwardLevel | None:
 def ranks(scores: Sequence[Decimal | None]) -> list[int | None]:
     """Competition ranking (1, 2, 2, 4) of the scores, highest first; None is not ranked."""
     ordered = sorted((s for s in scores if s is not None), reverse=True)
-    first = {}
+    first: dict[Decimal, int] = {}
     for position, value in enumerate(ordered, start=1):
         first.setdefault(value, position)
     return [first[s] if s is not None else None for s in scores]

@@ -94,6 +94,10 @@ def parse_points(raw: Any, criterion: Criterion) -> Decimal | None:
     return value.quantize(Decimal("0.01"))
 
 
+def _unknown(codes: set[str]) -> str:
+    return _("Không có tiêu chí %(codes)s trong bảng chấm điểm.") % {"codes": ", ".join(sorted(codes))}
+
+
 def _fmt(value: Decimal) -> str:
     text = f"{value.normalize():f}"
     return text.replace(".", ",")
@@ -212,7 +216,7 @@ def entry_self_score(*, actor: User, entry: Entry, points: Mapping[str, Any], no
     errors: dict[str, str] = {}
     unknown = (set(points) | set(notes or {})) - set(scores)
     if unknown:
-        errors["__all__"] = _("Không có tiêu chí %(codes)s trong bảng chấm điểm.") % {"codes": ", ".join(sorted(unknown))}
+        errors["__all__"] = _unknown(unknown)
     unknown_c = set(conditions or {}) - set(answers)
     if unknown_c:
         errors["__all__"] = _("Không có điều kiện %(codes)s trong bảng chấm điểm.") % {
@@ -371,7 +375,7 @@ def entry_verify(*, actor: User, entry: Entry, points: Mapping[str, Any], reason
     errors: dict[str, str] = {}
     unknown = (set(points) - set(scores)) | (set(conditions) - set(answers))
     if unknown:
-        errors["__all__"] = _("Không có tiêu chí %(codes)s trong bảng chấm điểm.") % {"codes": ", ".join(sorted(unknown))}
+        errors["__all__"] = _unknown(unknown)
     plan: list[tuple[Score, Decimal | None, str]] = []
     for code, raw in points.items():
         if code not in scores:

@@ -110,7 +110,7 @@ def _entry_or_404(sheet: Sheet, unit: Unit) -> Entry:
 
 
 def _posted(request: SignedInRequest, prefix: str) -> dict[str, str]:
-    return {key[len(prefix):]: value for key, value in request.POST.items() if key.startswith(prefix)}
+    return {key[len(prefix):]: request.POST.get(key, "") for key in request.POST if key.startswith(prefix)}
 
 
 @login_required
@@ -285,6 +285,8 @@ def proposal_new(request: SignedInRequest, unit: str) -> HttpResponse:
 @require_POST
 def proposal_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = sel.proposal_of(request.user, pk)
+    if not sel.may_decide(request.user, proposal):
+        raise PermissionDenied
     decision = request.POST.get("decision", "")
     if decision not in ("approve", "reject"):
         messages.error(request, _("Hãy chọn chấp thuận hoặc không chấp thuận."))
