@@ -85,3 +85,15 @@ def test_unverified_units_are_listed_without_a_rank(tree, take_part, a3):
     assert [(r.unit.code, r.rank, r.self_score, r.verified_score) for r in rows] == [
         ("HP-A-01", 1, Decimal(80), Decimal(80)), ("HP-A-02", None, Decimal(99), None),
         ("HP-A-03", None, None, None)]
+
+
+def test_the_ranking_reads_a_fixed_number_of_queries(tree, take_part, a3, django_assert_max_num_queries):
+    a3_unit, a3_reporter = a3
+    entry = take_part(tree.a1, tree.users.reporter_a1, _split(Decimal(95)), verifier=tree.users.approver_a)
+    with django_assert_max_num_queries(5):
+        few = ranking(entry.sheet, tree.a)
+    take_part(tree.a2, tree.users.reporter_a2, _split(Decimal(93)), verifier=tree.users.approver_a)
+    take_part(a3_unit, a3_reporter, _split(Decimal(92)), verifier=tree.users.approver_a)
+    with django_assert_max_num_queries(5):
+        more = ranking(entry.sheet, tree.a)
+    assert [r.rank for r in few] == [1, None, None] and [r.rank for r in more] == [1, 2, 3]
