@@ -74,3 +74,24 @@ def test_the_proposal_form_sends_a_commendation(client, tree, sheet):
     assert refused.status_code == 422
     client.force_login(tree.users.reporter_a1)
     assert client.get("/emulation/proposals/new/HP-A-01/").status_code == 403
+
+
+def test_a_report_figure_is_cited_as_evidence(client, tree, sheet, period):
+    from greenplan.reporting.services import report_save
+    from greenplan.testing.factories import full_values
+
+    report = report_save(actor=tree.users.reporter_a1, unit=tree.a1, period=period, version=0,
+                         values=full_values(G3_SESSIONS=4)).report
+    other = report_save(actor=tree.users.reporter_a2, unit=tree.a2, period=period, version=0,
+                        values=full_values()).report
+    client.force_login(tree.users.reporter_a1)
+    client.post(base(sheet) + "register/")
+    page = client.get(base(sheet)).content.decode()
+    assert 'data-testid="figure-form"' in page
+    client.post(base(sheet) + "link/", {"criterion": "2.1", "report": str(other.pk), "indicator": "G3_SESSIONS"})
+    assert not Entry.objects.get(unit=tree.a1).scores.filter(links__isnull=False).exists()  # not its report
+    client.post(base(sheet) + "link/", {"criterion": "2.1", "report": str(report.pk), "indicator": "G3_SESSIONS"})
+    [score] = Entry.objects.get(unit=tree.a1).scores.filter(links__isnull=False)
+    link = score.links.get()
+    assert (score.criterion.code, link.report, link.indicator.code) == ("2.1", report, "G3_SESSIONS")
+    assert "2026H1: G3_SESSIONS" in client.get(base(sheet)).content.decode()
