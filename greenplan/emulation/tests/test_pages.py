@@ -95,3 +95,12 @@ def test_a_report_figure_is_cited_as_evidence(client, tree, sheet, period):
     link = score.links.get()
     assert (score.criterion.code, link.report, link.indicator.code) == ("2.1", report, "G3_SESSIONS")
     assert "2026H1: G3_SESSIONS" in client.get(base(sheet)).content.decode()
+
+
+def test_the_sheet_page_shows_criteria_conditions_and_awards(client, tree, sheet):
+    client.force_login(tree.users.reporter_a1)
+    assert "Xanh - Sạch - Đẹp" in client.get("/emulation/").content.decode()
+    page = client.get("/emulation/xsd/2025/").content.decode()
+    assert "tổng 100 điểm" in page and "Phân loại rác" in page and "DK1. Không để xảy ra tai nạn" in page
+    assert "từ 91 điểm" in page and "Bằng khen" in page
+    assert client.get("/emulation/XSD/2024/").status_code == 404
