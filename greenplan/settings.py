@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "greenplan.activities",
     "greenplan.notifications",
     "greenplan.analytics",
+    "greenplan.emulation",
     "greenplan.demo",
     "greenplan.api",
     "greenplan.front",

@@ -245,3 +245,43 @@ def audit_scope(user: User) -> tuple[list[str], bool]:
     paths = sorted(path for path, rank in grants(user) if rank >= REQUIRED_RANK[Action.ADMIN])
     tops = [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
     return tops, is_root_admin(user)
+
+
+# --- emulation and commendation -----------------------------------------------------------------
+
+
+def may_self_score(user: User, unit: Unit) -> bool:
+    """Register the unit in a movement, self-score it, attach evidence, submit: its reporters
+    (or stronger roles on it or above it), as for its report."""
+    return may(user, Action.REPORT, unit)
+
+
+def is_direct_superior(user: User, unit: Unit) -> bool:
+    """The approver role (or admin) held on the unit's parent itself — not further up: the
+    direct superior verifies emulation scores (`may_verify_scores`)."""
+    if len(unit.path) <= Unit.steplen:
+        return False
+    parent = unit.path[: -Unit.steplen]
+    return any(path == parent and rank >= REQUIRED_RANK[Action.APPROVE] for path, rank in grants(user))
+
+
+def may_verify_scores(user: User, unit: Unit) -> bool:
+    """Adjust and confirm the unit's emulation scores: its direct superior only."""
+    return is_direct_superior(user, unit)
+
+
+def may_propose(user: User, proposer: Unit, unit: Unit) -> bool:
+    """Propose to commend `unit` (or a person in it) or to sanction an employer where it works,
+    in the name of `proposer`: the approver role on `proposer` or above it, and `unit` strictly
+    inside `proposer`'s subtree."""
+    if not (unit.path.startswith(proposer.path) and unit.path != proposer.path):
+        return False
+    return any(proposer.path.startswith(path) and rank >= REQUIRED_RANK[Action.APPROVE]
+               for path, rank in grants(user))
+
+
+def may_decide_proposals(user: User, unit: Unit) -> bool:
+    """Approve or reject proposals about `unit`, and export the list: the province — the
+    approver role (or admin) on the root unit above it."""
+    root = unit.path[: Unit.steplen]
+    return any(path == root and rank >= REQUIRED_RANK[Action.APPROVE] for path, rank in grants(user))

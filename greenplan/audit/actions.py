@@ -21,6 +21,8 @@ KINDS: dict[str, Promise] = {
     "period": _("Kỳ báo cáo"),
     "classification": _("Tiêu chí xếp loại"),
     "job": _("Công việc chạy nền"),
+    "emulation": _("Thi đua"),
+    "proposal": _("Đề nghị khen thưởng, xử lý"),
 }
 
 ACTIONS: dict[str, Promise] = {
@@ -83,6 +85,17 @@ ACTIONS: dict[str, Promise] = {
     "classification.band_changed": _("Sửa mức xếp loại"),
     "classification.band_deleted": _("Xóa mức xếp loại"),
     "job.created": _("Tạo công việc chạy nền"),
+    "emulation.sheet_loaded": _("Nạp bảng chấm điểm thi đua"),
+    "emulation.registered": _("Đăng ký thi đua"),
+    "emulation.self_scored": _("Tự chấm điểm thi đua"),
+    "emulation.evidence_added": _("Thêm minh chứng thi đua"),
+    "emulation.submitted": _("Gửi bảng tự chấm điểm"),
+    "emulation.verified": _("Thẩm định điểm thi đua"),
+    "emulation.returned": _("Trả lại bảng tự chấm điểm"),
+    "emulation.confirmed": _("Xác nhận và khóa điểm thi đua"),
+    "proposal.created": _("Đề nghị khen thưởng hoặc xử lý"),
+    "proposal.approved": _("Chấp thuận đề nghị"),
+    "proposal.rejected": _("Không chấp thuận đề nghị"),
 }
 
 

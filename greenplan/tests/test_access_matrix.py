@@ -38,6 +38,7 @@ from greenplan.accounts.tokens import token_issue
 from greenplan.activities.services import activity_record
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
 from greenplan.api.api import api
+from greenplan.emulation.services import entry_register, evidence_attach, proposal_create, sheet_load
 from greenplan.jobs.models import JobKind
 from greenplan.jobs.services import job_create
 from greenplan.notifications.services import notify
@@ -103,6 +104,7 @@ A1 = lambda w: {"unit": "HP-A-01"}  # noqa: E731
 A1_PERIOD = lambda w: {"unit": "HP-A-01", "period": w.period.code}  # noqa: E731
 A_PERIOD = lambda w: {"unit": "HP-A", "period": w.period.code}  # noqa: E731
 A = lambda w: {"unit": "HP-A"}  # noqa: E731
+EMU = lambda w: {"movement": "XSD", "year": 2025}  # noqa: E731
 ISSUE = {"number": "12", "symbol": "KH-CĐ", "issued_on": "2026-01-10", "signer": "Nguyễn Văn An"}
 
 TABLE: dict[str, Row] = {
@@ -201,6 +203,20 @@ TABLE: dict[str, Row] = {
     "activities:delete": Row(page(IN_A1, ALLOWED), "post", lambda w: {"unit": "HP-A-01", "pk": w.activity.pk}),
     "activities:evidence": Row(page(IN_A1), kwargs=lambda w: {"unit": "HP-A-01", "pk": w.activity.pk,
                                                              "file": w.evidence.pk}),
+    # --- emulation: entries in the scope, verified by the direct superior; proposals to the province ----
+    "emulation:index": Row(page(SIGNED_IN)),
+    "emulation:sheet": Row(page(SIGNED_IN), kwargs=lambda w: EMU(w)),
+    "emulation:entry": Row(page(IN_A1), kwargs=lambda w: {**EMU(w), "unit": "HP-A-01"}),
+    "emulation:entry_action": Row(page(IN_A1, ALLOWED), "post",
+                                  lambda w: {**EMU(w), "unit": "HP-A-01", "action": "score"}),
+    "emulation:evidence_file": Row(page(IN_A1), kwargs=lambda w: {**EMU(w), "unit": "HP-A-01",
+                                                                  "pk": w.emulation_file.pk}),
+    "emulation:ranking": Row(page(IN_A), kwargs=lambda w: {**EMU(w), "unit": "HP-A"}),
+    "emulation:proposals": Row(page(SIGNED_IN)),
+    "emulation:propose": Row(page(IN_A), kwargs=A),
+    # the proposer sees its proposal but only the province decides; nobody else learns it exists
+    "emulation:decide": Row(page({"admin"}, ALLOWED, refused=404, approver=403), "post",
+                            lambda w: {"pk": w.proposal.pk}),
     # --- the REST API: documents, then the operations ------------------------------------------------
     "api_docs_asset": Row(everyone(200), kwargs=lambda w: {"name": "swagger-ui.css"}),
     "api-v1:openapi-json": Row(everyone(200)),
@@ -242,6 +258,8 @@ TABLE: dict[str, Row] = {
     "api-v1:item_remove": Row(api_(IN_A1, ALLOWED), "delete", lambda w: {"unit": "HP-A-01", "code": w.item.code}),
     "api-v1:plan_issue": Row(api_(IN_A1, ALLOWED), "post", A1, body=lambda w: ISSUE),
     "api-v1:plan_revise": Row(api_(IN_A1, ALLOWED), "post", A1),
+    "api-v1:movement_list": Row(api_(SIGNED_IN)),
+    "api-v1:movement_ranking": Row(api_(IN_A), kwargs=lambda w: {**EMU(w), "unit": "HP-A"}),
     "api-v1:plan_signed_pdf": Row(api_(IN_A1, ALLOWED), "post", A1, multipart=True,
                                   body=lambda w: {"file": SimpleUploadedFile("ky.pdf", pdf_bytes())}),
 }
@@ -323,7 +341,9 @@ def world(tree, period, settings, tmp_path):
     attachment = report_attach(actor=u.reporter_a1, unit=tree.a1, period=period,
                                file=SimpleUploadedFile("bien-ban.pdf", pdf_bytes()))
     [notification] = notify(users=[u.reporter_a1], kind="deadline", title="Nhắc nhở", url="/reports/")
+    emulation = emulation_world(tree)
     return SimpleNamespace(
+        emulation_file=emulation.file, proposal=emulation.proposal,
         tree=tree, users=users, period=period, item=item, activity=activity,
         evidence=activity.evidence.get(), attachment=attachment, notification=notification,
         job=job_create(owner=u.admin, kind=JobKind.ACCOUNTS_IMPORT),
@@ -334,6 +354,20 @@ def world(tree, period, settings, tmp_path):
         criterion=ClassificationCriterion.objects.order_by("pk").first(),
         band=ClassificationBand.objects.order_by("pk").first(),
     )
+
+
+def emulation_world(tree) -> SimpleNamespace:
+    """A 2025 sheet, HP-A-01 registered with one evidence file, and HP-A's proposal about it."""
+    sheet = sheet_load(actor=tree.users.admin, movement={"code": "XSD", "name": "Xanh - Sạch - Đẹp"}, year=2025,
+                       groups=[{"code": "I", "title": "Nhóm", "criteria": [{"code": "1.1", "title": "Tiêu chí",
+                                                                             "max_points": 100}]}],
+                       conditions=[], awards=[{"code": "BK", "name": "Bằng khen", "min_score": 91}])
+    entry = entry_register(actor=tree.users.reporter_a1, sheet=sheet, unit=tree.a1)
+    [file] = evidence_attach(actor=tree.users.reporter_a1, entry=entry, criterion="1.1",
+                             files=[SimpleUploadedFile("anh.pdf", pdf_bytes())])
+    proposal = proposal_create(actor=tree.users.approver_a, proposer=tree.a, unit=tree.a1, kind="commendation",
+                               award=sheet.awards.get(), reason="Dẫn đầu")
+    return SimpleNamespace(file=file, proposal=proposal)
 
 
 def token_id(user) -> int:

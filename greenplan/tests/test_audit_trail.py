@@ -27,6 +27,7 @@ from greenplan.accounts.models import ApiToken, Membership, Role
 from greenplan.activities import services as activities
 from greenplan.analytics.classification import services as classification
 from greenplan.audit.models import LogEntry
+from greenplan.emulation import services as emulation
 from greenplan.jobs import services as jobs
 from greenplan.jobs.models import JobKind
 from greenplan.orgs import services as orgs
@@ -415,6 +416,84 @@ def job_create(w):
     return Expect("job.created", job, w.admin, None, "kind")
 
 
+EMU_GROUPS = [{"code": "I", "title": "Nhóm", "criteria": [{"code": "1.1", "title": "Cây xanh", "max_points": 60},
+                                                          {"code": "1.2", "title": "An toàn", "max_points": 40}]}]
+
+
+def _sheet(w):
+    return emulation.sheet_load(actor=w.admin, movement={"code": "XSD", "name": "Xanh - Sạch - Đẹp"}, year=2025,
+                                groups=EMU_GROUPS, conditions=[{"code": "DK1", "text": "Không có tai nạn chết người"}],
+                                awards=[{"code": "BK", "name": "Bằng khen", "min_score": 91, "conditions": ["DK1"]}])
+
+
+def _entry(w, submit: bool = False):
+    entry = emulation.entry_register(actor=w.reporter, sheet=_sheet(w), unit=w.tree.a1)
+    if submit:
+        emulation.entry_self_score(actor=w.reporter, entry=entry, points={"1.1": 50, "1.2": 40},
+                                   conditions={"DK1": True})
+        entry = emulation.entry_submit(actor=w.reporter, entry=entry)
+    return entry
+
+
+def sheet_load(w):
+    return Expect("emulation.sheet_loaded", _sheet(w), w.admin, None, "total")
+
+
+def entry_register(w):
+    return Expect("emulation.registered", _entry(w), w.reporter, w.tree.a1, "status")
+
+
+def entry_self_score(w):
+    entry = emulation.entry_self_score(actor=w.reporter, entry=_entry(w), points={"1.1": "55,5"})
+    return Expect("emulation.self_scored", entry, w.reporter, w.tree.a1, "1.1")
+
+
+def evidence_attach(w):
+    entry = _entry(w)
+    emulation.evidence_attach(actor=w.reporter, entry=entry, criterion="1.1", files=[_pdf()])
+    return Expect("emulation.evidence_added", entry, w.reporter, w.tree.a1, "files")
+
+
+def evidence_link(w):
+    entry = _entry(w)
+    emulation.evidence_link(actor=w.reporter, entry=entry, criterion="1.1", activity=_activity(w))
+    return Expect("emulation.evidence_added", entry, w.reporter, w.tree.a1, "activity")
+
+
+def entry_submit(w):
+    return Expect("emulation.submitted", _entry(w, submit=True), w.reporter, w.tree.a1, "status")
+
+
+def entry_verify(w):
+    entry = emulation.entry_verify(actor=w.approver, entry=_entry(w, submit=True), points={"1.1": "45"},
+                                   reasons={"1.1": "Thiếu ảnh"})
+    return Expect("emulation.verified", entry, w.approver, w.tree.a1, "1.1")
+
+
+def entry_return(w):
+    entry = emulation.entry_return(actor=w.approver, entry=_entry(w, submit=True), reason="Thiếu minh chứng")
+    return Expect("emulation.returned", entry, w.approver, w.tree.a1, "status")
+
+
+def entry_confirm(w):
+    entry = emulation.entry_confirm(actor=w.approver, entry=_entry(w, submit=True))
+    return Expect("emulation.confirmed", entry, w.approver, w.tree.a1, "verified_total")
+
+
+def _proposal(w):
+    return emulation.proposal_create(actor=w.approver, proposer=w.tree.a, unit=w.tree.a1, kind="commendation",
+                                     award=_sheet(w).awards.get(), reason="Dẫn đầu phong trào")
+
+
+def proposal_create(w):
+    return Expect("proposal.created", _proposal(w), w.approver, w.tree.a, "reason")
+
+
+def proposal_decide(w):
+    proposal = emulation.proposal_decide(actor=w.admin, proposal=_proposal(w), approve=False, note="Chưa đủ hồ sơ")
+    return Expect("proposal.rejected", proposal, w.admin, w.tree.a, "status")
+
+
 WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.orgs.services.unit_create": unit_create,
     "greenplan.orgs.services.unit_update": unit_update,
@@ -471,6 +550,17 @@ WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.analytics.classification.services.band_update": band_update,
     "greenplan.analytics.classification.services.band_delete": band_delete,
     "greenplan.jobs.services.job_create": job_create,
+    "greenplan.emulation.services.sheet_load": sheet_load,
+    "greenplan.emulation.services.entry_register": entry_register,
+    "greenplan.emulation.services.entry_self_score": entry_self_score,
+    "greenplan.emulation.services.evidence_attach": evidence_attach,
+    "greenplan.emulation.services.evidence_link": evidence_link,
+    "greenplan.emulation.services.entry_submit": entry_submit,
+    "greenplan.emulation.services.entry_verify": entry_verify,
+    "greenplan.emulation.services.entry_return": entry_return,
+    "greenplan.emulation.services.entry_confirm": entry_confirm,
+    "greenplan.emulation.services.proposal_create": proposal_create,
+    "greenplan.emulation.services.proposal_decide": proposal_decide,
 }
 
 

@@ -26,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from greenplan.accounts.tokens import token_issue
+from greenplan.emulation.services import sheet_load
 from greenplan.plans.seed import load_seed_plan
 from greenplan.plans.services import plan_copy_down
 
@@ -40,7 +41,8 @@ CHECKS = [
     negative_data_rejection,
 ]
 # Real values for path parameters, so cases reach the endpoints' logic and not only their 404s.
-KNOWN = {"unit": ["HP", "HP-A-01", "hp-a", "HP-B-01"], "period": ["2026H1", "2026"], "code": ["1.1", "7.3"]}
+KNOWN = {"unit": ["HP", "HP-A-01", "hp-a", "HP-B-01"], "period": ["2026H1", "2026"], "code": ["1.1", "7.3"],
+         "movement": ["XSD", "xsd"], "year": ["2025"]}
 
 
 @pytest.fixture
@@ -49,6 +51,9 @@ def live_api(django_db_serialized_rollback, transactional_db, live_server, tree,
     plan_copy_down(actor=tree.users.admin, unit=tree.a)
     plan_copy_down(actor=tree.users.admin, unit=tree.a1)
     assert province.items.exists()
+    sheet_load(actor=tree.users.admin, movement={"code": "XSD", "name": "Xanh - Sạch - Đẹp"}, year=2025,
+               groups=[{"code": "I", "title": "Nhóm", "criteria": [{"code": "1.1", "title": "x", "max_points": 100}]}],
+               conditions=[], awards=[{"code": "BK", "name": "Bằng khen", "min_score": 91}])
     return live_server.url
 
 

@@ -13,6 +13,7 @@ from greenplan.accounts.models import User
 from greenplan.demo import data
 from greenplan.demo import units as demo
 from greenplan.demo.activities import load_demo_activities
+from greenplan.demo.emulation import load_demo_emulation
 from greenplan.demo.plans import load_demo_plans
 from greenplan.demo.reports import load_demo_reports, remove_demo_reports
 from greenplan.orgs.models import Unit
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         root = Unit.objects.get(code=data.ROOT_CODE)
         plans = load_demo_plans(root, User.objects.get(username=data.ADMIN_USERNAME))
         activities = load_demo_activities(root)
+        load_demo_emulation(root)
         reports = None
         if not options["no_reports"]:
             reports = load_demo_reports(Unit.objects.get(code=data.ROOT_CODE), seed=options["seed"])

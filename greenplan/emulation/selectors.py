@@ -1,0 +1,133 @@
+"""Reads of emulation, through the user's scope, with a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from greenplan.accounts.access import Action, may_decide_proposals, scope_q
+from greenplan.accounts.models import User
+from greenplan.accounts.selectors import unit_for_user
+from greenplan.emulation import scoring
+from greenplan.emulation.models import (
+    AwardLevel,
+    ConditionAnswer,
+    Criterion,
+    CriterionGroup,
+    Entry,
+    EvidenceFile,
+    EvidenceLink,
+    Proposal,
+    Score,
+    Sheet,
+)
+from greenplan.orgs.models import Unit
+from greenplan.orgs.selectors import unit_children
+
+
+def sheets() -> QuerySet[Sheet]:
+    return Sheet.objects.select_related("movement").order_by("movement__code", "-year")
+
+
+def sheet_of(movement: str, year: int) -> Sheet:
+    """The movement's sheet of that year (404 otherwise); the movement code is case-insensitive."""
+    sheet = sheets().filter(movement__code__iexact=movement.strip(), year=year).first()
+    if sheet is None:
+        raise Http404(movement)
+    return sheet
+
+
+def sheet_groups(sheet: Sheet) -> list[CriterionGroup]:
+    return list(sheet.groups.prefetch_related(Prefetch("criteria", Criterion.objects.order_by("order", "id"))))
+
+
+def sheet_awards(sheet: Sheet) -> tuple[list[AwardLevel], dict[int, list[int]]]:
+    """The award levels, highest threshold first, and the condition ids each requires."""
+    awards = list(sheet.awards.prefetch_related("conditions").order_by("-min_score", "order"))
+    return awards, {a.pk: [c.pk for c in a.conditions.all()] for a in awards}
+
+
+def entry_unit(user: User, code: str) -> Unit:
+    """A unit the user may read (404 unknown, 403 outside the scope)."""
+    return unit_for_user(user, code, Action.VIEW)
+
+
+def entry_of(sheet: Sheet, unit: Unit) -> Entry | None:
+    return (
+        Entry.objects.filter(sheet=sheet, unit=unit)
+        .select_related("unit__kind", "sheet__movement", "submitted_by", "confirmed_by")
+        .prefetch_related(
+            Prefetch("scores", Score.objects.select_related("criterion__group").prefetch_related(
+                Prefetch("files", EvidenceFile.objects.order_by("id")),
+                Prefetch("links", EvidenceLink.objects.select_related("activity", "report__period", "indicator")))),
+            Prefetch("answers", ConditionAnswer.objects.select_related("condition").order_by("condition__order")),
+        )
+        .first()
+    )
+
+
+def eligibility_of(entry: Entry) -> list[scoring.Eligibility]:
+    awards, required = sheet_awards(entry.sheet)
+    answers = {a.condition_id: a for a in entry.answers.all()}
+    return scoring.eligibility(entry, awards, answers, required)
+
+
+@dataclass
+class RankRow:
+    unit: Unit
+    entry: Entry | None
+    self_score: Decimal | None
+    verified_score: Decimal | None
+    rank: int | None = None
+    award: AwardLevel | None = None
+    results: list[scoring.Eligibility] = field(default_factory=list)
+
+
+def ranking(sheet: Sheet, parent: Unit) -> list[RankRow]:
+    """The direct subordinates of `parent` in the sheet's year: the unit's self-score once
+    submitted, the verified score once confirmed (locked), the competition rank by verified
+    score (ties share a rank), and the highest award level earned. Ranked first, then by code."""
+    children = list(unit_children(parent).select_related("kind"))
+    entries = {
+        e.unit_id: e
+        for e in Entry.objects.filter(sheet=sheet, unit__in=children).prefetch_related(
+            Prefetch("answers", ConditionAnswer.objects.select_related("condition")))
+    }
+    awards, required = sheet_awards(sheet)
+    rows = []
+    for unit in children:
+        entry = entries.get(unit.pk)
+        if entry is not None:
+            entry.unit = unit
+        submitted = entry is not None and entry.status != Entry.Status.DRAFT
+        confirmed = entry is not None and entry.status == Entry.Status.CONFIRMED
+        row = RankRow(unit, entry, entry.self_total if submitted and entry else None,
+                      entry.verified_total if confirmed and entry else None)
+        if entry is not None:
+            answers = {a.condition_id: a for a in entry.answers.all()}
+            row.results = scoring.eligibility(entry, awards, answers, required)
+            row.award = scoring.best_award(row.results)
+        rows.append(row)
+    for row, rank in zip(rows, scoring.ranks([r.verified_score for r in rows]), strict=True):
+        row.rank = rank
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.code))
+    return rows
+
+
+def proposals_for(user: User) -> QuerySet[Proposal]:
+    """Proposals the user sees: those made by units of the user's scope, and every one about a
+    unit under a root where the user decides (the province)."""
+    qs = Proposal.objects.select_related("unit", "proposer", "award__sheet__movement", "created_by", "decided_by")
+    return qs.filter(scope_q(user, prefix="proposer__") | scope_q(user, Action.APPROVE, prefix="unit__"))
+
+
+def proposal_of(user: User, pk: int) -> Proposal:
+    proposal = proposals_for(user).prefetch_related("findings").filter(pk=pk).first()
+    if proposal is None:
+        raise Http404(pk)
+    return proposal
+
+
+def may_decide(user: User, proposal: Proposal) -> bool:
+    return may_decide_proposals(user, proposal.unit)
