@@ -26,11 +26,11 @@ from greenplan.accounts.access import (
 )
 from greenplan.accounts.http import SignedInRequest
 from greenplan.activities.models import Activity
-from greenplan.analytics.exports import table_response
 from greenplan.emulation import exports
 from greenplan.emulation import selectors as sel
 from greenplan.emulation import services as S
 from greenplan.emulation.models import Entry, Proposal, Sheet
+from greenplan.lib.exporters import export_links, requested_format
 from greenplan.lib.files import attachment_response
 from greenplan.lib.i18n import localized
 from greenplan.orgs.models import Unit
@@ -198,9 +198,9 @@ def ranking_page(request: SignedInRequest, movement: str, year: int, unit: str) 
     sheet = sel.sheet_of(movement, year)
     unit_obj = sel.entry_unit(request.user, unit)
     rows = sel.ranking(sheet, unit_obj)
-    if request.GET.get("format") == "xlsx":
-        return table_response(f"xep-hang-{sheet.movement.code}-{sheet.year}-{unit_obj.code}", "xlsx",
-                              *exports.ranking_table(rows))
+    fmt = requested_format(request)
+    if fmt:
+        return exports.RankingExporter(sheet, unit_obj, rows).response(fmt)
     chart = {
         "labels": [r.unit.code for r in rows if r.self_score is not None or r.verified_score is not None],
         "self": [float(r.self_score) if r.self_score is not None else None for r in rows
@@ -212,7 +212,7 @@ def ranking_page(request: SignedInRequest, movement: str, year: int, unit: str) 
     return render(request, "emulation/ranking.html", {
         "sheet": sheet, "unit": unit_obj, "rows": rows, "chart": chart,
         "may_propose": any(may_propose(request.user, unit_obj, r.unit) for r in rows[:1]),
-        "name": localized(unit_obj),
+        "name": localized(unit_obj), "export_links": export_links(request),
     })
 
 
@@ -224,16 +224,17 @@ def ranking_page(request: SignedInRequest, movement: str, year: int, unit: str) 
 def proposal_list(request: SignedInRequest) -> HttpResponse:
     proposals = list(sel.proposals_for(request.user).prefetch_related("findings"))
     fmt = request.GET.get("format", "")
-    if fmt in ("xlsx", "docx"):
+    if fmt in ("xlsx", "csv", "docx"):
         decidable = [p for p in proposals if may_decide_proposals(request.user, p.unit)]
         if not decidable:
             raise PermissionDenied
         if fmt == "docx":
             return exports.proposals_docx(decidable)
-        return table_response("de-nghi-khen-thuong-xu-ly", "xlsx", *exports.proposal_table(decidable))
+        return exports.ProposalListExporter(decidable).response(fmt)
     return render(request, "emulation/proposals.html", {
         "proposals": [(p, may_decide_proposals(request.user, p.unit)) for p in proposals],
         "may_export": any(may_decide_proposals(request.user, p.unit) for p in proposals),
+        "export_links": export_links(request),
     })
 
 

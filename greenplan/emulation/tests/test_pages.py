@@ -42,6 +42,9 @@ def test_the_superior_verifies_and_the_ranking_shows_it(client, tree, sheet, tak
     assert (entry.status, entry.verified_total) == ("confirmed", 90)
     page = client.get(f"/emulation/{sheet.movement.code}/{sheet.year}/ranking/HP-A/").content.decode()
     assert 'id="ranking-data"' in page and "90" in page
+    csv_text = client.get(f"/emulation/{sheet.movement.code}/{sheet.year}/ranking/HP-A/?format=csv").content.decode()
+    row = next(line for line in csv_text.splitlines() if f",{tree.a1.code}," in line)
+    assert row.startswith(f"1,{tree.a1.code},") and row.split(",")[3:5] == ["95", "90"]
 
 
 @pytest.mark.parametrize("user", ["reporter_a2", "viewer_b", "outsider"])

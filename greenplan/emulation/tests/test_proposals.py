@@ -108,6 +108,9 @@ def test_the_province_exports_the_list(client, tree, bk, inspection):
     document = Document(io.BytesIO(response.content))
     cells = [c.text for row in document.tables[0].rows for c in row.cells]
     assert "Công ty TNHH Thép Xanh" in cells
+    response = client.get("/emulation/proposals/?format=csv")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff") and "Công ty TNHH Thép Xanh" in text and "Nguyễn Thị Hoa" in text
 
 
 def test_the_proposer_sees_the_list_but_does_not_export_it(client, tree, bk):
@@ -115,5 +118,6 @@ def test_the_proposer_sees_the_list_but_does_not_export_it(client, tree, bk):
     client.force_login(tree.users.approver_a)
     assert client.get("/emulation/proposals/").status_code == 200
     assert client.get("/emulation/proposals/?format=xlsx").status_code == 403
+    assert client.get("/emulation/proposals/?format=csv").status_code == 403
     client.force_login(tree.users.reporter_a2)
     assert "Đạt 95 điểm" not in client.get("/emulation/proposals/").content.decode()
