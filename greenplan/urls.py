@@ -17,6 +17,8 @@ urlpatterns = [
     path("dashboard/", include("greenplan.analytics.breakdown.urls")),
     path("plans/", include("greenplan.plans.urls")),
     path("activities/", include("greenplan.activities.urls")),
+    path("surveys/", include("greenplan.survey.urls")),
+    path("s/", include("greenplan.survey.public_urls")),
     path("", include("greenplan.front.urls")),
 ]
 

@@ -224,3 +224,27 @@ def audit_scope(user: User) -> tuple[list[str], bool]:
     paths = sorted(path for path, rank in grants(user) if rank >= REQUIRED_RANK[Action.ADMIN])
     tops = [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
     return tops, is_root_admin(user)
+
+
+# --- the green-jobs survey ----------------------------------------------------------------------
+
+
+def may_manage_surveys(user: User, unit: Unit) -> bool:
+    """Create a questionnaire organised by `unit`, open or close it: the unit's admins."""
+    return may(user, Action.ADMIN, unit)
+
+
+def may_see_survey(user: User, organiser: Unit) -> bool:
+    """A survey is listed to the organiser's scope and to the units below it, which distribute
+    it to their workers."""
+    return may_read_unit(user, organiser) or is_above_user(user, organiser)
+
+
+def may_read_survey_results(user: User, unit: Unit) -> bool:
+    """The answers collected in the unit's subtree (counts only: answers are anonymous)."""
+    return may_read_unit(user, unit)
+
+
+def may_share_survey_link(user: User, unit: Unit) -> bool:
+    """The unit's public answer link and its poster: whoever sees the unit."""
+    return may_read_unit(user, unit)

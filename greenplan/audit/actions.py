@@ -21,6 +21,7 @@ KINDS: dict[str, Promise] = {
     "period": _("Kỳ báo cáo"),
     "classification": _("Tiêu chí xếp loại"),
     "job": _("Công việc chạy nền"),
+    "survey": _("Khảo sát"),
 }
 
 ACTIONS: dict[str, Promise] = {
@@ -83,6 +84,9 @@ ACTIONS: dict[str, Promise] = {
     "classification.band_changed": _("Sửa mức xếp loại"),
     "classification.band_deleted": _("Xóa mức xếp loại"),
     "job.created": _("Tạo công việc chạy nền"),
+    "survey.created": _("Tạo phiếu khảo sát"),
+    "survey.opened": _("Mở nhận trả lời khảo sát"),
+    "survey.closed": _("Kết thúc nhận trả lời khảo sát"),
 }
 
 
