@@ -9,7 +9,7 @@ from greenplan.accounts.models import User
 from greenplan.demo import data
 from greenplan.orgs.models import Unit, subtree_q
 from greenplan.reporting.models import Period
-from greenplan.survey.models import Question, Survey
+from greenplan.survey.models import Question
 from greenplan.survey.selectors import visible_questions
 from greenplan.survey.services import response_submit, survey_create
 

@@ -15,7 +15,7 @@ from greenplan.survey.models import Survey
 
 SALT = "greenplan.survey.link"
 SIGNATURE_LENGTH = 22
-TOKEN_RE = re.compile(r"^(\d{1,12})\.(\d{1,12})\.([0-9a-f]{%d})$" % SIGNATURE_LENGTH)
+TOKEN_RE = re.compile(r"^(\d{1,12})\.(\d{1,12})\.([0-9a-f]{" + str(SIGNATURE_LENGTH) + r"})$")
 
 
 def _signature(survey: Survey, unit_pk: int) -> str:

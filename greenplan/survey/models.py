@@ -101,6 +101,9 @@ class Response(models.Model):
         ]
         indexes = [models.Index(fields=["survey", "unit"], name="survey_response_unit")]
 
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.unit_id}/{self.pk}"
+
 
 class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
@@ -122,3 +125,6 @@ class Answer(models.Model):
             # filtered by unit, read from the index alone.
             models.Index(fields=["survey", "question", "option", "unit", "number"], name="survey_answer_results"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}/{self.question_id}"

@@ -134,7 +134,8 @@ def responses_by(survey: Survey, unit: Unit, dimension: str) -> list[tuple[str, 
     qs = Response.objects.filter(where, survey=survey)
     rows: list[tuple[str, str, int]] = []
     if dimension == "sector":
-        for code, name, n in qs.values_list("unit__sector__code", "unit__sector__name").annotate(n=Count("id")).order_by():
+        pairs = qs.values_list("unit__sector__code", "unit__sector__name")
+        for code, name, n in pairs.annotate(n=Count("id")).order_by():
             rows.append((code or "-", name or "", n))
     else:
         labels = dict(Ownership.choices)

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -114,8 +113,8 @@ def result_rows(results: Any) -> list[list]:
                 rows.append([q.code, localized(q, "text"), kind, code, labels.get(code, code), n,
                              _share(n, results.responses), qr.mean])
         else:
-            rows.append([q.code, localized(q, "text"), kind, "", "", qr.answered, _share(qr.answered, results.responses),
-                         qr.mean])
+            rows.append([q.code, localized(q, "text"), kind, "", "", qr.answered,
+                         _share(qr.answered, results.responses), qr.mean])
     return rows
 
 
@@ -149,7 +148,8 @@ def results_page(request: SignedInRequest, pk: int, unit: str) -> HttpResponse:
             "q": qr.question, "text": localized(qr.question, "text"), "options": options, "answered": qr.answered,
             "mean": format_number(qr.mean) if qr.mean is not None else None,
             "texts": texts.get(qr.question.pk, []),
-            "chart": {"labels": [o["label"] for o in options], "values": [o["n"] for o in options]} if options else None,
+            "chart": ({"labels": [o["label"] for o in options], "values": [o["n"] for o in options]}
+                      if options else None),
         })
     children = Unit.objects.filter(children_q(unit_obj)).order_by("path")
     query = request.GET.copy()

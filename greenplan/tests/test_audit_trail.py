@@ -37,6 +37,8 @@ from greenplan.reporting import indicators, periods, repair
 from greenplan.reporting import services as reporting
 from greenplan.reporting.models import Indicator, Period, Report, ValidationRule
 from greenplan.reporting.repair import BadValue
+from greenplan.survey import services as survey
+from greenplan.testing.survey import answer
 from greenplan.testing.files import pdf_bytes, upload
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +52,10 @@ SKIPPED = {
     "greenplan.demo.generate.remove_national": "bulk loader: removes the synthetic national tree",
     "greenplan.demo.reports.load_demo_reports": "bulk loader of the demo reports",
     "greenplan.reporting.rebuild.rebuild": "recomputes derived totals from the reports; changes no data",
+    "greenplan.survey.services.response_submit": (
+        "a worker's anonymous answer: no actor, and an entry per answer (time, unit) would be a trail "
+        "that could identify them; the stored answers are the record"
+    ),
 }
 # Writers that run without @transaction.atomic of their own.
 NOT_ATOMIC_WRITERS = ["greenplan.jobs.services.job_create"]
@@ -415,6 +421,23 @@ def job_create(w):
     return Expect("job.created", job, w.admin, None, "kind")
 
 
+def survey_create(w):
+    created = survey.survey_create(actor=w.admin, unit=w.tree.root, period=w.period)
+    return Expect("survey.created", created, w.admin, w.tree.root, "period")
+
+
+def survey_set_open(w):
+    created = survey.survey_create(actor=w.admin, unit=w.tree.root, period=w.period)
+    closed = survey.survey_set_open(actor=w.admin, survey=created, is_open=False)
+    return Expect("survey.closed", closed, w.admin, w.tree.root, "is_open")
+
+
+def survey_figures_accept(w):
+    answer(survey.survey_create(actor=w.admin, unit=w.tree.root, period=w.period), w.tree.a1)
+    result = survey.survey_figures_accept(actor=w.reporter, unit=w.tree.a1, period=w.period, version=0)
+    return Expect("report.saved", result.report, w.reporter, w.tree.a1, "G4_SURVEY_RESPONSES")
+
+
 WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.orgs.services.unit_create": unit_create,
     "greenplan.orgs.services.unit_update": unit_update,
@@ -471,6 +494,9 @@ WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.analytics.classification.services.band_update": band_update,
     "greenplan.analytics.classification.services.band_delete": band_delete,
     "greenplan.jobs.services.job_create": job_create,
+    "greenplan.survey.services.survey_create": survey_create,
+    "greenplan.survey.services.survey_set_open": survey_set_open,
+    "greenplan.survey.services.survey_figures_accept": survey_figures_accept,
 }
 
 

@@ -12,7 +12,7 @@ from greenplan.testing.survey import answer
 
 def _random_answers(survey, rng):
     questions = list(survey.questions.all())
-    chosen = {}
+    chosen: dict[str, object] = {}
     for q in questions:
         codes = q.option_codes()
         if q.code == "training_topics" and chosen.get("training_interest") != "yes":
@@ -30,20 +30,22 @@ def _random_answers(survey, rng):
 
 
 def _expected(sent):
-    counts, sums, numbers = Counter(), Counter(), Counter()
+    counts: Counter[tuple] = Counter()
+    sums: dict[str, Decimal] = {}
+    numbers: Counter[str] = Counter()
     for answers in sent:
         for code, value in answers.items():
             for v in value if isinstance(value, list) else [value]:
                 counts[(code, v)] += 1
             if code in ("years", "change_exposure", "awareness"):
-                sums[code] += Decimal(value)
+                sums[code] = sums.get(code, Decimal(0)) + Decimal(value)
                 numbers[code] += 1
     return counts, sums, numbers
 
 
 def test_results_equal_the_answers_counted_in_the_test(tree, green_survey):
     rng = random.Random(7)
-    sent = {"a1": [], "a2": [], "b1": []}
+    sent: dict[str, list[dict]] = {"a1": [], "a2": [], "b1": []}
     for key in sent:
         for _ in range(rng.randint(8, 20)):
             answers = _random_answers(green_survey, rng)
@@ -61,7 +63,8 @@ def test_results_equal_the_answers_counted_in_the_test(tree, green_survey):
             if q.kind in (Question.Kind.SINGLE, Question.Kind.MULTI, Question.Kind.SCALE):
                 assert qr.counts == {c: counts[(q.code, c)] for c in q.option_codes()}, q.code
             if q.kind in (Question.Kind.NUMBER, Question.Kind.SCALE):
-                expected = (sums[q.code] / numbers[q.code]).quantize(Decimal("0.01")) if numbers[q.code] else None
+                total = sums.get(q.code, Decimal(0))
+                expected = (total / numbers[q.code]).quantize(Decimal("0.01")) if numbers[q.code] else None
                 assert qr.mean == expected, q.code
 
 
