@@ -1,8 +1,9 @@
 """Questionnaires the province defines, and the anonymous answers of workers.
 
 An answer is stored one row per (response, question, chosen option) in `Answer`, with the
-survey and the unit copied onto the row, so the results of any subtree are one GROUP BY in SQL
-(counts per option, sums for the means), never a loop over responses in Python. Nothing in a
+survey and the unit copied onto the row (exports, free text, recounts), and counted per unit
+in `UnitTally` and `OptionTally` in the same transaction, so the results of any subtree are one
+SUM … GROUP BY over its units' tallies in SQL, never a pass over 100,000 responses. Nothing in a
 response names the worker: no account, no name, no IP address; only the unit, the day and a
 random form token that stops a double tap from storing the same answer twice.
 """
@@ -120,11 +121,44 @@ class Answer(models.Model):
                 condition=~Q(option="") | Q(number__isnull=False) | ~Q(text=""), name="survey_answer_not_empty"
             ),
         ]
-        indexes = [
-            # Covers the results query: counts and sums per (question, option) of a survey,
-            # filtered by unit, read from the index alone.
-            models.Index(fields=["survey", "question", "option", "unit", "number"], name="survey_answer_results"),
-        ]
+        indexes = [models.Index(fields=["survey", "question", "unit"], name="survey_answer_question")]
 
     def __str__(self) -> str:
         return f"{self.response_id}/{self.question_id}"
+
+
+class UnitTally(models.Model):
+    """Responses of one unit to a survey: kept in step by response_submit, so a subtree's count
+    is a sum over its units, not a count over every response."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    responses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "unit"], name="survey_unit_tally")]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.unit_id}: {self.responses}"
+
+
+class OptionTally(models.Model):
+    """Answers of one unit per (question, option): how many, and the sum of their numbers (for
+    the means). A number question counts under the option "". Written with the answers, in the
+    same transaction; `survey_tallies_rebuild` recomputes them from the answers."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    option = models.CharField(max_length=CODE_MAX, blank=True)
+    answers = models.PositiveIntegerField(default=0)
+    numbers = models.PositiveIntegerField(default=0)
+    total = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "unit", "question", "option"], name="survey_option_tally"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.unit_id}/{self.question_id}/{self.option}: {self.answers}"

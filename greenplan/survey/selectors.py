@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from greenplan.accounts.access import grants, may_see_survey, scope_q
 from greenplan.accounts.models import User
 from greenplan.orgs.models import Ownership, Unit, subtree_q
 from greenplan.reporting.models import Period
-from greenplan.survey.models import Answer, Question, Response, Survey
+from greenplan.survey.models import Answer, OptionTally, Question, Survey, UnitTally
 
 FREE_TEXT_LIMIT = 200
 
@@ -86,13 +86,13 @@ def _answers_in(survey: Survey, unit: Unit, sector: str | None, ownership: str |
 
 def survey_results(survey: Survey, unit: Unit, *, sector: str | None = None, ownership: str | None = None) -> Results:
     """Counts per option, and means of numbers and scales, over the unit's subtree: two grouped
-    queries whatever the number of answers."""
+    queries over the units' tallies, whatever the number of answers."""
     where = _answers_in(survey, unit, sector, ownership)
-    responses = Response.objects.filter(where, survey=survey).count()
+    responses = UnitTally.objects.filter(where, survey=survey).aggregate(n=Sum("responses"))["n"] or 0
     grouped = (
-        Answer.objects.filter(where, survey=survey)
+        OptionTally.objects.filter(where, survey=survey)
         .values_list("question_id", "option")
-        .annotate(n=Count("id"), total=Sum("number"), numbers=Count("number"))
+        .annotate(n=Sum("answers"), total=Sum("total"), numbers=Sum("numbers"))
         .order_by()
     )
     by_question: dict[int, list[tuple[str, int, Decimal | None, int]]] = {}
@@ -105,9 +105,13 @@ def survey_results(survey: Survey, unit: Unit, *, sector: str | None = None, own
         if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTI, Question.Kind.SCALE):
             found = {option: n for option, n, _t, _c in rows}
             result.counts = {code: found.get(code, 0) for code in question.option_codes()}
-        result.answered = sum(n for _o, n, _t, _c in rows)
+            result.answered = sum(n for _o, n, _t, _c in rows)
+        elif question.kind == Question.Kind.TEXT:
+            result.answered = Answer.objects.filter(where, survey=survey, question=question).count()
+        else:
+            result.answered = sum(n for _o, n, _t, _c in rows)
         if question.kind in (Question.Kind.NUMBER, Question.Kind.SCALE):
-            total = sum((t for _o, _n, t, _c in rows if t is not None), Decimal(0))
+            total = sum((Decimal(t) for _o, _n, t, _c in rows if t is not None), Decimal(0))
             numbers = sum(c for _o, _n, _t, c in rows)
             result.mean = (total / numbers).quantize(Decimal("0.01")) if numbers else None
         results.append(result)
@@ -131,15 +135,15 @@ def responses_by(survey: Survey, unit: Unit, dimension: str) -> list[tuple[str, 
     """Responses of the subtree per sector or ownership type: (code, label, count), largest first;
     the code "-" stands for units without one."""
     where = _answers_in(survey, unit, None, None)
-    qs = Response.objects.filter(where, survey=survey)
+    qs = UnitTally.objects.filter(where, survey=survey)
     rows: list[tuple[str, str, int]] = []
     if dimension == "sector":
         pairs = qs.values_list("unit__sector__code", "unit__sector__name")
-        for code, name, n in pairs.annotate(n=Count("id")).order_by():
+        for code, name, n in pairs.annotate(n=Sum("responses")).order_by():
             rows.append((code or "-", name or "", n))
     else:
         labels = dict(Ownership.choices)
-        for code, n in qs.values_list("unit__ownership").annotate(n=Count("id")).order_by():
+        for code, n in qs.values_list("unit__ownership").annotate(n=Sum("responses")).order_by():
             rows.append((code or "-", str(labels.get(code, "")), n))
     return sorted(rows, key=lambda r: -r[2])
 
@@ -162,15 +166,14 @@ def offered_figures(unit: Unit, period: Period) -> Offer | None:
     subtree's: each unit reports its own, the totals add the subtree up) and the workers among
     them who want green-skill training. None when the unit has no response."""
     surveys = list(Survey.objects.filter(period=period))
-    responses = Response.objects.filter(survey__in=surveys, unit=unit).count()
+    responses = UnitTally.objects.filter(survey__in=surveys, unit=unit).aggregate(n=Sum("responses"))["n"] or 0
     if not responses:
         return None
     demand = 0
     for survey in surveys:
-        if survey.training_question:
-            demand += (
-                Answer.objects.filter(survey=survey, unit=unit, question__code=survey.training_question,
-                                      option__in=survey.training_options)
-                .values("response_id").distinct().count()
-            )
+        if survey.training_question:  # a single-choice question: one answer per response
+            demand += OptionTally.objects.filter(
+                survey=survey, unit=unit, question__code=survey.training_question,
+                option__in=survey.training_options,
+            ).aggregate(n=Sum("answers"))["n"] or 0
     return Offer(responses=responses, training_demand=demand)

@@ -6,7 +6,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,16 @@ from greenplan.reporting.models import Period
 from greenplan.reporting.services import SaveResult, report_save
 from greenplan.survey import questionnaire
 from greenplan.survey.errors import DuplicateResponse, InvalidAnswers, SurveyClosed, SurveyError
-from greenplan.survey.models import CODE_MAX, TEXT_MAX, Answer, Question, Response, Survey
+from greenplan.survey.models import (
+    CODE_MAX,
+    TEXT_MAX,
+    Answer,
+    OptionTally,
+    Question,
+    Response,
+    Survey,
+    UnitTally,
+)
 from greenplan.survey.selectors import offered_figures, visible_questions
 
 NONCE_MAX = 64
@@ -191,7 +201,62 @@ def response_submit(
     for row in rows:
         row.response, row.survey, row.unit = response, survey, unit
     Answer.objects.bulk_create(rows)
+    _count(survey, unit, rows)
     return response
+
+
+def _upsert(model: type[models.Model], keys: list[str], rows: list[dict[str, Any]], amounts: list[str]) -> None:
+    """Add each row's `amounts` to its tally, creating the missing ones: one INSERT … ON CONFLICT
+    DO UPDATE (the same SQL on SQLite and PostgreSQL), so two answers stored at once both count."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = [model._meta.get_field(name) for name in [*keys, *amounts]]
+    quoted = [connection.ops.quote_name(str(getattr(f, "column", f.name))) for f in columns]
+    conflict = ", ".join(quoted[: len(keys)])
+    updates = ", ".join(f"{q} = {table}.{q} + excluded.{q}" for q in quoted[len(keys):])
+    values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
+    params = [row[name] for row in rows for name in [*keys, *amounts]]
+    sql = (f"INSERT INTO {table} ({', '.join(quoted)}) VALUES {values} "  # noqa: S608 - names from the model
+           f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _count(survey: Survey, unit: Unit, rows: list[Answer]) -> None:
+    _upsert(UnitTally, ["survey", "unit"], [{"survey": survey.pk, "unit": unit.pk, "responses": 1}], ["responses"])
+    grouped: dict[tuple[int, str], dict[str, Any]] = {}
+    for row in rows:
+        if row.question.kind == Question.Kind.TEXT:
+            continue  # listed, not counted
+        entry = grouped.setdefault((row.question.pk, row.option), {
+            "survey": survey.pk, "unit": unit.pk, "question": row.question.pk, "option": row.option,
+            "answers": 0, "numbers": 0, "total": Decimal(0)})
+        entry["answers"] += 1
+        if row.number is not None:
+            entry["numbers"] += 1
+            entry["total"] += row.number
+    _upsert(OptionTally, ["survey", "unit", "question", "option"], list(grouped.values()),
+            ["answers", "numbers", "total"])
+
+
+@transaction.atomic
+def survey_tallies_rebuild(*, survey: Survey) -> None:
+    """Recount a survey's tallies from its stored answers (after a bulk load, or to check them)."""
+    UnitTally.objects.filter(survey=survey).delete()
+    OptionTally.objects.filter(survey=survey).delete()
+    per_unit = Response.objects.filter(survey=survey).values_list("unit_id").annotate(n=Count("id")).order_by()
+    UnitTally.objects.bulk_create([UnitTally(survey=survey, unit_id=u, responses=n) for u, n in per_unit])
+    per_option = (
+        Answer.objects.filter(survey=survey).exclude(question__kind=Question.Kind.TEXT)
+        .values_list("unit_id", "question_id", "option")
+        .annotate(n=Count("id"), numbers=Count("number"), total=Sum("number")).order_by()
+    )
+    OptionTally.objects.bulk_create(
+        [OptionTally(survey=survey, unit_id=u, question_id=q, option=o, answers=n, numbers=c, total=t or 0)
+         for u, q, o, n, c, t in per_option],
+        batch_size=5000,
+    )
 
 
 # --- the report's offered figures -----------------------------------------------------------------
