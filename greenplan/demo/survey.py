@@ -5,11 +5,13 @@ import datetime
 import random
 from typing import Any
 
+from django.db import transaction
+
 from greenplan.accounts.models import User
 from greenplan.demo import data
 from greenplan.orgs.models import Unit, subtree_q
 from greenplan.reporting.models import Period
-from greenplan.survey.models import Question
+from greenplan.survey.models import Question, Survey
 from greenplan.survey.selectors import visible_questions
 from greenplan.survey.services import response_submit, survey_create
 
@@ -49,6 +51,12 @@ def load_demo_survey(root: Unit, seed: int = 2030) -> int:
     today = datetime.date.today()
     units = list(Unit.objects.filter(subtree_q(root.path), kind__is_grassroots=True).active().order_by("path"))
     questions = list(survey.questions.all())
+    with transaction.atomic():  # one commit, not one per answer
+        return _answer_all(survey, rng, units, questions, today)
+
+
+def _answer_all(survey: Survey, rng: random.Random, units: list[Unit], questions: list[Question],
+                today: datetime.date) -> int:
     count = 0
     for unit in rng.sample(units, min(UNITS, len(units))):
         for _ in range(rng.randint(*ANSWERS)):
@@ -56,7 +64,7 @@ def load_demo_survey(root: Unit, seed: int = 2030) -> int:
             for question in questions:  # in order, so the skip logic sees the earlier answers
                 if question in visible_questions(questions, answers) and (question.required or rng.random() < 0.7):
                     answers[question.code] = _answer(question, rng)
-            nonce = f"demo-{seed}-{count:06d}-{rng.getrandbits(64):016x}"
+            nonce = f"demo-{survey.pk}-{count:06d}-{rng.getrandbits(64):016x}"
             response_submit(survey=survey, unit=unit, answers=answers, nonce=nonce,
                             today=today - datetime.timedelta(days=rng.randint(0, 30)))
             count += 1

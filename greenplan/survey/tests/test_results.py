@@ -5,7 +5,7 @@ from collections import Counter
 from decimal import Decimal
 
 from greenplan.orgs.models import Ownership
-from greenplan.survey.models import Answer, OptionTally, Question, Response, UnitTally
+from greenplan.survey.models import Answer, OptionTally, Question, Response, Survey, UnitTally
 from greenplan.survey.selectors import offered_figures, survey_results
 from greenplan.survey.services import survey_tallies_rebuild
 from greenplan.testing.survey import answer
@@ -118,3 +118,16 @@ def test_the_offer_counts_the_units_own_responses_and_training_demand(tree, gree
 def test_nothing_in_a_response_names_the_worker(tree, green_survey):
     fields = {f.name for f in Response._meta.get_fields()} | {f.name for f in Answer._meta.get_fields()}
     assert not fields & {"ip", "ip_address", "user", "name", "created_by", "user_agent", "email", "phone"}
+
+
+def test_the_demo_survey_is_answered_deterministically(tree, period):
+    from greenplan.demo.survey import load_demo_survey
+
+    count = load_demo_survey(tree.root, seed=5)
+    survey = Survey.objects.get()
+    assert count == Response.objects.count() > 0
+    assert survey_results(survey, tree.root).responses == count
+    first = sorted(Answer.objects.values_list("unit_id", "question__code", "option", "number", "text"))
+    Survey.objects.all().delete()
+    load_demo_survey(tree.root, seed=5)
+    assert sorted(Answer.objects.values_list("unit_id", "question__code", "option", "number", "text")) == first
