@@ -155,6 +155,7 @@ def responses_by(survey: Survey, unit: Unit, dimension: str) -> list[tuple[str, 
 class Offer:
     responses: int
     training_demand: int
+    in_report: bool = False  # the report already holds exactly these figures
 
     def values(self) -> dict[str, int]:
         return {"G4_SURVEY_DONE": 1, "G4_SURVEY_RESPONSES": self.responses,

@@ -7,12 +7,17 @@ A template tag, so the report page (reporting, a lower floor) shows the offer by
 from django import template
 
 from greenplan.orgs.models import Unit
-from greenplan.reporting.models import Period
+from greenplan.reporting.models import Period, Report
 from greenplan.survey.selectors import Offer, offered_figures
 
 register = template.Library()
 
 
 @register.simple_tag
-def survey_offer(unit: Unit, period: Period) -> Offer | None:
-    return offered_figures(unit, period)
+def survey_offer(unit: Unit, period: Period, report: Report | None = None) -> Offer | None:
+    offer = offered_figures(unit, period)
+    if offer is not None and report is not None and report.pk:
+        stored = dict(report.values.filter(indicator__code__in=list(offer.values()))
+                      .values_list("indicator__code", "value"))
+        offer.in_report = all(stored.get(code) == value for code, value in offer.values().items())
+    return offer

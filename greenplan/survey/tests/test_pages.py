@@ -97,6 +97,8 @@ def test_the_report_page_offers_the_figures_and_accepting_saves_them(client, tre
     values = dict(Report.objects.get(unit=tree.a1).values.values_list("indicator__code", "value"))
     assert (values["G4_SURVEY_RESPONSES"], values["G4_TRAINING_DEMAND"], values["G4_SURVEY_DONE"]) == (2, 1, 1)
     assert LogEntry.objects.filter(action="report.saved").exists()
+    page = client.get(reverse("reporting:report", args=["HP-A-01", period.code])).content.decode()
+    assert 'data-testid="offer-in-report"' in page and 'data-testid="offer-accept"' not in page
 
 
 def test_accepting_needs_the_right_to_enter_the_report(client, tree, green_survey, period):
