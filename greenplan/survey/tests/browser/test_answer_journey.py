@@ -51,6 +51,9 @@ def test_a_worker_answers_on_a_phone_and_the_province_sees_it(page: Page, live_t
 
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in("admin")
+    page.goto(url("/surveys/"))
+    expect(page.get_by_test_id("survey-list")).to_contain_text("Đang nhận trả lời")
+    shot("survey-05a-list")
     page.goto(url(f"/surveys/{survey.pk}/HP/"))
     expect(page.get_by_test_id("responses")).to_have_text("1")
     expect(page.get_by_test_id("count-job_area-production")).to_have_text("1")
