@@ -13,5 +13,6 @@ pytest_plugins = [
     "greenplan.testing.personas",  # the small tree and its personas
     "greenplan.testing.fixtures",  # periods, plans, report scenarios, bearer tokens, the totals check
     "greenplan.testing.demo",  # the demo province, loaded once per class of tests
+    "greenplan.testing.survey",  # the green-jobs survey on the small tree
     "greenplan.testing.browser",  # Debian Chromium via pytest-playwright for the browser tests
 ]

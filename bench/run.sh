@@ -14,6 +14,8 @@ one_database() {
     DATABASE_URL="$1" $PY bench/national_bench.py --grassroots "$GRASSROOTS" --runs "$RUNS"
     # The tree measurements run on the same tree (generate_org already ran above).
     DATABASE_URL="$1" $PY bench/tree_bench.py --keep --no-cte --runs "$RUNS"
+    # The green-jobs survey: 100,000 responses in a bench province of its own (docs/benchmarks.md).
+    DATABASE_URL="$1" $PY bench/survey_bench.py --responses "${SURVEY_RESPONSES:-100000}" --runs "$RUNS"
     echo "($(( SECONDS - started )) s for this database)"
 }
 

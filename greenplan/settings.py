@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "greenplan.notifications",
     "greenplan.analytics",
     "greenplan.emulation",
+    "greenplan.survey",
     "greenplan.demo",
     "greenplan.api",
     "greenplan.front",

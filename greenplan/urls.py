@@ -18,6 +18,8 @@ urlpatterns = [
     path("plans/", include("greenplan.plans.urls")),
     path("activities/", include("greenplan.activities.urls")),
     path("emulation/", include("greenplan.emulation.urls")),
+    path("surveys/", include("greenplan.survey.urls")),
+    path("s/", include("greenplan.survey.public_urls")),
     path("", include("greenplan.front.urls")),
 ]
 

@@ -285,3 +285,25 @@ def may_decide_proposals(user: User, unit: Unit) -> bool:
     approver role (or admin) on the root unit above it."""
     root = unit.path[: Unit.steplen]
     return any(path == root and rank >= REQUIRED_RANK[Action.APPROVE] for path, rank in grants(user))
+# --- the green-jobs survey ----------------------------------------------------------------------
+
+
+def may_manage_surveys(user: User, unit: Unit) -> bool:
+    """Create a questionnaire organised by `unit`, open or close it: the unit's admins."""
+    return may(user, Action.ADMIN, unit)
+
+
+def may_see_survey(user: User, organiser: Unit) -> bool:
+    """A survey is listed to the organiser's scope and to the units below it, which distribute
+    it to their workers."""
+    return may_read_unit(user, organiser) or is_above_user(user, organiser)
+
+
+def may_read_survey_results(user: User, unit: Unit) -> bool:
+    """The answers collected in the unit's subtree (counts only: answers are anonymous)."""
+    return may_read_unit(user, unit)
+
+
+def may_share_survey_link(user: User, unit: Unit) -> bool:
+    """The unit's public answer link and its poster: whoever sees the unit."""
+    return may_read_unit(user, unit)

@@ -23,6 +23,7 @@ KINDS: dict[str, Promise] = {
     "job": _("Công việc chạy nền"),
     "emulation": _("Thi đua"),
     "proposal": _("Đề nghị khen thưởng, xử lý"),
+    "survey": _("Khảo sát"),
 }
 
 ACTIONS: dict[str, Promise] = {
@@ -96,6 +97,9 @@ ACTIONS: dict[str, Promise] = {
     "proposal.created": _("Đề nghị khen thưởng hoặc xử lý"),
     "proposal.approved": _("Chấp thuận đề nghị"),
     "proposal.rejected": _("Không chấp thuận đề nghị"),
+    "survey.created": _("Tạo phiếu khảo sát"),
+    "survey.opened": _("Mở nhận trả lời khảo sát"),
+    "survey.closed": _("Kết thúc nhận trả lời khảo sát"),
 }
 
 

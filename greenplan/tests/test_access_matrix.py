@@ -47,6 +47,8 @@ from greenplan.plans.seed import load_seed_plan
 from greenplan.plans.services import plan_copy_down
 from greenplan.reporting.models import Indicator, ValidationRule
 from greenplan.reporting.services import report_attach
+from greenplan.survey.links import link_token
+from greenplan.survey.services import survey_create
 from greenplan.testing.files import pdf_bytes
 from greenplan.testing.personas import make_user
 
@@ -217,6 +219,16 @@ TABLE: dict[str, Row] = {
     # the proposer sees its proposal but only the province decides; nobody else learns it exists
     "emulation:decide": Row(page({"admin"}, ALLOWED, refused=404, approver=403), "post",
                             lambda w: {"pk": w.proposal.pk}),
+    # --- the green-jobs survey: organised by HP, so everyone with a role sees it; the public
+    # answer page is open to all, anonymous included -------------------------------------------------
+    "survey:list": Row(page(SIGNED_IN)),
+    "survey:new": Row(page(ROOT_ADMIN, ALLOWED), "post", body=lambda w: {"unit": "HP", "period": w.period.code}),
+    "survey:state": Row(page(ROOT_ADMIN, ALLOWED, outsider=404), "post", lambda w: {"pk": w.survey.pk},
+                        body=lambda w: {"open": "0"}),
+    "survey:results": Row(page(IN_A1, outsider=404), kwargs=lambda w: {"pk": w.survey.pk, "unit": "HP-A-01"}),
+    "survey:poster": Row(page(IN_A1, outsider=404), kwargs=lambda w: {"pk": w.survey.pk, "unit": "HP-A-01"}),
+    "survey:accept_figures": Row(page(IN_A1, ALLOWED), "post", A1_PERIOD, body=lambda w: {"version": "0"}),
+    "survey_public:answer": Row(everyone(200), kwargs=lambda w: {"token": link_token(w.survey, w.tree.a1)}),
     # --- the REST API: documents, then the operations ------------------------------------------------
     "api_docs_asset": Row(everyone(200), kwargs=lambda w: {"name": "swagger-ui.css"}),
     "api-v1:openapi-json": Row(everyone(200)),
@@ -260,6 +272,10 @@ TABLE: dict[str, Row] = {
     "api-v1:plan_revise": Row(api_(IN_A1, ALLOWED), "post", A1),
     "api-v1:movement_list": Row(api_(SIGNED_IN)),
     "api-v1:movement_ranking": Row(api_(IN_A), kwargs=lambda w: {**EMU(w), "unit": "HP-A"}),
+    "api-v1:survey_list": Row(api_(SIGNED_IN)),
+    "api-v1:survey_link": Row(api_(IN_A1, outsider=404), kwargs=lambda w: {"id": w.survey.pk, "unit": "HP-A-01"}),
+    "api-v1:survey_results_detail": Row(api_(IN_A1, outsider=404),
+                                        kwargs=lambda w: {"id": w.survey.pk, "unit": "HP-A-01"}),
     "api-v1:plan_signed_pdf": Row(api_(IN_A1, ALLOWED), "post", A1, multipart=True,
                                   body=lambda w: {"file": SimpleUploadedFile("ky.pdf", pdf_bytes())}),
 }
@@ -353,6 +369,7 @@ def world(tree, period, settings, tmp_path):
         rule=ValidationRule.objects.order_by("pk").first(),
         criterion=ClassificationCriterion.objects.order_by("pk").first(),
         band=ClassificationBand.objects.order_by("pk").first(),
+        survey=survey_create(actor=u.admin, unit=tree.root, period=period),
     )
 
 

@@ -38,7 +38,9 @@ from greenplan.reporting import indicators, periods, repair
 from greenplan.reporting import services as reporting
 from greenplan.reporting.models import Indicator, Period, Report, ValidationRule
 from greenplan.reporting.repair import BadValue
+from greenplan.survey import services as survey
 from greenplan.testing.files import pdf_bytes, upload
+from greenplan.testing.survey import answer
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = datetime.date.today()
@@ -51,6 +53,11 @@ SKIPPED = {
     "greenplan.demo.generate.remove_national": "bulk loader: removes the synthetic national tree",
     "greenplan.demo.reports.load_demo_reports": "bulk loader of the demo reports",
     "greenplan.reporting.rebuild.rebuild": "recomputes derived totals from the reports; changes no data",
+    "greenplan.survey.services.survey_tallies_rebuild": "recounts a survey's tallies from its answers; changes no data",
+    "greenplan.survey.services.response_submit": (
+        "a worker's anonymous answer: no actor, and an entry per answer (time, unit) would be a trail "
+        "that could identify them; the stored answers are the record"
+    ),
 }
 # Writers that run without @transaction.atomic of their own.
 NOT_ATOMIC_WRITERS = ["greenplan.jobs.services.job_create"]
@@ -492,6 +499,21 @@ def proposal_create(w):
 def proposal_decide(w):
     proposal = emulation.proposal_decide(actor=w.admin, proposal=_proposal(w), approve=False, note="Chưa đủ hồ sơ")
     return Expect("proposal.rejected", proposal, w.admin, w.tree.a, "status")
+def survey_create(w):
+    created = survey.survey_create(actor=w.admin, unit=w.tree.root, period=w.period)
+    return Expect("survey.created", created, w.admin, w.tree.root, "period")
+
+
+def survey_set_open(w):
+    created = survey.survey_create(actor=w.admin, unit=w.tree.root, period=w.period)
+    closed = survey.survey_set_open(actor=w.admin, survey=created, is_open=False)
+    return Expect("survey.closed", closed, w.admin, w.tree.root, "is_open")
+
+
+def survey_figures_accept(w):
+    answer(survey.survey_create(actor=w.admin, unit=w.tree.root, period=w.period), w.tree.a1)
+    result = survey.survey_figures_accept(actor=w.reporter, unit=w.tree.a1, period=w.period, version=0)
+    return Expect("report.saved", result.report, w.reporter, w.tree.a1, "G4_SURVEY_RESPONSES")
 
 
 WRITERS: dict[str, Callable[[Any], Expect]] = {
@@ -561,6 +583,9 @@ WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.emulation.services.entry_confirm": entry_confirm,
     "greenplan.emulation.services.proposal_create": proposal_create,
     "greenplan.emulation.services.proposal_decide": proposal_decide,
+    "greenplan.survey.services.survey_create": survey_create,
+    "greenplan.survey.services.survey_set_open": survey_set_open,
+    "greenplan.survey.services.survey_figures_accept": survey_figures_accept,
 }
 
 
