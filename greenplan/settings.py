@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "greenplan.activities",
     "greenplan.notifications",
     "greenplan.analytics",
+    "greenplan.practices",
     "greenplan.demo",
     "greenplan.api",
     "greenplan.front",

@@ -224,3 +224,27 @@ def audit_scope(user: User) -> tuple[list[str], bool]:
     paths = sorted(path for path, rank in grants(user) if rank >= REQUIRED_RANK[Action.ADMIN])
     tops = [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
     return tops, is_root_admin(user)
+
+
+# --- good practices (the library of seed item 3.5) ------------------------------------------------
+
+
+def may_browse_practices(user: User) -> bool:
+    """The published practices: everyone signed in, whatever their unit."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def may_propose_practice(user: User, unit: Unit) -> bool:
+    """Propose a practice of `unit`, or change it until it is published: the reporter role on it or above."""
+    return may(user, Action.REPORT, unit)
+
+
+def may_review_practice(user: User, unit: Unit) -> bool:
+    """Publish a practice of `unit` or return it: the approver role on a strict ancestor (its
+    superior, the province), never on the unit itself."""
+    return may(user, Action.APPROVE, unit)
+
+
+def may_read_practice(user: User, unit: Unit, published: bool) -> bool:
+    """A practice and its files: everyone signed in once published; before that, the unit's scope."""
+    return may_browse_practices(user) if published else may_read_unit(user, unit)
