@@ -50,8 +50,8 @@ COMMENT_MAX = 2_000
 FIELDS = ("group", "title", "done", "results")
 
 
-def _today() -> datetime.date:
-    return timezone.localdate()
+def _now() -> datetime.datetime:
+    return timezone.now()
 
 
 @dataclass
@@ -183,7 +183,7 @@ def practice_propose(
     if problem:
         errors["files"] = problem
     _raise(errors)
-    practice = Practice(unit=unit, proposed_by=actor, proposed_at=timezone.now(), **clean)
+    practice = Practice(unit=unit, proposed_by=actor, proposed_at=_now(), **clean)
     practice.search_text = _search_text(practice, unit)
     practice.full_clean()
     practice.save()
@@ -313,11 +313,11 @@ def practice_publish(*, actor: User, practice: Practice, comment: str = "") -> P
     """Publish a proposed practice in the library and count it into the unit's report."""
     practice = _reviewable(actor, practice)
     text = _clean_comment(comment, required=False)
-    now = timezone.now()
+    now = _now()
     practice.status = Practice.Status.PUBLISHED
     practice.reviewed_by, practice.review_comment = actor, text
     practice.published_at = now
-    practice.published_period = period_of(_today())
+    practice.published_period = period_of(timezone.localdate(now))
     practice.full_clean()
     practice.save()
     outcome = _count_into_report(actor, practice)

@@ -2,6 +2,7 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 
 from greenplan.practices import services
@@ -16,7 +17,8 @@ def media(settings, tmp_path):
 @pytest.fixture
 def in_period(monkeypatch, period):
     """Publication happens on 15/03/2026, inside the open period 2026H1."""
-    monkeypatch.setattr(services, "_today", lambda: datetime.date(2026, 3, 15))
+    moment = timezone.make_aware(datetime.datetime(2026, 3, 15, 9, 30))
+    monkeypatch.setattr(services, "_now", lambda: moment)
     return period
 
 
