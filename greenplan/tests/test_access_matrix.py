@@ -336,7 +336,8 @@ def world(tree, period, settings, tmp_path):
     [notification] = notify(users=[u.reporter_a1], kind="deadline", title="Nhắc nhở", url="/reports/")
     return SimpleNamespace(
         tree=tree, users=users, period=period, item=item, activity=activity,
-        evidence=activity.evidence.get(), attachment=attachment, practice=practice, photo=practice.files.get(), notification=notification,
+        evidence=activity.evidence.get(), attachment=attachment,
+        practice=practice, photo=practice.files.get(), notification=notification,
         job=job_create(owner=u.admin, kind=JobKind.ACCOUNTS_IMPORT),
         reporter_membership=Membership.objects.get(user=u.reporter_a1),
         reporter_token_id=token_id(u.reporter_a1),
