@@ -253,6 +253,7 @@ TABLE: dict[str, Row] = {
     "api-v1:plan_signed_pdf": Row(api_(IN_A1, ALLOWED), "post", A1, multipart=True,
                                   body=lambda w: {"file": SimpleUploadedFile("ky.pdf", pdf_bytes())}),
     "api-v1:practice_list": Row(api_(SIGNED_IN)),
+    "api-v1:activity_list": Row(api_(IN_A1), kwargs=A1),
 }
 
 
