@@ -52,7 +52,7 @@ def _dates(code: str) -> tuple[datetime.date, datetime.date]:
 
 @router.get(
     "/{unit}",
-    response={200: list[ActivityOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: list[ActivityOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="A unit's activities",
     description=(
         "The activities the unit recorded (its own, not those of the units below it), newest first. "

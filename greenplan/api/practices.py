@@ -26,7 +26,7 @@ class PracticeOut(Schema):
 
 @router.get(
     "",
-    response={200: list[PracticeOut], 401: ErrorOut, 422: ErrorOut},
+    response={200: list[PracticeOut], 401: ErrorOut},
     summary="Search the good-practices library",
     description=(
         "Published practices (any unit), and the practices of the caller's scope not yet published "
