@@ -1,6 +1,8 @@
 """The library pages: proposing through the form, reviewing, and what each persona is refused."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from greenplan.practices import services as S
@@ -115,3 +117,25 @@ def test_the_library_page_in_english(client, tree, proposed, in_period):
     client.cookies["django_language"] = "en"
     page = client.get(reverse("practices:library")).content.decode()
     assert "Good practices" in page and "Tiết kiệm điện" in page
+
+
+def test_the_library_and_the_api_read_a_fixed_number_of_queries(client, bearer, tree, in_period, media,
+                                                                django_assert_max_num_queries):
+    def publish(n):
+        for i in range(n):
+            photo = upload(f"anh-{i}.png", photo_bytes("PNG", (40, 30)))
+            practice = S.practice_propose(actor=tree.users.admin, unit=tree.b1, group=4, title=f"Mô hình {i}",
+                                          done="Cách làm.", files=[photo])
+            S.practice_publish(actor=tree.users.admin, practice=practice)
+
+    client.force_login(tree.users.viewer_b)
+    headers = bearer(tree.users.viewer_b)
+    publish(2)
+    client.get(reverse("practices:library"))  # warm the session and the caches
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("practices:library")).status_code == 200
+        assert client.get("/api/v1/practices", headers=headers).status_code == 200
+    publish(5)
+    with django_assert_max_num_queries(len(few.captured_queries)):  # not one more per practice or file
+        client.get(reverse("practices:library"))
+        assert len(client.get("/api/v1/practices", headers=headers).json()) == 7
