@@ -59,7 +59,8 @@ def test_a_viewer_and_a_sibling_cannot_propose_for_the_unit(client, tree):
 
 def test_the_superior_sees_it_waiting_and_publishes_it(client, tree, proposed):
     client.force_login(tree.users.approver_a)
-    assert "Tiết kiệm điện" in client.get(reverse("practices:pending")).content.decode()
+    pending = client.get(reverse("practices:pending")).content.decode()
+    assert "Tiết kiệm điện" in pending and 'data-testid="no-pending"' not in pending
     detail = client.get(reverse("practices:detail", args=[proposed.pk])).content.decode()
     assert 'data-testid="publish"' in detail
     response = client.post(reverse("practices:publish", args=[proposed.pk]), {"comment": "Mô hình tốt"})
@@ -107,7 +108,8 @@ def test_another_units_proposal_is_not_found(client, tree, proposed):
     client.force_login(tree.users.reporter_a2)
     assert client.get(reverse("practices:detail", args=[proposed.pk])).status_code == 404
     assert client.get(reverse("practices:edit", args=[proposed.pk])).status_code == 404
-    assert "Tiết kiệm điện" not in client.get(reverse("practices:pending")).content.decode()
+    pending = client.get(reverse("practices:pending")).content.decode()
+    assert "Tiết kiệm điện" not in pending and 'data-testid="no-pending"' in pending
     assert "Tiết kiệm điện" not in client.get(reverse("practices:library")).content.decode()
 
 
