@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "greenplan.analytics",
     "greenplan.emulation",
     "greenplan.survey",
+    "greenplan.practices",
     "greenplan.demo",
     "greenplan.api",
     "greenplan.front",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("emulation/", include("greenplan.emulation.urls")),
     path("surveys/", include("greenplan.survey.urls")),
     path("s/", include("greenplan.survey.public_urls")),
+    path("practices/", include("greenplan.practices.urls")),
     path("", include("greenplan.front.urls")),
 ]
 

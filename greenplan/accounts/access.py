@@ -307,3 +307,25 @@ def may_read_survey_results(user: User, unit: Unit) -> bool:
 def may_share_survey_link(user: User, unit: Unit) -> bool:
     """The unit's public answer link and its poster: whoever sees the unit."""
     return may_read_unit(user, unit)
+# --- good practices (the library of seed item 3.5) ------------------------------------------------
+
+
+def may_browse_practices(user: User) -> bool:
+    """The published practices: everyone signed in, whatever their unit."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def may_propose_practice(user: User, unit: Unit) -> bool:
+    """Propose a practice of `unit`, or change it until it is published: the reporter role on it or above."""
+    return may(user, Action.REPORT, unit)
+
+
+def may_review_practice(user: User, unit: Unit) -> bool:
+    """Publish a practice of `unit` or return it: the approver role on a strict ancestor (its
+    superior, the province), never on the unit itself."""
+    return may(user, Action.APPROVE, unit)
+
+
+def may_read_practice(user: User, unit: Unit, published: bool) -> bool:
+    """A practice and its files: everyone signed in once published; before that, the unit's scope."""
+    return may_browse_practices(user) if published else may_read_unit(user, unit)

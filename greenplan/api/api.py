@@ -65,6 +65,8 @@ api.add_router("/classifications", "greenplan.api.classifications.router")
 api.add_router("/breakdowns", "greenplan.api.breakdowns.router")
 api.add_router("/emulation", "greenplan.api.emulation.router")
 api.add_router("/surveys", "greenplan.api.surveys.router")
+api.add_router("/practices", "greenplan.api.practices.router")
+api.add_router("/activities", "greenplan.api.activities.router")
 
 
 @api.get("/me", response=MeOut, tags=["auth"], summary="The signed-in user and their roles")

@@ -22,6 +22,7 @@ that is rolled back, so what it writes never reaches the next persona.
 """
 
 import datetime
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -32,6 +33,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
 
 from greenplan.accounts.models import Membership, Role
 from greenplan.accounts.tokens import token_issue
@@ -45,6 +47,7 @@ from greenplan.notifications.services import notify
 from greenplan.plans.models import PlanItem
 from greenplan.plans.seed import load_seed_plan
 from greenplan.plans.services import plan_copy_down
+from greenplan.practices.services import practice_propose
 from greenplan.reporting.models import Indicator, ValidationRule
 from greenplan.reporting.services import report_attach
 from greenplan.survey.links import link_token
@@ -229,6 +232,20 @@ TABLE: dict[str, Row] = {
     "survey:poster": Row(page(IN_A1, outsider=404), kwargs=lambda w: {"pk": w.survey.pk, "unit": "HP-A-01"}),
     "survey:accept_figures": Row(page(IN_A1, ALLOWED), "post", A1_PERIOD, body=lambda w: {"version": "0"}),
     "survey_public:answer": Row(everyone(200), kwargs=lambda w: {"token": link_token(w.survey, w.tree.a1)}),
+    # --- good practices: published ones for everyone signed in; a proposal (w.practice, of HP-A-01) in
+    # its unit's scope only (404 elsewhere); reviewing needs the approver role above the unit -----------
+    "practices:library": Row(page(SIGNED_IN)),
+    "practices:pending": Row(page(SIGNED_IN)),
+    "practices:start": Row(page(WITH_A_ROLE - {"viewer"}, 302)),
+    "practices:new": Row(page(IN_A1), kwargs=A1),
+    "practices:detail": Row(page(IN_A1, refused=404), kwargs=lambda w: {"pk": w.practice.pk}),
+    "practices:edit": Row(page(IN_A1, refused=404), kwargs=lambda w: {"pk": w.practice.pk}),
+    "practices:publish": Row(page(APPROVE_A1, ALLOWED, refused=404, reporter=403), "post",
+                             lambda w: {"pk": w.practice.pk}),
+    "practices:return": Row(page(APPROVE_A1, ALLOWED, refused=404, reporter=403), "post",
+                            lambda w: {"pk": w.practice.pk}, body=lambda w: {"comment": "Bổ sung ảnh"}),
+    "practices:file": Row(page(IN_A1, refused=404), kwargs=lambda w: {"pk": w.practice.pk, "file": w.photo.pk}),
+    "practices:thumbnail": Row(page(IN_A1, refused=404), kwargs=lambda w: {"pk": w.practice.pk, "file": w.photo.pk}),
     # --- the REST API: documents, then the operations ------------------------------------------------
     "api_docs_asset": Row(everyone(200), kwargs=lambda w: {"name": "swagger-ui.css"}),
     "api-v1:openapi-json": Row(everyone(200)),
@@ -278,6 +295,8 @@ TABLE: dict[str, Row] = {
                                         kwargs=lambda w: {"id": w.survey.pk, "unit": "HP-A-01"}),
     "api-v1:plan_signed_pdf": Row(api_(IN_A1, ALLOWED), "post", A1, multipart=True,
                                   body=lambda w: {"file": SimpleUploadedFile("ky.pdf", pdf_bytes())}),
+    "api-v1:practice_list": Row(api_(SIGNED_IN)),
+    "api-v1:activity_list": Row(api_(IN_A1), kwargs=A1),
 }
 
 
@@ -356,12 +375,15 @@ def world(tree, period, settings, tmp_path):
     )
     attachment = report_attach(actor=u.reporter_a1, unit=tree.a1, period=period,
                                file=SimpleUploadedFile("bien-ban.pdf", pdf_bytes()))
+    practice = practice_propose(actor=u.reporter_a1, unit=tree.a1, group=3, title="Tiết kiệm điện", done="Đèn LED.",
+                                files=[SimpleUploadedFile("anh.png", _png_photo())])
     [notification] = notify(users=[u.reporter_a1], kind="deadline", title="Nhắc nhở", url="/reports/")
     emulation = emulation_world(tree)
     return SimpleNamespace(
         emulation_file=emulation.file, proposal=emulation.proposal,
         tree=tree, users=users, period=period, item=item, activity=activity,
-        evidence=activity.evidence.get(), attachment=attachment, notification=notification,
+        evidence=activity.evidence.get(), attachment=attachment,
+        practice=practice, photo=practice.files.get(), notification=notification,
         job=job_create(owner=u.admin, kind=JobKind.ACCOUNTS_IMPORT),
         reporter_membership=Membership.objects.get(user=u.reporter_a1),
         reporter_token_id=token_id(u.reporter_a1),
@@ -385,6 +407,10 @@ def emulation_world(tree) -> SimpleNamespace:
     proposal = proposal_create(actor=tree.users.approver_a, proposer=tree.a, unit=tree.a1, kind="commendation",
                                award=sheet.awards.get(), reason="Dẫn đầu")
     return SimpleNamespace(file=file, proposal=proposal)
+def _png_photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (40, 140, 60)).save(out, "PNG")
+    return out.getvalue()
 
 
 def token_id(user) -> int:

@@ -34,6 +34,7 @@ from greenplan.orgs import services as orgs
 from greenplan.orgs.models import UnitKind
 from greenplan.plans import seed
 from greenplan.plans import services as plans
+from greenplan.practices import services as practices
 from greenplan.reporting import indicators, periods, repair
 from greenplan.reporting import services as reporting
 from greenplan.reporting.models import Indicator, Period, Report, ValidationRule
@@ -344,6 +345,30 @@ def activity_delete(w):
     return Expect("activity.deleted", None, w.reporter, w.tree.a1, "title")
 
 
+def _practice(w):
+    return practices.practice_propose(actor=w.reporter, unit=w.tree.a1, group=3, title="Tiết kiệm điện",
+                                      done="Thay đèn LED.")
+
+
+def practice_propose(w):
+    return Expect("practice.proposed", _practice(w), w.reporter, w.tree.a1, "title")
+
+
+def practice_update(w):
+    practice = practices.practice_update(actor=w.reporter, practice=_practice(w), data={"results": "Giảm 18%."})
+    return Expect("practice.updated", practice, w.reporter, w.tree.a1, "results")
+
+
+def practice_return(w):
+    practice = practices.practice_return(actor=w.approver, practice=_practice(w), comment="Thêm số liệu")
+    return Expect("practice.returned", practice, w.approver, w.tree.a1, "comment")
+
+
+def practice_publish(w):
+    practice = practices.practice_publish(actor=w.approver, practice=_practice(w))
+    return Expect("practice.published", practice, w.approver, w.tree.a1, "status")
+
+
 def indicator_create(w):
     ind = indicators.indicator_create(actor=w.admin, code="G5_BIKES", group=5, name="Số xe đạp", type="integer",
                                       aggregation="sum")
@@ -557,6 +582,10 @@ WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.activities.services.activity_record": activity_record,
     "greenplan.activities.services.activity_update": activity_update,
     "greenplan.activities.services.activity_delete": activity_delete,
+    "greenplan.practices.services.practice_propose": practice_propose,
+    "greenplan.practices.services.practice_update": practice_update,
+    "greenplan.practices.services.practice_return": practice_return,
+    "greenplan.practices.services.practice_publish": practice_publish,
     "greenplan.reporting.indicators.indicator_create": indicator_create,
     "greenplan.reporting.indicators.indicator_update": indicator_update,
     "greenplan.reporting.indicators.indicator_retire": indicator_retire,

@@ -15,6 +15,7 @@ from greenplan.demo import units as demo
 from greenplan.demo.activities import load_demo_activities
 from greenplan.demo.emulation import load_demo_emulation
 from greenplan.demo.plans import load_demo_plans
+from greenplan.demo.practices import load_demo_practices
 from greenplan.demo.reports import load_demo_reports, remove_demo_reports
 from greenplan.demo.survey import load_demo_survey
 from greenplan.orgs.models import Unit
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         if not options["no_reports"]:
             reports = load_demo_reports(Unit.objects.get(code=data.ROOT_CODE), seed=options["seed"])
             load_demo_survey(root, seed=options["seed"])
+        self.stdout.write(f"Đã tạo {load_demo_practices(root)} mô hình hay đã giới thiệu.")  # after the periods
         self.stdout.write(self.style.SUCCESS(
             f"Đã tạo {summary.units} đơn vị ({summary.superior} cấp trên, {summary.grassroots} cơ sở, "
             f"{summary.ended} đã giải thể/hợp nhất) và {summary.accounts} tài khoản "
