@@ -164,6 +164,18 @@ def may_approve_report(user: User, unit: Unit) -> bool:
     return may(user, Action.APPROVE, unit)
 
 
+def may_download_template(user: User, unit: Unit) -> bool:
+    """The unit's Excel template for a period: whoever may enter its report."""
+    return may_edit_report(user, unit)
+
+
+def may_collect_templates(user: User, unit: Unit) -> bool:
+    """The templates of every unit below `unit` at once (.zip): whoever approves their reports,
+    i.e. the approver role on the unit or above it."""
+    needed = REQUIRED_RANK[Action.APPROVE]
+    return any(rank >= needed and unit.path.startswith(path) for path, rank in grants(user))
+
+
 def may_remind(user: User, unit: Unit) -> bool:
     """Remind the unit's reporters of a missing report: whoever approves it."""
     return may_approve_report(user, unit)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 class JobKind(models.TextChoices):
     ACCOUNTS_IMPORT = "accounts_import", _("Nhập tài khoản từ Excel")
+    REPORTS_IMPORT = "reports_import", _("Nhập báo cáo từ Excel")
 
 
 class JobStatus(models.TextChoices):
@@ -31,6 +32,7 @@ ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
 # app does not import the apps that use it.
 RESULT_TEMPLATES = {
     JobKind.ACCOUNTS_IMPORT: "accounts/manage/import_job_result.html",
+    JobKind.REPORTS_IMPORT: "exchange/import_job_result.html",
 }
 
 
