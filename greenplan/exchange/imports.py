@@ -37,11 +37,11 @@ from django.core.files.base import ContentFile
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django_tasks import task
-from openpyxl import load_workbook
 
 from greenplan.accounts.access import may_edit_report
 from greenplan.accounts.models import User
 from greenplan.exchange import template as T
+from greenplan.exchange import xlsx
 from greenplan.jobs.models import Job, JobKind
 from greenplan.jobs.services import job_create, job_enqueue, job_execute, job_fail, job_finish, job_progress, job_stage
 from greenplan.lib import files
@@ -61,6 +61,8 @@ MAX_FILES = 2000
 MAX_ZIP_INFLATED = 200 * MB
 # Rows read below the template's last row, to find rows added at the end.
 EXTRA_ROWS = 50
+# Rows of a template's list of codes read at most (the catalogue has fewer than a hundred).
+MAX_TEMPLATE_ROWS = 2000
 MANIFEST = "manifest.json"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted workbook, or an old .xls
 CHECK_SHARE = 40  # of the progress bar; saving takes the rest
@@ -86,6 +88,8 @@ class Problem:
     code: str = ""
 
     def text(self) -> str:
+        if not (self.sheet or self.row or self.cell or self.code) and self.file in self.message:
+            return self.message  # the upload checks name the file themselves
         where = [_("Tệp %(name)s") % {"name": self.file}]
         if self.sheet:
             where.append(_("trang «%(sheet)s»") % {"sheet": self.sheet})
@@ -132,10 +136,11 @@ class Outcome:
 
 
 def _bundle_name(names: list[str]) -> str:
-    if len(names) == 1:
-        return names[0]
-    shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
-    return (_("%(count)s tệp: %(names)s") % {"count": len(names), "names": shown})[:255]
+    """What the job page calls the upload: the names, the first three of a longer list."""
+    shown = ", ".join(names[:3])
+    if len(names) > 3:
+        shown += " " + _("và %(count)s tệp khác") % {"count": len(names) - 3}
+    return shown[:255]
 
 
 def reports_import_start(
@@ -272,15 +277,12 @@ class _Context:
 
     def __init__(self, actor: User, manifest: dict[str, Any]):
         self.actor = actor
-        self.catalogues: dict[int, V.Catalogue] = {}
         self.periods: dict[str, Period | None] = {}
         self.within = Unit.objects.filter(code=manifest.get("unit") or "").first()
         self.period_code = manifest.get("period") or ""
 
     def catalogue(self, unit: Unit) -> V.Catalogue:
-        if unit.kind_id not in self.catalogues:
-            self.catalogues[unit.kind_id] = V.catalogue_for(unit)
-        return self.catalogues[unit.kind_id]
+        return V.catalogue_for(unit)  # read once per kind of unit: the job runs in catalogues_cached()
 
     def period(self, code: str) -> Period | None:
         if code not in self.periods:
@@ -292,17 +294,21 @@ class _Context:
         return self.periods[code]
 
 
-def _info(workbook: Any) -> dict[str, Any]:
-    sheet = workbook[T.INFO_TITLE]
-    cells = {row[0]: row[1] for row in sheet.iter_rows(min_row=1, max_row=T.ROWS_HEADER - 1, max_col=2,
-                                                          values_only=True) if row and len(row) > 1}
+def _info(workbook: xlsx.Workbook) -> dict[str, Any]:
+    rows = workbook.rows(T.INFO_TITLE, max_row=T.ROWS_HEADER + MAX_TEMPLATE_ROWS, max_col=2)
+
+    def value(row: int, column: int) -> Any:
+        cell = rows.get(row, {}).get(column)
+        return cell.value if cell is not None else None
+
+    cells = {value(row, 1): value(row, 2) for row in range(1, T.ROWS_HEADER)}
     found = {key: cells.get(label) for key, label in T.INFO_LABELS.items()}
-    rows: list[tuple[Any, Any]] = []
-    for row in sheet.iter_rows(min_row=T.ROWS_HEADER + 1, max_col=2, values_only=True):
-        if len(rows) > 5000 or not row or row[0] is None:
+    listed: list[tuple[Any, Any]] = []
+    for row in range(T.ROWS_HEADER + 1, T.ROWS_HEADER + MAX_TEMPLATE_ROWS + 1):
+        if value(row, 1) is None:
             break
-        rows.append((row[0], row[1]))
-    found["rows"] = rows
+        listed.append((value(row, 1), value(row, 2)))
+    found["rows"] = listed
     return found
 
 
@@ -351,9 +357,9 @@ def _check_target(context: _Context, name: str, info: dict[str, Any]) -> tuple[U
     return unit, period
 
 
-def _cell_problem(cell: Any) -> str | None:
+def _cell_problem(cell: xlsx.Cell) -> str | None:
     value = cell.value
-    if getattr(cell, "data_type", "") == "f" or (isinstance(value, str) and value.startswith("=")):
+    if cell.formula or (isinstance(value, str) and value.startswith("=")):
         return _("Ô chứa công thức; chỉ nhận số (hãy dán dạng giá trị).")
     if isinstance(value, bool):
         return _("Ô chứa giá trị đúng/sai; chỉ nhận số (có/không: nhập 1 hoặc 0).")
@@ -366,22 +372,20 @@ def _cell_problem(cell: Any) -> str | None:
     return None
 
 
-def _read_rows(name: str, workbook: Any, expected: list[tuple[int, str]],
+def _read_rows(name: str, workbook: xlsx.Workbook, expected: list[tuple[int, str]],
                catalogue: V.Catalogue) -> tuple[dict[str, Any], dict[str, int]] | list[Problem]:
     """The values of the main sheet, with every row where the template put it."""
     sheet_name = T.SHEET_TITLE
     if sheet_name not in workbook.sheetnames:
         return _bad(name, _("Thiếu trang «%(sheet)s» của mẫu.") % {"sheet": sheet_name})
-    sheet = workbook[sheet_name]
     last = expected[-1][0] if expected else T.FIRST_ROW
     code_letter, value_letter = "A", "D"
-    rows = {row: cells for row, cells in enumerate(
-        sheet.iter_rows(min_row=T.HEADER_ROW, max_row=last + EXTRA_ROWS, max_col=T.VALUE_COLUMN), start=T.HEADER_ROW)}
-    header = rows.get(T.HEADER_ROW, ())
+    rows = workbook.rows(sheet_name, max_row=last + EXTRA_ROWS, max_col=T.VALUE_COLUMN)
+    header = rows.get(T.HEADER_ROW, {})
 
-    def text(cells: Any, column: int) -> str:
-        value = cells[column - 1].value if len(cells) >= column else None
-        return "" if value is None else str(value).strip()
+    def text(cells: dict[int, xlsx.Cell], column: int) -> str:
+        cell = cells.get(column)
+        return "" if cell is None or cell.value is None else str(cell.value).strip()
 
     if text(header, T.CODE_COLUMN) != T.CODE_HEADER or text(header, T.VALUE_COLUMN) != T.VALUE_HEADER:
         return _bad(name, _("Dòng tiêu đề đã bị sửa hoặc xê dịch: cần «%(code)s» ở ô %(a)s và «%(value)s» ở ô "
@@ -392,7 +396,7 @@ def _read_rows(name: str, workbook: Any, expected: list[tuple[int, str]],
     places: dict[str, int] = {}
     errors: list[Problem] = []
     for row, code in expected:
-        cells = rows.get(row, ())
+        cells = rows.get(row, {})
         found = text(cells, T.CODE_COLUMN)
         if found != code:
             if not found:
@@ -405,7 +409,7 @@ def _read_rows(name: str, workbook: Any, expected: list[tuple[int, str]],
         indicator = catalogue.indicators[code]
         if indicator.derived:
             continue
-        cell = cells[T.VALUE_COLUMN - 1] if len(cells) >= T.VALUE_COLUMN else None
+        cell = cells.get(T.VALUE_COLUMN)
         places[code] = row
         if cell is None:
             values[code] = None
@@ -417,7 +421,7 @@ def _read_rows(name: str, workbook: Any, expected: list[tuple[int, str]],
         value = cell.value
         values[code] = None if isinstance(value, str) else value  # a blank text is a cleared value
     for row in range(last + 1, last + EXTRA_ROWS + 1):
-        cells = rows.get(row, ())
+        cells = rows.get(row, {})
         if text(cells, T.CODE_COLUMN) or text(cells, T.VALUE_COLUMN):
             errors.append(Problem(name, _("Dòng thừa ngoài mẫu: không thêm dòng vào mẫu."), sheet=sheet_name,
                                        row=row, cell=f"{code_letter}{row}"))
@@ -425,7 +429,7 @@ def _read_rows(name: str, workbook: Any, expected: list[tuple[int, str]],
     return errors or (values, places)
 
 
-def _open(name: str, data: bytes) -> Any:
+def _open(name: str, data: bytes) -> xlsx.Workbook | list[Problem]:
     """The workbook, or the list of what is wrong with the bytes."""
     if data.startswith(OLE_SIGNATURE):
         return _bad(name, _("Tệp được đặt mật khẩu (mã hoá) hoặc là tệp .xls cũ: hãy gỡ mật khẩu và lưu lại "
@@ -436,8 +440,8 @@ def _open(name: str, data: bytes) -> Any:
     except files.FileRefused as exc:
         return _bad(name, exc.message)
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds (KeyError, ValueError, zip and XML errors)
+        return xlsx.Workbook(data)
+    except xlsx.Unreadable:
         return _bad(name, _("Tệp không phải là tệp Excel .xlsx hợp lệ hoặc đã bị hỏng."))
 
 
@@ -472,7 +476,7 @@ def _check_file(context: _Context, name: str, data: bytes) -> Outcome:
         version = report_version if report_version is not None else -1
         outcome.parsed = Parsed(name, unit, period, version, values, places)
         return outcome
-    except Exception:  # a workbook that openpyxl opened but cannot read further
+    except xlsx.Unreadable:  # a package that opened but whose sheets do not read
         return Outcome(name, errors=_bad(name, _("Tệp không phải là tệp Excel .xlsx hợp lệ hoặc đã bị hỏng.")))
     finally:
         workbook.close()
@@ -561,6 +565,11 @@ def _summary(outcomes: list[Outcome], submit: bool) -> dict[str, Any]:
 
 
 def _run(job: Job) -> None:
+    with V.catalogues_cached():
+        _import(job)
+
+
+def _import(job: Job) -> None:
     actor = User.objects.get(pk=job.owner_id)  # the actor's rights as they are now
     job_stage(job, _("Đang kiểm tra tệp"))
     with job.input.open("rb") as stored:

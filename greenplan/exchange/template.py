@@ -157,8 +157,8 @@ def _main_sheet(sheet: Worksheet, data: TemplateData) -> list[tuple[int, str]]:
         if key not in validations:
             kind, low, high = key
             validations[key] = DataValidation(
-                type="whole" if kind == "whole" else "decimal", operator="between", formula1=low, formula2=high, allow_blank=True,
-                showErrorMessage=True, errorTitle=VALUE_HEADER,
+                type="whole" if kind == "whole" else "decimal", operator="between", formula1=low, formula2=high,
+                allow_blank=True, showErrorMessage=True, errorTitle=VALUE_HEADER,
                 error=_("Nhập một số từ %(min)s đến %(max)s%(whole)s.") % {
                     "min": low, "max": high, "whole": _(" (số nguyên)") if kind == "whole" else ""},
             )

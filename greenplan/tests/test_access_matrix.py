@@ -46,7 +46,7 @@ from greenplan.plans.seed import load_seed_plan
 from greenplan.plans.services import plan_copy_down
 from greenplan.reporting.models import Indicator, ValidationRule
 from greenplan.reporting.services import report_attach
-from greenplan.testing.files import pdf_bytes
+from greenplan.testing.files import pdf_bytes, xlsx_bytes
 from greenplan.testing.personas import make_user
 
 PERSONAS = ("reporter", "sibling", "approver", "approver_elsewhere", "admin", "viewer", "outsider", "anonymous")
@@ -196,6 +196,10 @@ TABLE: dict[str, Row] = {
     "activities:delete": Row(page(IN_A1, ALLOWED), "post", lambda w: {"unit": "HP-A-01", "pk": w.activity.pk}),
     "activities:evidence": Row(page(IN_A1), kwargs=lambda w: {"unit": "HP-A-01", "pk": w.activity.pk,
                                                              "file": w.evidence.pk}),
+    # --- Excel templates and imports: templates for those who enter the report, a .zip for superiors --
+    "exchange:import": Row(page(SIGNED_IN)),
+    "exchange:template": Row(page(IN_A1), kwargs=A1_PERIOD),
+    "exchange:templates_zip": Row(page(APPROVE_A1), kwargs=A_PERIOD),
     # --- the REST API: documents, then the operations ------------------------------------------------
     "api_docs_asset": Row(everyone(200), kwargs=lambda w: {"name": "swagger-ui.css"}),
     "api-v1:openapi-json": Row(everyone(200)),
@@ -233,6 +237,12 @@ TABLE: dict[str, Row] = {
     "api-v1:item_remove": Row(api_(IN_A1, ALLOWED), "delete", lambda w: {"unit": "HP-A-01", "code": w.item.code}),
     "api-v1:plan_issue": Row(api_(IN_A1, ALLOWED), "post", A1, body=lambda w: ISSUE),
     "api-v1:plan_revise": Row(api_(IN_A1, ALLOWED), "post", A1),
+    "api-v1:report_template": Row(api_(IN_A1), kwargs=A1_PERIOD),
+    "api-v1:subordinate_templates": Row(api_(APPROVE_A1), kwargs=A_PERIOD),
+    # anyone signed in may upload; each file is then checked against the uploader's scope
+    "api-v1:import_create": Row(api_(SIGNED_IN, 202), "post", multipart=True,
+                                body=lambda w: {"files": SimpleUploadedFile("a.xlsx", xlsx_bytes())}),
+    "api-v1:import_detail": Row(api_({"reporter"}, refused=404), kwargs=lambda w: {"id": w.import_job.pk}),
     "api-v1:plan_signed_pdf": Row(api_(IN_A1, ALLOWED), "post", A1, multipart=True,
                                   body=lambda w: {"file": SimpleUploadedFile("ky.pdf", pdf_bytes())}),
 }
@@ -318,6 +328,7 @@ def world(tree, period, settings, tmp_path):
         tree=tree, users=users, period=period, item=item, activity=activity,
         evidence=activity.evidence.get(), attachment=attachment, notification=notification,
         job=job_create(owner=u.admin, kind=JobKind.ACCOUNTS_IMPORT),
+        import_job=job_create(owner=u.reporter_a1, kind=JobKind.REPORTS_IMPORT),
         reporter_membership=Membership.objects.get(user=u.reporter_a1),
         reporter_token_id=token_id(u.reporter_a1),
         indicator=Indicator.objects.filter(derived=False).order_by("code").first(),
