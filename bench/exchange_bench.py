@@ -97,7 +97,8 @@ def main() -> None:
     say(f"{len(units)} grassroots unions written ({time.perf_counter() - started:.1f} s)")
     started = time.perf_counter()
     bundle = templates_zip(units, period)
-    say(f"{len(units)} filled templates made, zipped {len(bundle) / 1e6:.1f} MB ({time.perf_counter() - started:.1f} s)")
+    made = time.perf_counter() - started
+    say(f"{len(units)} filled templates made, zipped {len(bundle) / 1e6:.1f} MB ({made:.1f} s)")
 
     started = time.perf_counter()
     job = reports_import_start(actor=user, uploads=[SimpleUploadedFile("mau-bao-cao.zip", bundle)])

@@ -22,7 +22,8 @@ def package(sheet_data: str, *, target: str = "worksheets/sheet1.xml", shared: s
                          '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                          f'<Relationship Id="rId7" Type="x" Target="{target}"/></Relationships>')
         archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">{shared}</sst>')
-        archive.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{MAIN}"><sheetData>{sheet_data}</sheetData></worksheet>')
+        archive.writestr("xl/worksheets/sheet1.xml",
+                         f'<worksheet xmlns="{MAIN}"><sheetData>{sheet_data}</sheetData></worksheet>')
     return out.getvalue()
 
 
