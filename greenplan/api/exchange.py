@@ -4,16 +4,16 @@ Thin over greenplan.exchange: the templates are built by `exchange.template`, im
 and run as background jobs by `exchange.imports`; rights come from greenplan.accounts.access.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status, UploadedFile
+from ninja import File, Form, Path, Router, Schema, Status, UploadedFile
 
 from greenplan.accounts.access import may_collect_templates, may_download_template
 from greenplan.accounts.models import User
 from greenplan.api.errors import ApiError
-from greenplan.api.report_schemas import ErrorOut
+from greenplan.api.report_schemas import ErrorOut, InvalidOut
 from greenplan.api.schemas import HalfYear, UnitCode
 from greenplan.api.units import scoped_unit
 from greenplan.exchange import template as T
@@ -74,7 +74,7 @@ def report_template(request: HttpRequest, unit: UnitCode, period: HalfYear) -> H
 
 @aggregates_router.get(
     "/{unit}/{period}/templates.zip",
-    response={**REFUSALS, 422: ErrorOut},
+    response={**REFUSALS, 422: InvalidOut},
     openapi_extra=_binary(T.ZIP, "One report template (.xlsx) per unit below the unit, in a .zip."),
     summary="The Excel templates of every unit below a unit (.zip)",
     description="An addition to the contract: one template, as `GET /reports/{unit}/{period}/template.xlsx` "
@@ -143,7 +143,7 @@ def _scope(request: HttpRequest, unit: str | None) -> Unit | None:
 
 @imports_router.post(
     "",
-    response={202: ImportOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={202: ImportOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     summary="Import filled report templates (.xlsx, or .zip of them)",
     description="multipart/form-data with one or more files, under any field name (`files` documented): "
     "report templates (.xlsx, at most 5 MB each) or .zip files of them (at most 20 MB, 2,000 files, "
@@ -181,7 +181,7 @@ def import_create(
     "`failed`; `progress` 0–100; `errors` every problem, each with file, sheet, row and cell; "
     "`imported` and `refused` the files.",
 )
-def import_detail(request: HttpRequest, id: int) -> Any:
+def import_detail(request: HttpRequest, id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> Any:
     user: User = request.auth  # type: ignore[attr-defined]
     try:
         job = job_for_user(user, id)

@@ -59,7 +59,7 @@ INFO_DEFINED_NAMES = {"kind": "GP_KIND", "unit": "GP_UNIT", "period": "GP_PERIOD
                       "template_version": "GP_TEMPLATE_VERSION", "report_version": "GP_REPORT_VERSION"}
 ROWS_HEADER = 8  # then one row per indicator row of the main sheet: (row number, code)
 # A superior's .zip holds at most this many templates: a bigger subtree downloads per subordinate.
-MAX_ZIP_TEMPLATES = 2000
+MAX_ZIP_TEMPLATES = 500
 
 HEADER_FILL = PatternFill("solid", fgColor="D9EAD3")
 DERIVED_FILL = PatternFill("solid", fgColor="E7E6E6")

@@ -211,6 +211,7 @@ def test_templates_and_imports_refuse_outsiders_and_anonymous(api, tree):
     assert api("get", f"/imports/{job['id']}", user=tree.users.reporter_a2).status_code == 404
     assert api("get", f"/imports/{job['id']}", user=tree.users.admin).status_code == 404
     assert api("get", "/imports/999999").json()["detail"]
+    assert api("get", f"/imports/{2**64}").status_code == 422
 
 
 def test_an_upload_without_a_file_is_refused(api):
