@@ -90,5 +90,10 @@ class Job(models.Model):
         return self.status in ACTIVE_STATUSES
 
     @property
+    def counts_files(self) -> bool:
+        """Its progress counts files (an import of many), not the rows of one file."""
+        return self.kind == JobKind.REPORTS_IMPORT
+
+    @property
     def result_template(self) -> str | None:
         return RESULT_TEMPLATES.get(JobKind(self.kind))

@@ -96,3 +96,13 @@ def test_the_upload_needs_the_csrf_token(tree, period, media):
     response = client.post(reverse("exchange:import"), {"files": [filled(tree.a1, period, 1)]})
     assert response.status_code == 403
     assert not Report.objects.filter(period=period).exists()
+
+
+def test_a_running_import_counts_files_on_its_page(tree, period, media):
+    from greenplan.jobs.models import Job, JobKind, JobStatus
+
+    job = Job.objects.create(owner=tree.users.reporter_a1, kind=JobKind.REPORTS_IMPORT, status=JobStatus.RUNNING,
+                             progress=40, processed=4, total=10, stage="Đang kiểm tra tệp")
+    page = signed_in(tree.users.reporter_a1).get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "Đang kiểm tra tệp: Đã xử lý 4/10 tệp." in page
+    assert 'aria-valuenow="40"' in page
