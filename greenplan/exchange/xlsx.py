@@ -4,10 +4,10 @@ openpyxl, even read-only, builds an object per cell and style: ≈ 70 ms for a t
 an import of 1,000 files. This reads the few parts a template needs (the workbook's sheet list,
 its relationships, the shared strings and one sheet's rows up to a bound) with ElementTree in a
 few milliseconds. Cell values come back as Excel stores them: numbers as int or float, text
-(shared, inline or a formula's text result) as str, booleans as bool, errors as their text;
-`formula` says whether the cell holds a formula. Dates are numbers here (no styles are read):
-the template's value cells take numbers only, and a date typed there is refused as out of bounds
-or read as the number Excel stores.
+(shared, inline or a formula's text result) as str, booleans as bool, errors as their text,
+ISO dates (`t="d"`) as datetime; `formula` says whether the cell holds a formula. A date that
+Excel stores as a styled number stays a number here (no styles are read): the value cells'
+validation keeps dates out, and such a number is checked against the indicator's bounds.
 
 The caller has already checked the bytes with `greenplan.lib.files.check_upload` (a real zip
 within size bounds). expat does not load external entities and bounds entity expansion.
@@ -18,6 +18,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree
 
@@ -100,7 +101,12 @@ class Workbook:
             return self.shared()[int(text)]
         if kind == "b":
             return text.strip() == "1"
-        if kind in ("str", "e", "d"):
+        if kind == "d":  # an ISO 8601 date, as LibreOffice may store one
+            try:
+                return datetime.fromisoformat(text)
+            except ValueError:
+                return text
+        if kind in ("str", "e"):
             return text
         return _number(text)
 

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from datetime import datetime
 
 import pytest
 
@@ -36,6 +37,7 @@ ROWS = (
     '<row r="8"><c r="B8" t="b"><v>1</v></c><c r="D8" t="e"><v>#DIV/0!</v></c></row>'
     '<row><c r="D9"><v>38.17</v></c></row>'
     '<row r="10"><c r="D10" t="inlineStr"><is><t>năm</t></is></c></row>'
+    '<row r="11"><c r="D11" t="d"><v>2026-03-01T00:00:00</v></c></row>'
 )
 
 
@@ -50,6 +52,7 @@ def test_it_reads_shared_rich_inline_formula_and_typed_cells(target):
     assert rows[8][2].value is True and rows[8][4].value == "#DIV/0!"
     assert rows[9][4].value == 38.17  # a row without its number follows the one before
     assert rows[10][4].value == "năm"
+    assert rows[11][4].value == datetime(2026, 3, 1)
 
 
 def test_it_stops_at_the_row_bound():
