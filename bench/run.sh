@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make bench`: the national dataset of docs/benchmarks.md ("National scale (issue #5)") and the
-# tree measurements, on SQLite (var/bench.sqlite3) and PostgreSQL (a scratch database
-# greenplan_bench on the test server, or BENCH_PG_URL). Both databases are emptied first.
+# `make bench`: the national dataset of docs/benchmarks.md ("National scale (issue #5)"), the
+# tree measurements and the Excel import of 1,000 templates (IMPORT_FILES), on SQLite
+# (var/bench.sqlite3) and PostgreSQL (a scratch database greenplan_bench on the test server, or
+# BENCH_PG_URL). Both databases are emptied first.
 #   GRASSROOTS=130000 RUNS=7 bash bench/run.sh      # SKIP_PG=1: SQLite only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,8 @@ one_database() {
     DATABASE_URL="$1" $PY bench/tree_bench.py --keep --no-cte --runs "$RUNS"
     # The green-jobs survey: 100,000 responses in a bench province of its own (docs/benchmarks.md).
     DATABASE_URL="$1" $PY bench/survey_bench.py --responses "${SURVEY_RESPONSES:-100000}" --runs "$RUNS"
+    # 1,000 filled Excel templates imported (issue #11); it empties the database, so it runs last.
+    DATABASE_URL="$1" $PY bench/exchange_bench.py --files "${IMPORT_FILES:-1000}"
     echo "($(( SECONDS - started )) s for this database)"
 }
 

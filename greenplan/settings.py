@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "greenplan.survey",
     "greenplan.practices",
     "greenplan.demo",
+    "greenplan.exchange",
     "greenplan.api",
     "greenplan.front",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("surveys/", include("greenplan.survey.urls")),
     path("s/", include("greenplan.survey.public_urls")),
     path("practices/", include("greenplan.practices.urls")),
+    path("exchange/", include("greenplan.exchange.urls")),
     path("", include("greenplan.front.urls")),
 ]
 

@@ -183,6 +183,16 @@ def approval_scope_q(user: User, prefix: str = "") -> Q:
 def may_approve_any(user: User) -> bool:
     """The user holds the approver role (or a stronger one) somewhere: the approval queue is theirs."""
     return any(rank >= REQUIRED_RANK[Action.APPROVE] for _path, rank in grants(user))
+def may_download_template(user: User, unit: Unit) -> bool:
+    """The unit's Excel template for a period: whoever may enter its report."""
+    return may_edit_report(user, unit)
+
+
+def may_collect_templates(user: User, unit: Unit) -> bool:
+    """The templates of every unit below `unit` at once (.zip): whoever approves their reports,
+    i.e. the approver role on the unit or above it."""
+    needed = REQUIRED_RANK[Action.APPROVE]
+    return any(rank >= needed and unit.path.startswith(path) for path, rank in grants(user))
 
 
 def may_remind(user: User, unit: Unit) -> bool:

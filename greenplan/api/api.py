@@ -67,6 +67,9 @@ api.add_router("/emulation", "greenplan.api.emulation.router")
 api.add_router("/surveys", "greenplan.api.surveys.router")
 api.add_router("/practices", "greenplan.api.practices.router")
 api.add_router("/activities", "greenplan.api.activities.router")
+api.add_router("/reports", "greenplan.api.exchange.reports_router")
+api.add_router("/aggregates", "greenplan.api.exchange.aggregates_router")
+api.add_router("/imports", "greenplan.api.exchange.imports_router")
 
 
 @api.get("/me", response=MeOut, tags=["auth"], summary="The signed-in user and their roles")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 class JobKind(models.TextChoices):
     ACCOUNTS_IMPORT = "accounts_import", _("Nhập tài khoản từ Excel")
+    REPORTS_IMPORT = "reports_import", _("Nhập báo cáo từ Excel")
 
 
 class JobStatus(models.TextChoices):
@@ -31,6 +32,7 @@ ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
 # app does not import the apps that use it.
 RESULT_TEMPLATES = {
     JobKind.ACCOUNTS_IMPORT: "accounts/manage/import_job_result.html",
+    JobKind.REPORTS_IMPORT: "exchange/import_job_result.html",
 }
 
 
@@ -86,6 +88,11 @@ class Job(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def counts_files(self) -> bool:
+        """Its progress counts files (an import of many), not the rows of one file."""
+        return self.kind == JobKind.REPORTS_IMPORT
 
     @property
     def result_template(self) -> str | None:

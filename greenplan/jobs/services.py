@@ -167,13 +167,18 @@ def job_finish(job: Job, *, result: dict[str, Any] | None = None, secrets: Any =
     return job
 
 
-def job_fail(job: Job, *, message: str | None = None, errors: list[dict[str, Any]] | None = None) -> Job:
-    """Mark the job failed with row errors ({row, column, message}) and/or one overall message.
+def job_fail(job: Job, *, message: str | None = None, errors: list[dict[str, Any]] | None = None,
+             result: dict[str, Any] | None = None) -> Job:
+    """Mark the job failed with row errors ({row, column, message}) and/or one overall message;
+    `result` keeps a summary of what was looked at (an import's refused files).
 
     Nothing happens to a job that already ended.
     """
     all_errors = ([_row_error(message)] if message else []) + (errors or [])
-    _close(job, {"status": JobStatus.FAILED, "errors": all_errors, "secrets": None})
+    values: dict[str, Any] = {"status": JobStatus.FAILED, "errors": all_errors, "secrets": None}
+    if result is not None:
+        values["result"] = result
+    _close(job, values)
     return job
 
 

@@ -2,6 +2,9 @@
 
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -35,7 +38,32 @@ class Catalogue:
         return [i for i in self.indicators.values() if i.derived]
 
 
+# Set by `catalogues_cached`: the catalogue of each kind of unit, read once within the block.
+_CACHED: ContextVar[dict[int, Catalogue] | None] = ContextVar("greenplan_catalogues", default=None)
+
+
+@contextmanager
+def catalogues_cached() -> Iterator[None]:
+    """Within the block, `catalogue_for` reads the catalogue once per kind of unit: for bulk work
+    (an Excel import of a thousand reports in one job) that would otherwise read it per report.
+    A change to the catalogue made meanwhile is seen after the block."""
+    token = _CACHED.set({})
+    try:
+        yield
+    finally:
+        _CACHED.reset(token)
+
+
 def catalogue_for(unit: Unit) -> Catalogue:
+    cache = _CACHED.get()
+    if cache is not None:
+        if unit.kind_id not in cache:
+            cache[unit.kind_id] = _catalogue_for(unit)
+        return cache[unit.kind_id]
+    return _catalogue_for(unit)
+
+
+def _catalogue_for(unit: Unit) -> Catalogue:
     indicators = [
         ind
         for ind in Indicator.objects.prefetch_related("reporting_kinds").select_related(

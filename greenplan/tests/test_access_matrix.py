@@ -52,7 +52,7 @@ from greenplan.reporting.models import Indicator, ValidationRule
 from greenplan.reporting.services import report_attach
 from greenplan.survey.links import link_token
 from greenplan.survey.services import survey_create
-from greenplan.testing.files import pdf_bytes
+from greenplan.testing.files import pdf_bytes, xlsx_bytes
 from greenplan.testing.personas import make_user
 
 PERSONAS = ("reporter", "sibling", "approver", "approver_elsewhere", "admin", "viewer", "outsider", "anonymous")
@@ -246,6 +246,10 @@ TABLE: dict[str, Row] = {
                             lambda w: {"pk": w.practice.pk}, body=lambda w: {"comment": "Bổ sung ảnh"}),
     "practices:file": Row(page(IN_A1, refused=404), kwargs=lambda w: {"pk": w.practice.pk, "file": w.photo.pk}),
     "practices:thumbnail": Row(page(IN_A1, refused=404), kwargs=lambda w: {"pk": w.practice.pk, "file": w.photo.pk}),
+    # --- Excel templates and imports: templates for those who enter the report, a .zip for superiors --
+    "exchange:import": Row(page(SIGNED_IN)),
+    "exchange:template": Row(page(IN_A1), kwargs=A1_PERIOD),
+    "exchange:templates_zip": Row(page(APPROVE_A1), kwargs=A_PERIOD),
     # --- the REST API: documents, then the operations ------------------------------------------------
     "api_docs_asset": Row(everyone(200), kwargs=lambda w: {"name": "swagger-ui.css"}),
     "api-v1:openapi-json": Row(everyone(200)),
@@ -293,6 +297,12 @@ TABLE: dict[str, Row] = {
     "api-v1:survey_link": Row(api_(IN_A1, outsider=404), kwargs=lambda w: {"id": w.survey.pk, "unit": "HP-A-01"}),
     "api-v1:survey_results_detail": Row(api_(IN_A1, outsider=404),
                                         kwargs=lambda w: {"id": w.survey.pk, "unit": "HP-A-01"}),
+    "api-v1:report_template": Row(api_(IN_A1), kwargs=A1_PERIOD),
+    "api-v1:subordinate_templates": Row(api_(APPROVE_A1), kwargs=A_PERIOD),
+    # anyone signed in may upload; each file is then checked against the uploader's scope
+    "api-v1:import_create": Row(api_(SIGNED_IN, 202), "post", multipart=True,
+                                body=lambda w: {"files": SimpleUploadedFile("a.xlsx", xlsx_bytes())}),
+    "api-v1:import_detail": Row(api_({"reporter"}, refused=404), kwargs=lambda w: {"id": w.import_job.pk}),
     "api-v1:plan_signed_pdf": Row(api_(IN_A1, ALLOWED), "post", A1, multipart=True,
                                   body=lambda w: {"file": SimpleUploadedFile("ky.pdf", pdf_bytes())}),
     "api-v1:practice_list": Row(api_(SIGNED_IN)),
@@ -385,6 +395,7 @@ def world(tree, period, settings, tmp_path):
         evidence=activity.evidence.get(), attachment=attachment,
         practice=practice, photo=practice.files.get(), notification=notification,
         job=job_create(owner=u.admin, kind=JobKind.ACCOUNTS_IMPORT),
+        import_job=job_create(owner=u.reporter_a1, kind=JobKind.REPORTS_IMPORT),
         reporter_membership=Membership.objects.get(user=u.reporter_a1),
         reporter_token_id=token_id(u.reporter_a1),
         indicator=Indicator.objects.filter(derived=False).order_by("code").first(),
