@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "greenplan.notifications",
     "greenplan.analytics",
     "greenplan.demo",
+    "greenplan.documents",
     "greenplan.api",
     "greenplan.front",
 ]

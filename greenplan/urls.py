@@ -17,6 +17,7 @@ urlpatterns = [
     path("dashboard/", include("greenplan.analytics.breakdown.urls")),
     path("plans/", include("greenplan.plans.urls")),
     path("activities/", include("greenplan.activities.urls")),
+    path("documents/", include("greenplan.documents.urls")),
     path("", include("greenplan.front.urls")),
 ]
 

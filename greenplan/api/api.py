@@ -63,6 +63,9 @@ api.add_router("/aggregates", aggregates.router)
 api.add_router("/plans", "greenplan.api.plans.router")
 api.add_router("/classifications", "greenplan.api.classifications.router")
 api.add_router("/breakdowns", "greenplan.api.breakdowns.router")
+api.add_router("/reports", "greenplan.api.documents.reports_router")
+api.add_router("/aggregates", "greenplan.api.documents.aggregates_router")
+api.add_router("/plans", "greenplan.api.documents.plans_router")
 
 
 @api.get("/me", response=MeOut, tags=["auth"], summary="The signed-in user and their roles")

@@ -27,6 +27,7 @@ from greenplan.accounts.models import ApiToken, Membership, Role
 from greenplan.activities import services as activities
 from greenplan.analytics.classification import services as classification
 from greenplan.audit.models import LogEntry
+from greenplan.documents import services as documents
 from greenplan.jobs import services as jobs
 from greenplan.jobs.models import JobKind
 from greenplan.orgs import services as orgs
@@ -410,6 +411,13 @@ def band_delete(w):
     return Expect("classification.band_deleted", None, w.admin, None, "label")
 
 
+def report_draft_save(w):
+    draft = documents.report_draft_save(actor=w.approver, unit=w.tree.a, period=w.period.code,
+                                        sections={"group_3": "Đã tổ chức 13 buổi tuyên truyền."},
+                                        drafted={"group_3": "Chưa có số liệu."})
+    return Expect("report.draft_edited", draft, w.approver, w.tree.a, "group_3")
+
+
 def job_create(w):
     job = jobs.job_create(owner=w.admin, kind=JobKind.ACCOUNTS_IMPORT, total=3)
     return Expect("job.created", job, w.admin, None, "kind")
@@ -471,6 +479,7 @@ WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.analytics.classification.services.band_update": band_update,
     "greenplan.analytics.classification.services.band_delete": band_delete,
     "greenplan.jobs.services.job_create": job_create,
+    "greenplan.documents.services.report_draft_save": report_draft_save,
 }
 
 
