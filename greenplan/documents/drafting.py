@@ -1,7 +1,7 @@
 """Sentences drafted from the figures by fixed rules (no outside service): a figure, its change
 from the previous period and its progress to the plan's target.
 
-"Tỷ lệ mua sắm xanh đạt 38,17 %, tăng 3,17 điểm phần trăm so với kỳ trước, vượt mục tiêu 35 %."
+"Tỷ lệ mua sắm xanh đạt 38,17 %, vượt mục tiêu 35 %, tăng 3,17 điểm phần trăm so với kỳ trước."
 """
 
 from dataclasses import dataclass
@@ -92,7 +92,7 @@ def figure_sentence(figure: Figure, *, compiled: bool) -> str | None:
     verb = "đạt" if ind.aggregation == Indicator.Aggregation.RATIO or ind.unit in PERCENT_UNITS else "là"
     if ind.aggregation == Indicator.Aggregation.MEAN and compiled:
         verb = "bình quân đạt"
-    return f"{name} {verb} {with_unit(figure.value, ind.unit)}{change_phrase(figure)}{target_phrase(figure)}"
+    return f"{name} {verb} {with_unit(figure.value, ind.unit)}{target_phrase(figure)}{change_phrase(figure)}"
 
 
 def group_paragraph(figures: list[Figure], *, compiled: bool) -> str:

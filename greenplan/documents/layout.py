@@ -5,6 +5,7 @@ pieces, so the format rules live here once.
 """
 
 import datetime
+import math
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from io import BytesIO
@@ -17,7 +18,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm, Pt, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -73,6 +74,11 @@ def _font(run_or_style: object, size: float | None = None, *, bold: bool | None 
         fonts.set(qn(slot), FONT)
 
 
+def _mm(mm: int) -> Twips:
+    """Word keeps margins in whole twips: round up, so 15 mm never reads back as 14,99 mm."""
+    return Twips(math.ceil(mm * 1440 / 25.4))
+
+
 def new_document() -> Document:
     """An empty A4 portrait document in Times New Roman 14 pt with the decree's margins and page
     numbers centred at the top from page 2."""
@@ -80,13 +86,13 @@ def new_document() -> Document:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
-    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.top_margin, section.bottom_margin = _mm(MARGINS_MM["top"]), _mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = _mm(MARGINS_MM["left"]), _mm(MARGINS_MM["right"])
     section.header_distance = Mm(10)
     normal = doc.styles["Normal"]
     _font(normal, BODY_PT)
-    normal.paragraph_format.space_after = Pt(6)  # type: ignore[attr-defined]
-    normal.paragraph_format.line_spacing = 1.15  # type: ignore[attr-defined]
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
     section.different_first_page_header_footer = True
     number = section.header.paragraphs[0]
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -132,17 +138,26 @@ def _line(cell_or_doc: _Cell | Document, text: str, size: float, *, bold: bool =
     return paragraph
 
 
+def _widths(grid: Table, widths_cm: Sequence[float]) -> None:
+    """Column widths on the grid and on every cell: Word reads the cells, LibreOffice the grid."""
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+
+
 def header_block(doc: Document, *, superior: str, issuer: str, reference: str, place: str,
                  day: datetime.date) -> Table:
     """The two-column header: superior and issuing body with the number and symbol on the left;
     the national name, the motto, place and date on the right."""
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
     _no_borders(table)
+    _widths(table, (6.4, 10.1))
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(10)
-    _line(left, superior.upper(), 13, first=True)
+    _line(left, superior.upper(), 12, first=True)
     _line(left, issuer.upper(), 13, bold=True)
     _line(left, "________", 13)
     _line(left, reference, 13)
@@ -202,9 +217,7 @@ def table(doc: Document, header: Sequence[str], rows: Iterable[Sequence[str]],
                 align = WD_ALIGN_PARAGRAPH.CENTER
             _line(cell, text, TABLE_PT, align=align, first=True)
     if widths_cm:
-        for row in grid.rows:
-            for cell, width in zip(row.cells, widths_cm, strict=True):
-                cell.width = Cm(width)
+        _widths(grid, widths_cm)
     return grid
 
 
@@ -213,10 +226,9 @@ def recipients_and_signature(doc: Document, *, recipients: Sequence[str], capaci
     """"Nơi nhận:" (bold italic 12 pt, recipients 11 pt) on the left, the signature block on the right."""
     doc.add_paragraph()
     block = doc.add_table(rows=1, cols=2)
-    block.autofit = False
     _no_borders(block)
+    _widths(block, (8.0, 8.5))
     left, right = block.rows[0].cells
-    left.width, right.width = Cm(8), Cm(8.5)
     _line(left, "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
     for recipient in recipients:
         _line(left, f"- {recipient}", 11, align=WD_ALIGN_PARAGRAPH.LEFT)

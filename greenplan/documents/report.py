@@ -306,21 +306,21 @@ def _annexes(doc: L.Document, data: ReportData) -> None:
     L.page_break(doc)
     L.heading(doc, f"PHỤ LỤC I. SỐ LIỆU CHỈ TIÊU {data.label.upper()}")
     L.table(doc, ["STT", "Chỉ tiêu", "Đơn vị tính", "Kỳ này", "Kỳ trước", "Mục tiêu"], figure_rows(data),
-            [1.1, 7.0, 2.2, 2.3, 2.3, 1.6], numeric_from=3)
+            [1.3, 6.5, 2.1, 2.2, 2.2, 2.2], numeric_from=3)
     if not data.compiled or not data.annex:
         return
     L.heading(doc, "PHỤ LỤC II. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ TRỰC THUỘC")
     rows = [[str(i), a.unit.name, L.vn_number(a.expected), L.vn_number(a.submitted), L.vn_number(a.approved),
              L.vn_number(a.on_time)] for i, a in enumerate(data.annex, start=1)]
     L.table(doc, ["STT", "Đơn vị", "Phải báo cáo", "Đã gửi", "Đã duyệt", "Đúng hạn"], rows,
-            [1.1, 7.4, 2.2, 2.1, 2.1, 1.6], numeric_from=2)
+            [1.3, 6.8, 2.1, 2.1, 2.1, 2.1], numeric_from=2)
     L.heading(doc, "PHỤ LỤC III. MỘT SỐ CHỈ TIÊU CHỦ YẾU CỦA CÁC ĐƠN VỊ TRỰC THUỘC")
     keys = data.key_indicators
     header = ["STT", "Đơn vị", *(f"{k.name} ({k.unit})" if k.unit else k.name for k in keys)]
     rows = [[str(i), a.unit.name, *(L.vn_number(a.values.get(k.code)) for k in keys)]
             for i, a in enumerate(data.annex, start=1)]
-    width = (16.5 - 1.1 - 5.0) / max(len(keys), 1)
-    L.table(doc, header, rows, [1.1, 5.0, *([width] * len(keys))], numeric_from=2)
+    width = (16.5 - 1.3 - 5.0) / max(len(keys), 1)
+    L.table(doc, header, rows, [1.3, 5.0, *([width] * len(keys))], numeric_from=2)
 
 
 def report_stem(data: ReportData) -> str:
