@@ -108,3 +108,17 @@ class TestPdf:
         response = client.get("/api/v1/plans/HP/plan.pdf", headers=bearer(dashboard_reports.users.admin))
         assert response.status_code == 503
         assert "thử lại" in response.json()["detail"]
+
+
+def test_the_openapi_document_describes_the_files(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path, media in (("/api/v1/reports/{unit}/{period}/report.docx", DOCX),
+                        ("/api/v1/aggregates/{unit}/{period}/report.docx", DOCX),
+                        ("/api/v1/plans/{unit}/plan.docx", DOCX),
+                        ("/api/v1/reports/{unit}/{period}/report.pdf", "application/pdf"),
+                        ("/api/v1/aggregates/{unit}/{period}/report.pdf", "application/pdf"),
+                        ("/api/v1/plans/{unit}/plan.pdf", "application/pdf")):
+        responses = paths[path]["get"]["responses"]
+        assert responses["200"]["content"] == {media: {"schema": {"type": "string", "format": "binary"}}}
+        assert {"401", "403", "404"} <= set(responses)
+        assert ("503" in responses) == path.endswith(".pdf")
