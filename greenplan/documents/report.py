@@ -192,7 +192,7 @@ def _summary(data: ReportData) -> str:
         c = data.completeness
         lines.append(
             f"Trong {_lower(data.label)}, {data.unit.name} tổng hợp báo cáo của {L.vn_number(c.expected)} lượt đơn vị "
-            f"phải báo cáo trong toàn hệ thống; đã nhận {L.vn_number(c.submitted)} báo cáo "
+            f"phải báo cáo (đơn vị và các đơn vị trực thuộc); đã nhận {L.vn_number(c.submitted)} báo cáo "
             f"({L.vn_number(c.approved)} đã duyệt, {L.vn_number(c.on_time)} gửi đúng hạn)."
         )
     general = [f for f in data.figures.values() if f.indicator.group == 0 and f.value is not None]

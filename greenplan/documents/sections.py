@@ -29,6 +29,6 @@ def section_rows(data: ReportData, typed: dict[str, str] | None = None,
     typed, errors = typed or {}, errors or {}
     rows = []
     for key in SECTION_KEYS:
-        label = str(LABELS[key]) if key in LABELS else f"II.{group_heading(int(key.split('_')[1]))}"
+        label = str(LABELS[key]) if key in LABELS else f"II. {group_heading(int(key.split('_')[1]))}"
         rows.append(SectionRow(key, label, typed.get(key, data.sections[key]), key in data.edited, errors.get(key, "")))
     return rows
