@@ -6,10 +6,15 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from docx import Document
 from docx.shared import Mm
 
 from greenplan.documents.models import ReportDraft
+from greenplan.documents.report import build, compiled_report_data
+from greenplan.orgs.models import UnitKind
+from greenplan.orgs.services import unit_create
 from greenplan.reporting.models import Indicator, Report, ReportValue
 from greenplan.reporting.services import report_save, report_submit
 from greenplan.testing.factories import values_for
@@ -248,3 +253,20 @@ class TestRefusals:
         client.force_login(tree.users.reporter_a2)
         assert client.get("/documents/reports/HP-A-01/2026H1/report.docx").status_code == 403
         assert client.get("/documents/aggregates/HP-A-01/2026H1/report.pdf").status_code == 403
+
+
+def test_the_compiled_report_reads_a_fixed_number_of_queries(dashboard_reports):
+    tree = dashboard_reports
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            build(compiled_report_data(tree.root, "2026H1"))
+        return len(ctx.captured_queries)
+
+    before = count()
+    kind = UnitKind.objects.get(code="commune")
+    for n in range(5):
+        unit_create(parent=tree.root, code=f"HP-X{n}", name=f"Công đoàn xã {n}", kind=kind,
+                    valid_from=tree.a.valid_from)
+    tree.root.refresh_from_db()
+    assert count() == before
