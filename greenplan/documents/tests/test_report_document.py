@@ -93,9 +93,12 @@ class TestCompiledReport:
         assert Mm(20) <= section.top_margin <= Mm(25) and Mm(20) <= section.bottom_margin <= Mm(25)
         assert Mm(30) <= section.left_margin <= Mm(35) and Mm(15) <= section.right_margin <= Mm(20)
         assert doc.styles["Normal"].font.name == "Times New Roman"
-        runs = [r for p in doc.paragraphs for r in p.runs]
-        runs += [r for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs]
-        assert runs and {r.font.name for r in runs if r.text} == {"Times New Roman"}
+        paragraphs = list(doc.paragraphs)
+        paragraphs += [p for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+        fonts = {r.font.name or p.style.font.name for p in paragraphs for r in p.runs if r.text}
+        assert fonts == {"Times New Roman"}
+        cells = [p for t in doc.tables[2:] for row in t.rows for c in row.cells for p in c.paragraphs]
+        assert cells and {p.style.font.size.pt for p in cells} == {12}
         assert all(13 <= r.font.size.pt <= 14 for p in doc.paragraphs if p.paragraph_format.first_line_indent
                    for r in p.runs)
         left, right = (c.text.splitlines() for c in doc.tables[0].rows[0].cells)
