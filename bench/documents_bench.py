@@ -33,7 +33,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from bench.national_bench import empty_database, load, province_of_size, say, user_on  # noqa: E402
 from greenplan.accounts.models import Role  # noqa: E402
 from greenplan.accounts.tokens import token_issue  # noqa: E402
-from greenplan.orgs.models import Unit, children_q  # noqa: E402
+from greenplan.orgs.models import Unit, children_q, subtree_q  # noqa: E402
 
 
 def main() -> None:
@@ -41,6 +41,7 @@ def main() -> None:
     parser.add_argument("--grassroots", type=int, default=130_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="measure the data already loaded")
+    parser.add_argument("--unit", help="measure this unit (default: the province closest to 3,000 grassroots units)")
     args = parser.parse_args()
     if not args.keep:
         empty_database()
@@ -48,6 +49,9 @@ def main() -> None:
     root = Unit.objects.get(code="TLD") if args.keep else load(args.grassroots)
     provinces = list(Unit.objects.filter(children_q(root)).order_by("path"))
     province, grassroots = province_of_size(provinces, 3000)
+    if args.unit:
+        province = Unit.objects.get(code=args.unit)
+        grassroots = Unit.objects.filter(subtree_q(province.path), kind__code="grassroots").count()
     children = Unit.objects.filter(children_q(province)).count()
     user = user_on("bench-documents", province, Role.VIEWER)
     headers = {"Authorization": f"Bearer {token_issue(user=user)[0]}"}
