@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "greenplan.practices",
     "greenplan.demo",
     "greenplan.exchange",
+    "greenplan.documents",
     "greenplan.api",
     "greenplan.front",
 ]

@@ -10,6 +10,7 @@ export PATH="$PWD/$VENV/bin:$PATH"
 bash scripts/lint.sh
 
 bash scripts/ensure_chromium.sh
+bash scripts/ensure_libreoffice.sh
 PG_URL=$(bash scripts/ensure_postgres.sh)
 
 # Each phase keeps its uploaded files apart (and its own PostgreSQL test database, see test_settings).

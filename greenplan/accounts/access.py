@@ -164,6 +164,12 @@ def may_edit_report(user: User, unit: Unit) -> bool:
     return may(user, Action.REPORT, unit)
 
 
+def may_draft_compiled_report(user: User, unit: Unit) -> bool:
+    """Edit the drafted sections of the unit's compiled report (the document it sends upward):
+    whoever may enter the unit's own report."""
+    return may_edit_report(user, unit)
+
+
 def may_approve_report(user: User, unit: Unit) -> bool:
     """Approve, return or reopen the unit's report: the approver role on a strict ancestor."""
     return may(user, Action.APPROVE, unit)

@@ -70,6 +70,9 @@ api.add_router("/activities", "greenplan.api.activities.router")
 api.add_router("/reports", "greenplan.api.exchange.reports_router")
 api.add_router("/aggregates", "greenplan.api.exchange.aggregates_router")
 api.add_router("/imports", "greenplan.api.exchange.imports_router")
+api.add_router("/reports", "greenplan.api.documents.reports_router")
+api.add_router("/aggregates", "greenplan.api.documents.aggregates_router")
+api.add_router("/plans", "greenplan.api.documents.plans_router")
 
 
 @api.get("/me", response=MeOut, tags=["auth"], summary="The signed-in user and their roles")

@@ -64,6 +64,7 @@ ACTIONS: dict[str, Promise] = {
     "report.approved": _("Duyệt báo cáo"),
     "report.returned": _("Trả lại báo cáo"),
     "report.reopened": _("Mở lại báo cáo"),
+    "report.draft_edited": _("Sửa phần soạn sẵn của báo cáo tổng hợp"),
     "report.attached": _("Đính kèm tệp vào báo cáo"),
     "report.detached": _("Xóa tệp đính kèm của báo cáo"),
     "report.values_repaired": _("Hệ thống xóa giá trị không đọc được"),

@@ -198,6 +198,11 @@ TABLE: dict[str, Row] = {
     "plans:issue": Row(page(IN_A1, ALLOWED), "post", A1),
     "plans:revise": Row(page(IN_A1, ALLOWED), "post", A1),
     "plans:attach_signed": Row(page(IN_A1, ALLOWED), "post", A1),
+    # --- official documents (.docx, .pdf): the scope of the pages beside them -------------------------
+    "documents:report": Row(page(IN_A1), kwargs=lambda w: {**A1_PERIOD(w), "fmt": "docx"}),
+    "documents:compiled": Row(page(IN_A1), kwargs=lambda w: {**A1_PERIOD(w), "fmt": "pdf"}),
+    "documents:plan": Row(page(READ_PLAN_A), kwargs=lambda w: {**A(w), "fmt": "docx"}),
+    "documents:sections": Row(page(IN_A), kwargs=A_PERIOD),
     # --- the audit log: the admins of a subtree ------------------------------------------------------
     "audit:list": Row(page(ROOT_ADMIN)),
     # --- activities ---------------------------------------------------------------------------------
@@ -303,6 +308,12 @@ TABLE: dict[str, Row] = {
     "api-v1:import_create": Row(api_(SIGNED_IN, 202), "post", multipart=True,
                                 body=lambda w: {"files": SimpleUploadedFile("a.xlsx", xlsx_bytes())}),
     "api-v1:import_detail": Row(api_({"reporter"}, refused=404), kwargs=lambda w: {"id": w.import_job.pk}),
+    "api-v1:report_docx": Row(api_(IN_A1), kwargs=A1_PERIOD),
+    "api-v1:report_pdf": Row(api_(IN_A1), kwargs=A1_PERIOD),
+    "api-v1:compiled_report_docx": Row(api_(IN_A1), kwargs=A1_PERIOD),
+    "api-v1:compiled_report_pdf": Row(api_(IN_A1), kwargs=A1_PERIOD),
+    "api-v1:plan_docx": Row(api_(READ_PLAN_A), kwargs=A),
+    "api-v1:plan_pdf": Row(api_(READ_PLAN_A), kwargs=A),
     "api-v1:plan_signed_pdf": Row(api_(IN_A1, ALLOWED), "post", A1, multipart=True,
                                   body=lambda w: {"file": SimpleUploadedFile("ky.pdf", pdf_bytes())}),
     "api-v1:practice_list": Row(api_(SIGNED_IN)),
@@ -366,8 +377,10 @@ def test_every_row_names_every_persona():
 
 
 @pytest.fixture
-def world(tree, period, settings, tmp_path):
+def world(tree, period, settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The PDF rows ask who may download, not LibreOffice (greenplan/documents/tests convert for real).
+    monkeypatch.setattr("greenplan.documents.responses.docx_to_pdf", lambda content: b"%PDF-1.4 test")
     u = tree.users
     users = SimpleNamespace(
         reporter=u.reporter_a1, sibling=u.reporter_a2, approver=u.approver_a,

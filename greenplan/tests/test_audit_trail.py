@@ -27,6 +27,7 @@ from greenplan.accounts.models import ApiToken, Membership, Role
 from greenplan.activities import services as activities
 from greenplan.analytics.classification import services as classification
 from greenplan.audit.models import LogEntry
+from greenplan.documents import services as documents
 from greenplan.emulation import services as emulation
 from greenplan.jobs import services as jobs
 from greenplan.jobs.models import JobKind
@@ -443,6 +444,13 @@ def band_delete(w):
     return Expect("classification.band_deleted", None, w.admin, None, "label")
 
 
+def report_draft_save(w):
+    draft = documents.report_draft_save(actor=w.approver, unit=w.tree.a, period=w.period.code,
+                                        sections={"group_3": "Đã tổ chức 13 buổi tuyên truyền."},
+                                        drafted={"group_3": "Chưa có số liệu."})
+    return Expect("report.draft_edited", draft, w.approver, w.tree.a, "group_3")
+
+
 def job_create(w):
     job = jobs.job_create(owner=w.admin, kind=JobKind.ACCOUNTS_IMPORT, total=3)
     return Expect("job.created", job, w.admin, None, "kind")
@@ -615,6 +623,7 @@ WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.survey.services.survey_create": survey_create,
     "greenplan.survey.services.survey_set_open": survey_set_open,
     "greenplan.survey.services.survey_figures_accept": survey_figures_accept,
+    "greenplan.documents.services.report_draft_save": report_draft_save,
 }
 
 

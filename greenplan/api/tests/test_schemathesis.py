@@ -46,7 +46,10 @@ KNOWN = {"unit": ["HP", "HP-A-01", "hp-a", "HP-B-01"], "period": ["2026H1", "202
 
 
 @pytest.fixture
-def live_api(django_db_serialized_rollback, transactional_db, live_server, tree, period):
+def live_api(django_db_serialized_rollback, transactional_db, live_server, tree, period, monkeypatch):
+    # The .pdf operations are checked against their document, not LibreOffice's speed: a
+    # conversion per generated case would add minutes (greenplan/documents/tests convert for real).
+    monkeypatch.setattr("greenplan.documents.responses.docx_to_pdf", lambda content: b"%PDF-1.4 test")
     province = load_seed_plan(tree.root)
     plan_copy_down(actor=tree.users.admin, unit=tree.a)
     plan_copy_down(actor=tree.users.admin, unit=tree.a1)
