@@ -22,6 +22,7 @@ urlpatterns = [
     path("s/", include("greenplan.survey.public_urls")),
     path("practices/", include("greenplan.practices.urls")),
     path("exchange/", include("greenplan.exchange.urls")),
+    path("", include("greenplan.ops.urls")),
     path("", include("greenplan.front.urls")),
 ]
 
