@@ -22,7 +22,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -48,7 +48,7 @@ def _quiet(message: str) -> None:
     pass
 
 
-def engine_of(database: dict[str, Any]) -> str:
+def engine_of(database: Mapping[str, Any]) -> str:
     engine = ENGINES.get(database["ENGINE"])
     if engine is None:
         raise BackupError(_("Chỉ sao lưu được cơ sở dữ liệu SQLite hoặc PostgreSQL."))
@@ -63,7 +63,7 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _pg_env(database: dict[str, Any]) -> dict[str, str]:
+def _pg_env(database: Mapping[str, Any]) -> dict[str, str]:
     """libpq's environment for pg_dump / pg_restore: the password never appears in argv."""
     env = dict(os.environ)
     for key, name in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD"),
@@ -80,7 +80,7 @@ def _run(command: list[str], env: dict[str, str]) -> None:
                           % {"command": command[0], "error": done.stderr.strip()[-2000:]})
 
 
-def _dump_database(database: dict[str, Any], target: Path) -> None:
+def _dump_database(database: Mapping[str, Any], target: Path) -> None:
     if engine_of(database) == SQLITE:
         source = sqlite3.connect(f"file:{database['NAME']}?mode=ro", uri=True)
         copy = sqlite3.connect(target)
@@ -99,7 +99,7 @@ def _media_files(media_root: Path) -> list[Path]:
     return sorted(path for path in media_root.rglob("*") if path.is_file() and not path.is_symlink())
 
 
-def backup_create(directory: Path, *, database: dict[str, Any], media_root: Path,
+def backup_create(directory: Path, *, database: Mapping[str, Any], media_root: Path,
                   progress: Progress = _quiet) -> Path:
     """Write greenplan-backup-<time>.tar.gz into `directory`; return its path."""
     engine = engine_of(database)
@@ -167,7 +167,8 @@ def _extract_checked(archive: Path, engine: str, work: Path, progress: Progress)
             if manifest.get("engine") != engine:
                 raise _refuse(_("bản sao lưu của cơ sở dữ liệu %(theirs)s, máy chủ này dùng %(ours)s")
                               % {"theirs": manifest.get("engine"), "ours": engine})
-            listed = {entry.get("path"): entry for entry in manifest["files"] if isinstance(entry, dict)}
+            listed: dict[str, dict[str, Any]] = {
+                str(entry.get("path")): entry for entry in manifest["files"] if isinstance(entry, dict)}
             if len(listed) != len(manifest["files"]) or DUMP_NAMES[engine] not in listed:
                 raise _refuse(_("danh sách tệp trong manifest.json không đúng"))
             seen: set[str] = set()
@@ -196,7 +197,7 @@ def _extract_checked(archive: Path, engine: str, work: Path, progress: Progress)
     return manifest
 
 
-def _restore_sqlite(database: dict[str, Any], dump: Path) -> None:
+def _restore_sqlite(database: Mapping[str, Any], dump: Path) -> None:
     target = Path(database["NAME"])
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".restore-", suffix=".sqlite3", delete=False) as tmp:
@@ -218,7 +219,7 @@ def _restore_sqlite(database: dict[str, Any], dump: Path) -> None:
         temp.unlink(missing_ok=True)
 
 
-def _restore_postgresql(database: dict[str, Any], dump: Path) -> None:
+def _restore_postgresql(database: Mapping[str, Any], dump: Path) -> None:
     _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
           "--exit-on-error", "-d", str(database["NAME"]), str(dump)], _pg_env(database))
 
@@ -236,7 +237,7 @@ def _restore_media(source: Path, media_root: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def backup_restore(archive: Path, *, database: dict[str, Any], media_root: Path,
+def backup_restore(archive: Path, *, database: Mapping[str, Any], media_root: Path,
                    progress: Progress = _quiet) -> dict[str, Any]:
     """Replace the database and MEDIA_ROOT with the archive's; return its manifest.
 

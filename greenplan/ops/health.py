@@ -15,6 +15,7 @@ says it does not ("degraded"); an idle queue says nothing ("unknown", which fail
 import datetime
 import shutil
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +86,7 @@ def _existing(path: Path) -> Path:
     return path
 
 
-def disk_places(database: dict[str, Any], media_root: Path) -> dict[str, Path]:
+def disk_places(database: Mapping[str, Any], media_root: Path) -> dict[str, Path]:
     """The directories whose free space matters, by a name that reveals no path."""
     places = {"media": Path(media_root)}
     if database["ENGINE"] == "django.db.backends.sqlite3" and str(database["NAME"]) not in ("", ":memory:") \

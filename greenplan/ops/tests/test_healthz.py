@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 Usage = namedtuple("Usage", "total used free")
 
 
-def get_health(client: Client, **headers: str) -> tuple[int, dict]:
-    response = client.get("/healthz", **headers)
+def get_health(client: Client) -> tuple[int, dict]:
+    response = client.get("/healthz")
     assert response["Content-Type"] == "application/json"
     assert "no-cache" in response["Cache-Control"]
     return response.status_code, response.json()
