@@ -136,3 +136,10 @@ def test_healthz_is_503_down_when_the_database_does_not_answer(client, monkeypat
     assert body["checks"]["database"] == {"status": "down"}  # no error text: it may name hosts
     assert body["checks"]["worker"]["status"] == "unknown"
     assert "connection refused" not in str(body)
+
+
+@override_settings(SECURE_SSL_REDIRECT=True, HEALTH_DISK_MIN_FREE_MB=0)
+def test_a_local_monitor_gets_healthz_over_plain_http_while_pages_redirect_to_https(client):
+    assert client.get("/accounts/login/").status_code == 301
+    status, body = get_health(client)
+    assert (status, body["status"]) == (200, "ok")
