@@ -122,7 +122,9 @@ def backup_create(directory: Path, *, database: Mapping[str, Any], media_root: P
         manifest_path = Path(work) / MANIFEST
         manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         partial = archive.with_name(archive.name + ".part")
-        with tarfile.open(partial, "w:gz") as tar:
+        # Readable by its owner only: the archive holds password hashes and personal data.
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as raw, \
+                tarfile.open(fileobj=raw, mode="w:gz") as tar:
             tar.add(manifest_path, arcname=MANIFEST)
             for number, (name, path) in enumerate(entries, 1):
                 tar.add(path, arcname=name, recursive=False)

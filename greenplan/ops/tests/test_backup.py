@@ -101,6 +101,7 @@ def test_sqlite_round_trip_restores_the_rows_and_files_identical(sqlite_site, tm
     archive = backup_create(tmp_path / "backups", database=database, media_root=media, progress=messages.append)
     holder.close()
     assert archive.name.startswith("greenplan-backup-") and archive.name.endswith(".tar.gz")
+    assert archive.stat().st_mode & 0o777 == 0o600  # password hashes, personal data
     assert messages, "long work prints progress"
     assert not list((tmp_path / "backups").glob(".backup-*")), "no work directory left behind"
 
