@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from django.db.backends.sqlite3._functions import register as register_django_functions  # type: ignore[import-untyped]
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -206,10 +207,16 @@ def _restore_sqlite(database: Mapping[str, Any], dump: Path) -> None:
         temp = Path(tmp.name)
     try:
         shutil.copyfile(dump, temp)
+        if target.exists():
+            shutil.copymode(target, temp)  # the temporary file was made owner-only
         check = sqlite3.connect(temp)
         try:
+            # The CHECK constraints call the functions Django adds to SQLite (REGEXP).
+            register_django_functions(check)
             if check.execute("PRAGMA integrity_check").fetchone() != ("ok",):
                 raise _refuse(_("cơ sở dữ liệu trong bản sao lưu bị hỏng"))
+        except sqlite3.Error:
+            raise _refuse(_("cơ sở dữ liệu trong bản sao lưu bị hỏng")) from None
         finally:
             check.close()
         # The old file's write-ahead log belongs to the old file: left beside the new one, SQLite
@@ -232,6 +239,8 @@ def _restore_media(source: Path, media_root: Path) -> None:
     fresh = Path(tempfile.mkdtemp(dir=media_root.parent, prefix=".media-restore-"))
     if source.is_dir():
         shutil.copytree(source, fresh, dirs_exist_ok=True)
+    if media_root.exists():
+        shutil.copymode(media_root, fresh)  # mkdtemp made it owner-only
     old = media_root.parent / f".media-old-{fresh.name.rsplit('-', 1)[-1]}"
     if media_root.exists():
         os.replace(media_root, old)

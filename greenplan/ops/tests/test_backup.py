@@ -20,11 +20,20 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from greenplan.ops.backup import MANIFEST, BackupError, backup_create, backup_restore, sha256_of
+from greenplan.ops.backup import (
+    MANIFEST,
+    BackupError,
+    backup_create,
+    backup_restore,
+    register_django_functions,
+    sha256_of,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
+# As Django's migrations write it: a CHECK calling REGEXP, a function only Django's connections know.
 SCHEMA = """
-CREATE TABLE unit (id INTEGER PRIMARY KEY, code TEXT UNIQUE NOT NULL, name TEXT NOT NULL);
+CREATE TABLE unit (id INTEGER PRIMARY KEY, code TEXT UNIQUE NOT NULL CHECK (code REGEXP '^[A-Z0-9-]+$'),
+                   name TEXT NOT NULL);
 CREATE TABLE value (id INTEGER PRIMARY KEY, unit_id INTEGER REFERENCES unit(id), amount NUMERIC, note TEXT);
 """
 UNITS = [(1, "HP", "LĐLĐ thành phố Hải Phòng"), (2, "HP-A", "Công đoàn phường Hồng Bàng"), (3, "HP-A-01", "CĐCS Cảng")]
@@ -71,6 +80,7 @@ def sqlite_site(tmp_path):
     path = tmp_path / "var" / "db.sqlite3"
     path.parent.mkdir()
     with sqlite3.connect(path) as conn:
+        register_django_functions(conn)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.executescript(SCHEMA)
         conn.executemany("INSERT INTO unit VALUES (?, ?, ?)", UNITS)
@@ -84,6 +94,7 @@ def sqlite_site(tmp_path):
 
 def sqlite_change(connect) -> None:
     conn = connect()
+    register_django_functions(conn)
     with conn:
         conn.execute("DELETE FROM value WHERE id > 100")
         conn.execute("UPDATE unit SET name = 'đổi tên' WHERE id = 2")
@@ -119,11 +130,15 @@ def test_sqlite_round_trip_restores_the_rows_and_files_identical(sqlite_site, tm
     change_media(media)
     assert rows(connect) != before_rows and tree(media) != before_files
 
+    modes = (Path(database["NAME"]).stat().st_mode, media.stat().st_mode)
     backup_restore(archive, database=database, media_root=media, progress=messages.append)
+    assert (Path(database["NAME"]).stat().st_mode, media.stat().st_mode) == modes
     assert rows(connect) == before_rows
     assert tree(media) == before_files
-    with connect() as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn = connect()
+    register_django_functions(conn)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
     assert sorted(p.name for p in (tmp_path / "var").iterdir() if p.name.startswith(".")) == []
 
 
