@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # The audit log sits below every domain app (it imports none of them).
     "greenplan.audit",
+    "greenplan.ops",
     "greenplan.orgs",
     "greenplan.reporting",
     "greenplan.plans",
@@ -195,6 +196,9 @@ API_TOKEN_MAX_PER_USER = envint("API_TOKEN_MAX_PER_USER", 10)
 JOB_HEARTBEAT_SECONDS = float(os.getenv("JOB_HEARTBEAT_SECONDS", "10"))
 JOB_LEASE_SECONDS = float(os.getenv("JOB_LEASE_SECONDS", "120"))
 
+# /healthz reports "degraded" when MEDIA_ROOT's or the SQLite file's disk has less free space.
+HEALTH_DISK_MIN_FREE_MB = envint("HEALTH_DISK_MIN_FREE_MB", 1024)
+
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -241,6 +245,8 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "False" if DEBUG else "True
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
+# A monitor on the server itself asks over plain HTTP: /healthz answers it, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

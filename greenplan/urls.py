@@ -23,6 +23,7 @@ urlpatterns = [
     path("practices/", include("greenplan.practices.urls")),
     path("exchange/", include("greenplan.exchange.urls")),
     path("documents/", include("greenplan.documents.urls")),
+    path("", include("greenplan.ops.urls")),
     path("", include("greenplan.front.urls")),
 ]
 

@@ -117,6 +117,7 @@ TABLE: dict[str, Row] = {
     "set_language": Row(everyone(302), "post", body=lambda w: {"language": "vi", "next": "/"}),
     "login": Row(answers(set(), refused=302, anonymous=200)),  # a signed-in user is sent on
     "logout": Row(everyone(302), "post"),
+    "healthz": Row(everyone(200)),  # a monitor asks without signing in
     "password_change": Row(page(SIGNED_IN)),
     "password_change_done": Row(page(SIGNED_IN)),
     "account": Row(page(SIGNED_IN)),

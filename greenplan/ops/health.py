@@ -1,0 +1,124 @@
+"""What /healthz checks: the database answers, the task worker is alive, the disks have room.
+
+Each check returns a small dict with a "status": "ok", "degraded", "down" (the database only)
+or "unknown" (the worker when nothing tells). The answer carries no path, host, user or
+setting value: a probe from anywhere may read it.
+
+The worker: django-tasks-db keeps no heartbeat of its own; a running job's worker writes
+`Job.heartbeat_at` (greenplan.jobs.services.Heartbeat), and a task row gets `started_at` /
+`finished_at` when a worker takes and ends it. So a fresh job heartbeat or a task taken within
+the job lease (settings.JOB_LEASE_SECONDS) says the worker lives; a running job whose heartbeat
+is older than the lease, or a task waiting longer than the lease with none taken meanwhile,
+says it does not ("degraded"); an idle queue says nothing ("unknown", which fails nothing).
+"""
+
+import datetime
+import shutil
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, connections
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from greenplan.jobs.models import Job, JobStatus
+
+OK, DEGRADED, DOWN, UNKNOWN = "ok", "degraded", "down", "unknown"
+
+
+def check_database() -> dict[str, Any]:
+    started = time.monotonic()
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return {"status": DOWN}
+    return {"status": OK, "ms": round((time.monotonic() - started) * 1000, 1)}
+
+
+def _age(moment: datetime.datetime | None, now: datetime.datetime) -> float | None:
+    return None if moment is None else round((now - moment).total_seconds(), 1)
+
+
+def check_worker() -> dict[str, Any]:
+    now = timezone.now()
+    lease = datetime.timedelta(seconds=float(settings.JOB_LEASE_SECONDS))
+    cutoff = now - lease
+    try:
+        beat = (Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__isnull=False)
+                .order_by("-heartbeat_at").values_list("heartbeat_at", flat=True).first())
+        taken = (DBTaskResult.objects.filter(started_at__isnull=False)
+                 .order_by("-started_at").values_list("started_at", flat=True).first())
+        ended = (DBTaskResult.objects.filter(finished_at__isnull=False)
+                 .order_by("-finished_at").values_list("finished_at", flat=True).first())
+        stale_jobs = Job.objects.filter(
+            Q(status=JobStatus.RUNNING)
+            & (Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff))
+        ).count()
+        waiting = (DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__lt=cutoff)
+                   .order_by("run_after").values_list("run_after", flat=True).first())
+    except DatabaseError:
+        return {"status": UNKNOWN}
+    last_sign = max((m for m in (beat, taken, ended) if m is not None), default=None)
+    answer: dict[str, Any] = {"last_sign_of_life_seconds": _age(last_sign, now), "stale_jobs": stale_jobs,
+                              "lease_seconds": float(settings.JOB_LEASE_SECONDS)}
+    alive = last_sign is not None and last_sign >= cutoff
+    if stale_jobs or (waiting is not None and not alive):
+        answer["status"] = DEGRADED
+        answer["oldest_waiting_task_seconds"] = _age(waiting, now)
+    elif alive:
+        answer["status"] = OK
+    else:
+        answer["status"] = UNKNOWN  # an idle queue: nothing says whether a worker runs
+    return answer
+
+
+def _existing(path: Path) -> Path:
+    """The path itself or its nearest existing parent (MEDIA_ROOT may not exist yet)."""
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def disk_places(database: Mapping[str, Any], media_root: Path) -> dict[str, Path]:
+    """The directories whose free space matters, by a name that reveals no path."""
+    places = {"media": Path(media_root)}
+    if database["ENGINE"] == "django.db.backends.sqlite3" and str(database["NAME"]) not in ("", ":memory:") \
+            and not str(database["NAME"]).startswith("file:"):
+        places["database"] = Path(database["NAME"]).parent
+    return places
+
+
+def check_disk() -> dict[str, Any]:
+    minimum = int(settings.HEALTH_DISK_MIN_FREE_MB)
+    answer: dict[str, Any] = {"min_free_mb": minimum}
+    status = OK
+    for name, place in disk_places(settings.DATABASES["default"], settings.MEDIA_ROOT).items():
+        free_mb = shutil.disk_usage(_existing(place)).free // (1024 * 1024)
+        low = free_mb < minimum
+        answer[name] = {"free_mb": free_mb, "status": DEGRADED if low else OK}
+        if low:
+            status = DEGRADED
+    answer["status"] = status
+    return answer
+
+
+def health() -> tuple[str, dict[str, dict[str, Any]]]:
+    """(overall status, checks). "down" only when the database does not answer."""
+    database = check_database()
+    checks = {
+        "database": database,
+        "worker": check_worker() if database["status"] == OK else {"status": UNKNOWN},
+        "disk": check_disk(),
+    }
+    if database["status"] == DOWN:
+        return DOWN, checks
+    if any(check["status"] == DEGRADED for check in checks.values()):
+        return DEGRADED, checks
+    return OK, checks
