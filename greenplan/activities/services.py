@@ -18,12 +18,16 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import Action, require
 from greenplan.accounts.models import User
+from greenplan.activities.figures import offered_figures
 from greenplan.activities.models import Activity, Evidence
 from greenplan.audit.services import changes, log_action, snapshot
 from greenplan.lib import files as files_lib
 from greenplan.lib.text import clean_text, field_label
 from greenplan.orgs.models import Unit
 from greenplan.plans.models import PlanItem
+from greenplan.reporting.models import Period
+from greenplan.reporting.services import SaveResult, report_save
+from greenplan.reporting.values import catalogue_for, parse_value
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FILES = 10
@@ -232,3 +236,41 @@ def activity_delete(*, actor: User, unit: Unit, activity: Activity) -> None:
                data={"changes": changes(snapshot(activity, FIELDS), {})})
     activity.delete()
     _delete_files_on_commit(files)
+
+
+# --- the report figures the activities offer ------------------------------------------------------
+
+
+@transaction.atomic
+def activity_figures_accept(*, actor: User, unit: Unit, period: Period, version: int,
+                            values: dict[str, Any] | None = None) -> SaveResult:
+    """Write figures that the unit's activities of `period` offer into its report, through the
+    reporting save service (its rights, rules, versions and audit entry). `values`: the chosen
+    codes with the value to save, the offered one or the officer's correction (typed text is
+    read the Vietnamese way); None takes every offered figure as it is. The timeline event notes
+    that the values came from the activities, and which were corrected."""
+    require(actor, Action.REPORT, unit)
+    offer = offered_figures(unit, period)
+    if offer is None:
+        raise ValidationError(_("Đơn vị chưa ghi hoạt động nào trong kỳ này."))
+    offered = offer.values()
+    chosen = dict(offered) if values is None else dict(values)
+    if not chosen:
+        raise ValidationError(_("Hãy chọn ít nhất một số liệu để điền vào báo cáo."))
+    foreign = sorted(code for code in chosen if code not in offered)
+    if foreign:
+        raise ValidationError(_("Hoạt động không cung cấp số liệu cho chỉ tiêu: %(codes)s.")
+                              % {"codes": ", ".join(foreign)})
+    catalogue = catalogue_for(unit)
+    corrected = []
+    for code, raw in chosen.items():
+        try:
+            value = parse_value(catalogue.indicators[code], raw)
+        except ValueError:
+            continue  # the save below refuses it with the indicator's own message
+        if value != offered[code]:
+            corrected.append(code)
+    note = _("Số liệu từ hoạt động: %(codes)s.") % {"codes": ", ".join(sorted(chosen))}
+    if corrected:
+        note += " " + _("Cán bộ đã sửa: %(codes)s.") % {"codes": ", ".join(sorted(corrected))}
+    return report_save(actor=actor, unit=unit, period=period, version=version, values=chosen, note=note)

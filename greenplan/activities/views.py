@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,6 +28,9 @@ from greenplan.lib.exporters import download, export_links
 from greenplan.lib.files import attachment_response
 from greenplan.lib.forms import add_service_errors
 from greenplan.orgs.models import Unit
+from greenplan.reporting.errors import InvalidValues, ReportingError
+from greenplan.reporting.links import report_url
+from greenplan.reporting.models import Period
 
 
 def _int(value: str | None) -> int | None:
@@ -168,3 +171,33 @@ def evidence_download(request: SignedInRequest, unit: str, pk: int, file: int) -
     except FileNotFoundError:
         raise Http404(file) from None
     return attachment_response(handle, evidence.name)
+
+
+@login_required
+@require_POST
+def accept_figures(request: SignedInRequest, unit: str, period: str) -> HttpResponse:
+    """The report page's card of figures from activities: save the ticked ones, each with the
+    value in its box (the offered one, or the officer's correction)."""
+    unit_obj = sel.activity_unit(request.user, unit)
+    period_obj = Period.objects.filter(code=period.upper()).first()
+    if period_obj is None:
+        raise Http404(period)
+    version = _int(request.POST.get("version")) if request.POST.get("version", "").isdigit() else -1
+    codes = request.POST.getlist("codes")
+    values = {code: request.POST.get(f"value-{code}", "") for code in codes}
+    back = report_url(unit_obj, period_obj, "activities-offer")
+    try:
+        S.activity_figures_accept(actor=request.user, unit=unit_obj, period=period_obj,
+                                  version=version if version is not None else -1, values=values)
+    except InvalidValues as exc:
+        details = "; ".join(f"{code}: {message}" for code, message in exc.errors.items())
+        messages.error(request, f"{exc.message} {details}")
+        return HttpResponseRedirect(back)
+    except ReportingError as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(back)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(back)
+    messages.success(request, _("Đã điền số liệu từ hoạt động vào báo cáo; có thể sửa lại nếu cần."))
+    return HttpResponseRedirect(back)
