@@ -57,17 +57,23 @@ def start(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_GET
 def activity_list(request: SignedInRequest, unit: str) -> HttpResponse:
+    """A unit's activities; `?subtree=1`: those of its whole subtree (a superior's view), each with
+    its unit; the item filter belongs to the unit's own plan, so it applies to its own list only."""
     unit_obj = sel.activity_unit(request.user, unit)
+    subtree = request.GET.get("subtree") == "1" and unit_obj.numchild > 0
     items = sel.current_items(unit_obj)
-    item_id, year = _int(request.GET.get("item")), _int(request.GET.get("year"))
-    activities = list(sel.unit_activities(unit_obj, item_id=item_id, year=year))
+    item_id, year = None if subtree else _int(request.GET.get("item")), _int(request.GET.get("year"))
+    activities = list(sel.unit_activities(unit_obj, item_id=item_id, year=year, subtree=subtree))
     item = next((i for i in items if i.pk == item_id), None)
     code = item.code if item else ""
-    if file := download(request, lambda: ActivitiesExporter(unit_obj, activities, item_code=code, year=year)):
+    if file := download(request, lambda: ActivitiesExporter(unit_obj, activities, item_code=code, year=year,
+                                                             subtree=subtree)):
         return file
     return render(request, "activities/list.html", {
-        "unit": unit_obj, "activities": activities, "items": items, "years": sel.activity_years(unit_obj),
+        "unit": unit_obj, "activities": activities, "items": items,
+        "years": sel.activity_years(unit_obj, subtree=subtree),
         "item_id": item_id, "item": item, "year": year, "filtered": item_id is not None or year is not None,
+        "subtree": subtree, "has_subtree": unit_obj.numchild > 0,
         "participants": sum(a.participants or 0 for a in activities), "cost": sum(a.cost or 0 for a in activities),
         "may_report": may_record_activity(request.user, unit_obj),
         "plan": items[0].plan if items else None,
