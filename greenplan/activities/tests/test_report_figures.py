@@ -184,3 +184,12 @@ def test_figures_already_saved_show_as_in_the_report(tree, period):
     report_save(actor=tree.users.reporter_a1, unit=tree.a1, period=period, version=0, values=expected)
     report, _values = stored(tree, period)
     assert offered_figures(tree.a1, period, report).in_report
+
+
+def test_the_offer_reads_in_english(client, tree, period):
+    record_done(tree)
+    client.force_login(tree.users.reporter_a1)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("reporting:report", args=["HP-A-01", period.code])).content.decode()
+    assert "Figures from recorded activities" in html and "Added up from the unit's 7 activities" in html
+    assert "from 2 activities" in html and "Enter the selected figures in the report" in html
