@@ -188,13 +188,14 @@ def accept_figures(request: SignedInRequest, unit: str, period: str) -> HttpResp
     period_obj = Period.objects.filter(code=period.upper()).first()
     if period_obj is None:
         raise Http404(period)
-    version = _int(request.POST.get("version")) if request.POST.get("version", "").isdigit() else -1
+    raw = request.POST.get("version", "")
+    version = int(raw) if raw.isdigit() else -1  # a missing or forged version is never current
     codes = request.POST.getlist("codes")
     values = {code: request.POST.get(f"value-{code}", "") for code in codes}
     back = report_url(unit_obj, period_obj, "activities-offer")
     try:
         S.activity_figures_accept(actor=request.user, unit=unit_obj, period=period_obj,
-                                  version=version if version is not None else -1, values=values)
+                                  version=version, values=values)
     except InvalidValues as exc:
         details = "; ".join(f"{code}: {message}" for code, message in exc.errors.items())
         messages.error(request, f"{exc.message} {details}")

@@ -193,3 +193,17 @@ def test_the_offer_reads_in_english(client, tree, period):
     html = client.get(reverse("reporting:report", args=["HP-A-01", period.code])).content.decode()
     assert "Figures from recorded activities" in html and "Added up from the unit's 7 activities" in html
     assert "from 2 activities" in html and "Enter the selected figures in the report" in html
+
+
+def test_the_form_names_a_wrong_correction_and_saves_nothing(client, tree, period):
+    record_done(tree)
+    client.force_login(tree.users.reporter_a1)
+    url = reverse("activities:accept_figures", args=["HP-A-01", period.code])
+    page = client.post(url, {"version": "0", "codes": ["G3_SESSIONS", "G3_REACHED"], "value-G3_SESSIONS": "3",
+                             "value-G3_REACHED": "nhiều"}, follow=True)
+    html = page.content.decode()
+    assert "Dữ liệu không hợp lệ, chưa lưu." in html and "G3_REACHED: Giá trị phải là một số." in html
+    assert not Report.objects.filter(unit=tree.a1, period=period).exists()
+    nothing = client.post(url, {"version": "0"}, follow=True)
+    assert "Hãy chọn ít nhất một số liệu" in nothing.content.decode()
+    assert not Report.objects.filter(unit=tree.a1, period=period).exists()
