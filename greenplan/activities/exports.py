@@ -27,7 +27,7 @@ class ActivitiesExporter(Exporter):
     def columns(self) -> list[str]:
         own = [_("Ngày thực hiện"), _("Đến ngày"), _("Loại hoạt động"), _("Tên hoạt động"), _("Mục kế hoạch"),
                _("Số người tham gia"), _("Kinh phí (đồng)"), _("Nội dung"), _("Kết quả, phát hiện"),
-               _("Minh chứng"), _("Người ghi")]
+               _("Minh chứng"), _("Người ghi"), _("Số cây trồng")]
         return [_("Mã đơn vị"), _("Đơn vị"), *own] if self.subtree else own
 
     def rows(self) -> Iterable[Sequence[Cell]]:
@@ -35,6 +35,6 @@ class ActivitiesExporter(Exporter):
             row: list[Cell] = [
                 a.start_on, a.end_on, a.get_kind_display(), a.title, a.item.code if a.item else None,
                 a.participants, a.cost, a.description, a.findings, ", ".join(f.name for f in a.evidence.all()),
-                str(a.recorded_by) if a.recorded_by else None,
+                str(a.recorded_by) if a.recorded_by else None, a.trees,
             ]
             yield [a.unit.code, localized(a.unit), *row] if self.subtree else row

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 
@@ -27,6 +28,7 @@ class Measure(Enum):
     COUNT = "count"  # how many activities
     PARTICIPANTS = "participants"  # their participants, added up
     COST_MILLIONS = "cost_millions"  # their cost in đồng, added up, in millions (triệu đồng)
+    TREES = "trees"  # the trees they planted, added up
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,8 @@ class Figure:
 ALL_KINDS = tuple(K.values)
 
 # Kind of activity → indicator: an awareness session reaches people, a training course trains them,
-# an environment-day event has participants, and every activity's cost is union money spent.
+# an environment-day event has participants; the trees of any activity were planted, and every
+# activity's cost is union money spent.
 FIGURES: tuple[Figure, ...] = (
     Figure("G3_SESSIONS", (K.PROPAGANDA,), Measure.COUNT),
     Figure("G3_REACHED", (K.PROPAGANDA,), Measure.PARTICIPANTS),
@@ -47,6 +50,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("G3_TRAINEES", (K.TRAINING,), Measure.PARTICIPANTS),
     Figure("G3_EVENTS", (K.ENVIRONMENT_DAY,), Measure.COUNT),
     Figure("G3_EVENT_PARTICIPANTS", (K.ENVIRONMENT_DAY,), Measure.PARTICIPANTS),
+    Figure("G5_TREES", ALL_KINDS, Measure.TREES),
     Figure("G7_UNION_SPENDING", ALL_KINDS, Measure.COST_MILLIONS),
 )
 
@@ -84,23 +88,31 @@ def period_activities(unit: Unit, period: Period) -> Q:
     return Q(unit=unit, start_on__gte=period.start, start_on__lte=period.end)
 
 
+# Per measure: the column it adds up (None: it counts activities).
+COLUMNS: dict[Measure, str | None] = {Measure.COUNT: None, Measure.PARTICIPANTS: "participants", Measure.TREES: "trees",
+           Measure.COST_MILLIONS: "cost"}
+
+
 def _sums(unit: Unit, period: Period, figures: Iterable[Figure]) -> dict[str, tuple[Decimal, int]]:
-    """(value, number of activities) per figure's code, in one grouped query."""
-    per_kind = {
-        row["kind"]: row
-        for row in Activity.objects.filter(period_activities(unit, period))
-        .values("kind").annotate(n=Count("id"), people=Sum("participants"), cost=Sum("cost")).order_by()
+    """(value, number of activities that give it) per figure's code, in one grouped query."""
+    aggregates: dict[str, Any] = {"n": Count("id")}
+    for summed in [c for c in COLUMNS.values() if c]:
+        aggregates[f"sum_{summed}"] = Sum(summed)
+        aggregates[f"n_{summed}"] = Count("id", filter=Q(**{f"{summed}__gt": 0}))
+    per_kind: dict[str, dict[str, Any]] = {
+        row["kind"]: dict(row)
+        for row in Activity.objects.filter(period_activities(unit, period)).values("kind")
+        .annotate(**aggregates).order_by()
     }
     sums = {}
     for figure in figures:
         rows = [per_kind[k] for k in figure.kinds if k in per_kind]
-        n = sum(r["n"] for r in rows)
-        if figure.measure is Measure.COUNT:
-            value = Decimal(n)
-        elif figure.measure is Measure.PARTICIPANTS:
-            value = Decimal(sum(r["people"] or 0 for r in rows))
-        else:  # the column keeps 4 places: a cost in đồng, in millions, fits exactly up to 100 đồng
-            value = (Decimal(sum(r["cost"] or 0 for r in rows)) / MILLION).quantize(Decimal("0.0001"))
+        column = COLUMNS[figure.measure]
+        n: int = sum(r["n" if column is None else f"n_{column}"] for r in rows)
+        value = Decimal(n) if column is None else Decimal(sum(r[f"sum_{column}"] or 0 for r in rows))
+        if figure.measure is Measure.COST_MILLIONS:
+            # The column keeps 4 places: a cost in đồng, in millions, fits exactly down to 100 đồng.
+            value = (value / MILLION).quantize(Decimal("0.0001"))
             value = value.normalize() if value == value.to_integral_value() else value
         sums[figure.code] = (value, n)
     return sums
@@ -122,7 +134,7 @@ def offered_figures(unit: Unit, period: Period, report: Report | None = None) ->
     result = []
     for figure in figures:
         value, n = sums[figure.code]
-        if not n or (figure.measure is not Measure.COUNT and not value):
+        if not n:
             continue
         indicator = catalogue.indicators[figure.code]
         result.append(OfferedFigure(

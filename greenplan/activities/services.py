@@ -37,9 +37,11 @@ EVIDENCE_KINDS = (files_lib.PDF, files_lib.JPEG, files_lib.PNG, files_lib.WEBP, 
 ALLOWED_EXTENSIONS = tuple(ext for kind in EVIDENCE_KINDS for ext in kind.extensions)
 MAX_COST = 10**13  # ten thousand billion đồng: anything above is a typing slip
 MAX_PARTICIPANTS = 10**7
+MAX_TREES = 10**7
 # Free text: (maximum length, multi-line).
 TEXTS = {"title": (300, False), "description": (5_000, True), "findings": (5_000, True)}
-FIELDS = ("item", "kind", "title", "description", "findings", "start_on", "end_on", "participants", "cost")
+FIELDS = ("item", "kind", "title", "description", "findings", "start_on", "end_on", "participants", "cost",
+          "trees")
 
 
 def _today() -> datetime.date:
@@ -76,6 +78,11 @@ def _clean(unit: Unit, data: dict[str, Any], *, check_item: bool) -> tuple[dict[
         errors["participants"] = _("Số người tham gia không được âm.")
     elif participants is not None and participants > MAX_PARTICIPANTS:
         errors["participants"] = _("Số người tham gia quá lớn, hãy kiểm tra lại.")
+    trees = clean.get("trees")
+    if trees is not None and trees < 0:
+        errors["trees"] = _("Số cây trồng không được âm.")
+    elif trees is not None and trees > MAX_TREES:
+        errors["trees"] = _("Số cây trồng quá lớn, hãy kiểm tra lại.")
     if cost is not None and cost < 0:
         errors["cost"] = _("Kinh phí không được âm.")
     elif cost is not None and cost > MAX_COST:
@@ -150,12 +157,13 @@ def activity_record(
     findings: str = "",
     participants: int | None = None,
     cost: int | None = None,
+    trees: int | None = None,
     files: Sequence[UploadedFile] = (),
 ) -> Activity:
     """Record what `unit` did, optionally against an item of its current plan, with evidence files."""
     require(actor, Action.REPORT, unit)
     data = {"item": item, "kind": kind, "title": title, "description": description, "findings": findings,
-            "start_on": start_on, "end_on": end_on, "participants": participants, "cost": cost}
+            "start_on": start_on, "end_on": end_on, "participants": participants, "cost": cost, "trees": trees}
     clean, errors = _clean(unit, data, check_item=True)
     problem = _check_files(files, 0)
     if problem:

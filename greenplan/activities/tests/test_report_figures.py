@@ -17,25 +17,25 @@ from greenplan.testing.factories import activity_data, submit
 
 IN_PERIOD = datetime.date(2026, 3, 10)
 
-# (kind, participants, cost in đồng, start): what HP-A-01 did; the last two fall outside 2026H1.
+# (kind, participants, cost in đồng, start, trees): what HP-A-01 did; the last two fall outside 2026H1.
 DONE = [
-    ("propaganda", 120, 2_000_000, IN_PERIOD),
-    ("propaganda", 80, None, datetime.date(2026, 6, 30)),
-    ("training", 45, 7_250_000, datetime.date(2026, 1, 1)),
-    ("environment_day", 300, 12_000_000, datetime.date(2026, 6, 5)),
-    ("environment_day", None, 500_000, datetime.date(2026, 6, 6)),
-    ("tree_planting", 35, 4_500_000, datetime.date(2026, 3, 1)),
-    ("inspection", 4, None, datetime.date(2026, 5, 2)),
-    ("propaganda", 999, 9_000_000, datetime.date(2025, 12, 31)),
-    ("training", 999, 9_000_000, datetime.date(2026, 7, 1)),
+    ("propaganda", 120, 2_000_000, IN_PERIOD, None),
+    ("propaganda", 80, None, datetime.date(2026, 6, 30), None),
+    ("training", 45, 7_250_000, datetime.date(2026, 1, 1), None),
+    ("environment_day", 300, 12_000_000, datetime.date(2026, 6, 5), 150),
+    ("environment_day", None, 500_000, datetime.date(2026, 6, 6), None),
+    ("tree_planting", 35, 4_500_000, datetime.date(2026, 3, 1), 40),
+    ("inspection", 4, None, datetime.date(2026, 5, 2), None),
+    ("propaganda", 999, 9_000_000, datetime.date(2025, 12, 31), 999),
+    ("tree_planting", 999, 9_000_000, datetime.date(2026, 7, 1), 999),
 ]
 
 
 def record_done(tree, unit=None):
     unit = unit or tree.a1
-    for i, (kind, people, cost, start) in enumerate(DONE):
+    for i, (kind, people, cost, start, trees) in enumerate(DONE):
         activity_record(actor=tree.users.admin, unit=unit,
-                        **activity_data(kind=kind, participants=people, cost=cost, start_on=start,
+                        **activity_data(kind=kind, participants=people, cost=cost, start_on=start, trees=trees,
                                         title=f"Hoạt động {i}"))
 
 
@@ -53,6 +53,7 @@ def expected_figures(period):
         "G3_TRAINEES": sum(d[1] or 0 for d in of("training")),
         "G3_EVENTS": len(of("environment_day")),
         "G3_EVENT_PARTICIPANTS": sum(d[1] or 0 for d in of("environment_day")),
+        "G5_TREES": sum(d[4] or 0 for d in inside),
         "G7_UNION_SPENDING": Decimal(sum(d[2] or 0 for d in inside)) / 1_000_000,
     }
 
@@ -69,7 +70,10 @@ def test_offered_figures_are_the_sums_of_the_periods_own_activities(tree, period
     assert offer is not None
     assert {f.code: f.value for f in offer.figures} == expected_figures(period)
     assert offer.activities == 7
-    assert {f.code: f.activities for f in offer.figures}["G7_UNION_SPENDING"] == 7
+    given = {f.code: f.activities for f in offer.figures}
+    inside = [d for d in DONE if period.start <= d[3] <= period.end]
+    assert given["G7_UNION_SPENDING"] == sum(1 for d in inside if d[2]) == 5
+    assert given["G5_TREES"] == sum(1 for d in inside if d[4]) == 2
     assert not offer.in_report
 
 
@@ -207,3 +211,21 @@ def test_the_form_names_a_wrong_correction_and_saves_nothing(client, tree, perio
     nothing = client.post(url, {"version": "0"}, follow=True)
     assert "Hãy chọn ít nhất một số liệu" in nothing.content.decode()
     assert not Report.objects.filter(unit=tree.a1, period=period).exists()
+
+
+def test_trees_are_recorded_checked_and_listed(client, tree):
+    with pytest.raises(ValidationError) as caught:
+        activity_record(actor=tree.users.reporter_a1, unit=tree.a1, **activity_data(trees=-3))
+    assert caught.value.message_dict["trees"] == ["Số cây trồng không được âm."]
+    with pytest.raises(ValidationError):
+        activity_record(actor=tree.users.reporter_a1, unit=tree.a1, **activity_data(trees=10**8))
+    planted = activity_record(actor=tree.users.reporter_a1, unit=tree.a1, **activity_data(trees=1_250))
+    client.force_login(tree.users.reporter_a1)
+    assert '<dd class="mb-0 fw-semibold" data-testid="activity-trees">1.250</dd>' in client.get(
+        "/activities/HP-A-01/").content.decode()
+    form = client.post(f"/activities/HP-A-01/{planted.pk}/", {
+        "kind": "tree_planting", "title": planted.title, "start_on": planted.start_on.strftime("%d/%m/%Y"),
+        "trees": "2.000"})
+    assert form.status_code in (200, 302)
+    planted.refresh_from_db()
+    assert planted.trees == 2000
