@@ -71,6 +71,7 @@ class ActivityForm(forms.Form):
     end_on = _date_field(_("Đến ngày (nếu kéo dài nhiều ngày)"))
     participants = _number(_("Số người tham gia"), "120")
     cost = _number(_("Kinh phí (đồng)"), "1.500.000")
+    trees = _number(_("Số cây trồng (nếu có)"), "40")
     # Long text: the limit as help text, not maxlength, which would silently cut a paste.
     description = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text=limit_help(TEXTS["description"][0]))
@@ -86,8 +87,8 @@ class ActivityForm(forms.Form):
         self.items = {str(item.pk): item for item in items}
         if activity is not None and "initial" not in kwargs:
             kwargs["initial"] = {name: getattr(activity, name) for name in
-                                 ("kind", "title", "start_on", "end_on", "participants", "cost", "description",
-                                  "findings")}
+                                 ("kind", "title", "start_on", "end_on", "participants", "cost", "trees",
+                                  "description", "findings")}
             kwargs["initial"]["item"] = str(activity.item_id or "")
             if activity.cost is not None:  # written as users type it, which the field reads back
                 kwargs["initial"]["cost"] = f"{activity.cost:,}".replace(",", ".")
@@ -113,8 +114,8 @@ class ActivityForm(forms.Form):
         value = self.cleaned_data.get("item") or ""
         return self.items.get(value) if value else None
 
-    SERVICE_FIELDS = ("item", "kind", "title", "start_on", "end_on", "participants", "cost", "description",
-                      "findings")
+    SERVICE_FIELDS = ("item", "kind", "title", "start_on", "end_on", "participants", "cost", "trees",
+                      "description", "findings")
 
     def service_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.SERVICE_FIELDS}

@@ -37,6 +37,7 @@ class Activity(models.Model):
     end_on = models.DateField(_("đến ngày"), null=True, blank=True)
     participants = models.PositiveIntegerField(_("số người tham gia"), null=True, blank=True)
     cost = models.BigIntegerField(_("kinh phí (đồng)"), null=True, blank=True)
+    trees = models.PositiveIntegerField(_("số cây trồng"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người ghi")
     )
@@ -60,6 +61,8 @@ class Activity(models.Model):
             models.CheckConstraint(condition=Q(cost__isnull=True) | Q(cost__gte=0), name="activity_cost_not_negative"),
             models.CheckConstraint(condition=Q(participants__isnull=True) | Q(participants__gte=0),
                                    name="activity_participants_not_negative"),
+            models.CheckConstraint(condition=Q(trees__isnull=True) | Q(trees__gte=0),
+                                   name="activity_trees_not_negative"),
         ]
 
     def __str__(self) -> str:

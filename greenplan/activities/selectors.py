@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 
@@ -10,17 +10,23 @@ from greenplan.accounts.access import Action
 from greenplan.accounts.models import User
 from greenplan.accounts.selectors import unit_for_user
 from greenplan.activities.models import Activity, Evidence
-from greenplan.orgs.models import Unit
+from greenplan.orgs.models import Unit, subtree_q
 from greenplan.plans.models import PlanItem
 
 
-def unit_activities(unit: Unit, *, item_id: int | None = None, year: int | None = None) -> QuerySet[Activity]:
-    """The unit's activities, newest first, with their item and files (three queries for any length).
+def _whose(unit: Unit, subtree: bool) -> Q:
+    return subtree_q(unit.path, "unit__") if subtree else Q(unit=unit)
 
-    Callers have checked the user may view the unit (see activity_unit)."""
+
+def unit_activities(unit: Unit, *, item_id: int | None = None, year: int | None = None,
+                    subtree: bool = False) -> QuerySet[Activity]:
+    """The unit's activities (with `subtree`, those of every unit below it too), newest first, with
+    their unit, item and files (three queries for any length).
+
+    Callers have checked the user may view the unit (see activity_unit): the scope reaches down."""
     qs = (
-        Activity.objects.filter(unit=unit)
-        .select_related("item", "recorded_by")
+        Activity.objects.filter(_whose(unit, subtree))
+        .select_related("unit", "item", "recorded_by")
         .prefetch_related(Prefetch("evidence", Evidence.objects.order_by("id")))
         .order_by("-start_on", "-id")
     )
@@ -32,10 +38,11 @@ def unit_activities(unit: Unit, *, item_id: int | None = None, year: int | None 
     return qs
 
 
-def activity_years(unit: Unit) -> list[int]:
-    """The years in which the unit recorded activities, newest first (for the filter)."""
+def activity_years(unit: Unit, *, subtree: bool = False) -> list[int]:
+    """The years in which the unit (or its subtree) recorded activities, newest first (for the filter)."""
     years = (
-        Activity.objects.filter(unit=unit).annotate(y=ExtractYear("start_on")).values_list("y", flat=True).distinct()
+        Activity.objects.filter(_whose(unit, subtree)).annotate(y=ExtractYear("start_on"))
+        .values_list("y", flat=True).distinct()
     )
     return sorted(set(years), reverse=True)
 

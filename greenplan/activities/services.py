@@ -18,12 +18,16 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import Action, require
 from greenplan.accounts.models import User
+from greenplan.activities.figures import offered_figures
 from greenplan.activities.models import Activity, Evidence
 from greenplan.audit.services import changes, log_action, snapshot
 from greenplan.lib import files as files_lib
 from greenplan.lib.text import clean_text, field_label
 from greenplan.orgs.models import Unit
 from greenplan.plans.models import PlanItem
+from greenplan.reporting.models import Period
+from greenplan.reporting.services import SaveResult, report_save
+from greenplan.reporting.values import catalogue_for, parse_value
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FILES = 10
@@ -33,9 +37,11 @@ EVIDENCE_KINDS = (files_lib.PDF, files_lib.JPEG, files_lib.PNG, files_lib.WEBP, 
 ALLOWED_EXTENSIONS = tuple(ext for kind in EVIDENCE_KINDS for ext in kind.extensions)
 MAX_COST = 10**13  # ten thousand billion đồng: anything above is a typing slip
 MAX_PARTICIPANTS = 10**7
+MAX_TREES = 10**7
 # Free text: (maximum length, multi-line).
 TEXTS = {"title": (300, False), "description": (5_000, True), "findings": (5_000, True)}
-FIELDS = ("item", "kind", "title", "description", "findings", "start_on", "end_on", "participants", "cost")
+FIELDS = ("item", "kind", "title", "description", "findings", "start_on", "end_on", "participants", "cost",
+          "trees")
 
 
 def _today() -> datetime.date:
@@ -72,6 +78,11 @@ def _clean(unit: Unit, data: dict[str, Any], *, check_item: bool) -> tuple[dict[
         errors["participants"] = _("Số người tham gia không được âm.")
     elif participants is not None and participants > MAX_PARTICIPANTS:
         errors["participants"] = _("Số người tham gia quá lớn, hãy kiểm tra lại.")
+    trees = clean.get("trees")
+    if trees is not None and trees < 0:
+        errors["trees"] = _("Số cây trồng không được âm.")
+    elif trees is not None and trees > MAX_TREES:
+        errors["trees"] = _("Số cây trồng quá lớn, hãy kiểm tra lại.")
     if cost is not None and cost < 0:
         errors["cost"] = _("Kinh phí không được âm.")
     elif cost is not None and cost > MAX_COST:
@@ -146,12 +157,13 @@ def activity_record(
     findings: str = "",
     participants: int | None = None,
     cost: int | None = None,
+    trees: int | None = None,
     files: Sequence[UploadedFile] = (),
 ) -> Activity:
     """Record what `unit` did, optionally against an item of its current plan, with evidence files."""
     require(actor, Action.REPORT, unit)
     data = {"item": item, "kind": kind, "title": title, "description": description, "findings": findings,
-            "start_on": start_on, "end_on": end_on, "participants": participants, "cost": cost}
+            "start_on": start_on, "end_on": end_on, "participants": participants, "cost": cost, "trees": trees}
     clean, errors = _clean(unit, data, check_item=True)
     problem = _check_files(files, 0)
     if problem:
@@ -232,3 +244,41 @@ def activity_delete(*, actor: User, unit: Unit, activity: Activity) -> None:
                data={"changes": changes(snapshot(activity, FIELDS), {})})
     activity.delete()
     _delete_files_on_commit(files)
+
+
+# --- the report figures the activities offer ------------------------------------------------------
+
+
+@transaction.atomic
+def activity_figures_accept(*, actor: User, unit: Unit, period: Period, version: int,
+                            values: dict[str, Any] | None = None) -> SaveResult:
+    """Write figures that the unit's activities of `period` offer into its report, through the
+    reporting save service (its rights, rules, versions and audit entry). `values`: the chosen
+    codes with the value to save, the offered one or the officer's correction (typed text is
+    read the Vietnamese way); None takes every offered figure as it is. The timeline event notes
+    that the values came from the activities, and which were corrected."""
+    require(actor, Action.REPORT, unit)
+    offer = offered_figures(unit, period)
+    if offer is None:
+        raise ValidationError(_("Đơn vị chưa ghi hoạt động nào trong kỳ này."))
+    offered = offer.values()
+    chosen = dict(offered) if values is None else dict(values)
+    if not chosen:
+        raise ValidationError(_("Hãy chọn ít nhất một số liệu để điền vào báo cáo."))
+    foreign = sorted(code for code in chosen if code not in offered)
+    if foreign:
+        raise ValidationError(_("Hoạt động không cung cấp số liệu cho chỉ tiêu: %(codes)s.")
+                              % {"codes": ", ".join(foreign)})
+    catalogue = catalogue_for(unit)
+    corrected = []
+    for code, raw in chosen.items():
+        try:
+            value = parse_value(catalogue.indicators[code], raw)
+        except ValueError:
+            continue  # the save below refuses it with the indicator's own message
+        if value != offered[code]:
+            corrected.append(code)
+    note = _("Số liệu từ hoạt động: %(codes)s.") % {"codes": ", ".join(sorted(chosen))}
+    if corrected:
+        note += " " + _("Cán bộ đã sửa: %(codes)s.") % {"codes": ", ".join(sorted(corrected))}
+    return report_save(actor=actor, unit=unit, period=period, version=version, values=chosen, note=note)

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,6 +28,9 @@ from greenplan.lib.exporters import download, export_links
 from greenplan.lib.files import attachment_response
 from greenplan.lib.forms import add_service_errors
 from greenplan.orgs.models import Unit
+from greenplan.reporting.errors import InvalidValues, ReportingError
+from greenplan.reporting.links import report_url
+from greenplan.reporting.models import Period
 
 
 def _int(value: str | None) -> int | None:
@@ -54,17 +57,23 @@ def start(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_GET
 def activity_list(request: SignedInRequest, unit: str) -> HttpResponse:
+    """A unit's activities; `?subtree=1`: those of its whole subtree (a superior's view), each with
+    its unit; the item filter belongs to the unit's own plan, so it applies to its own list only."""
     unit_obj = sel.activity_unit(request.user, unit)
+    subtree = request.GET.get("subtree") == "1" and unit_obj.numchild > 0
     items = sel.current_items(unit_obj)
-    item_id, year = _int(request.GET.get("item")), _int(request.GET.get("year"))
-    activities = list(sel.unit_activities(unit_obj, item_id=item_id, year=year))
+    item_id, year = None if subtree else _int(request.GET.get("item")), _int(request.GET.get("year"))
+    activities = list(sel.unit_activities(unit_obj, item_id=item_id, year=year, subtree=subtree))
     item = next((i for i in items if i.pk == item_id), None)
     code = item.code if item else ""
-    if file := download(request, lambda: ActivitiesExporter(unit_obj, activities, item_code=code, year=year)):
+    if file := download(request, lambda: ActivitiesExporter(unit_obj, activities, item_code=code, year=year,
+                                                             subtree=subtree)):
         return file
     return render(request, "activities/list.html", {
-        "unit": unit_obj, "activities": activities, "items": items, "years": sel.activity_years(unit_obj),
+        "unit": unit_obj, "activities": activities, "items": items,
+        "years": sel.activity_years(unit_obj, subtree=subtree),
         "item_id": item_id, "item": item, "year": year, "filtered": item_id is not None or year is not None,
+        "subtree": subtree, "has_subtree": unit_obj.numchild > 0,
         "participants": sum(a.participants or 0 for a in activities), "cost": sum(a.cost or 0 for a in activities),
         "may_report": may_record_activity(request.user, unit_obj),
         "plan": items[0].plan if items else None,
@@ -168,3 +177,34 @@ def evidence_download(request: SignedInRequest, unit: str, pk: int, file: int) -
     except FileNotFoundError:
         raise Http404(file) from None
     return attachment_response(handle, evidence.name)
+
+
+@login_required
+@require_POST
+def accept_figures(request: SignedInRequest, unit: str, period: str) -> HttpResponse:
+    """The report page's card of figures from activities: save the ticked ones, each with the
+    value in its box (the offered one, or the officer's correction)."""
+    unit_obj = sel.activity_unit(request.user, unit)
+    period_obj = Period.objects.filter(code=period.upper()).first()
+    if period_obj is None:
+        raise Http404(period)
+    raw = request.POST.get("version", "")
+    version = int(raw) if raw.isdigit() else -1  # a missing or forged version is never current
+    codes = request.POST.getlist("codes")
+    values = {code: request.POST.get(f"value-{code}", "") for code in codes}
+    back = report_url(unit_obj, period_obj, "activities-offer")
+    try:
+        S.activity_figures_accept(actor=request.user, unit=unit_obj, period=period_obj,
+                                  version=version, values=values)
+    except InvalidValues as exc:
+        details = "; ".join(f"{code}: {message}" for code, message in exc.errors.items())
+        messages.error(request, f"{exc.message} {details}")
+        return HttpResponseRedirect(back)
+    except ReportingError as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(back)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(back)
+    messages.success(request, _("Đã điền số liệu từ hoạt động vào báo cáo; có thể sửa lại nếu cần."))
+    return HttpResponseRedirect(back)

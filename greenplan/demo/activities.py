@@ -78,10 +78,12 @@ def load_demo_activities(root: Unit, seed: int = 2030) -> int:
                 start = datetime.date(year, 6, rng.choice((1, 5, 5, 6)))
             end = start + datetime.timedelta(days=1) if kind == K.TRAINING and rng.random() < 0.4 else None
             end = end if end and end <= today else None
+            attending = rng.randint(*people)  # drawn before the cost, as always: the same demo
             activity_record(
                 actor=actors.get(plan.unit_id, admin), unit=plan.unit, item=item, kind=kind, title=title,
                 description=description, findings=findings, start_on=start, end_on=end,
-                participants=rng.randint(*people), cost=rng.randint(*cost) * 1000,
+                participants=attending, cost=rng.randint(*cost) * 1000,
+                trees=attending // 2 if kind == K.TREE_PLANTING else None,  # about a tree for two people
             )
             count += 1
     return count

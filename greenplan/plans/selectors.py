@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import Action, may_read_plan, require
 from greenplan.accounts.models import User
-from greenplan.orgs.models import Unit
+from greenplan.orgs.models import Unit, subtree_q
 from greenplan.orgs.selectors import unit_children
 from greenplan.plans.models import Plan, PlanItem, PlanTarget
 from greenplan.reporting.models import Indicator
@@ -164,9 +164,56 @@ def combined_status(statuses: list[str]) -> str | None:
     return PlanItem.Status.IN_PROGRESS
 
 
+def deeper_activity_counts(unit: Unit, lower: set[int]) -> dict[int, int]:
+    """Activities recorded two or more levels below `unit`, added up to the items of its direct
+    subordinates (`lower`) that the deeper items concretize, through any number of levels; one query.
+
+    A chain broken by a superseded plan or an item not tied to its superior's plan counts nowhere
+    above the break, as on the direct level."""
+    rows = (
+        PlanItem.objects.filter(subtree_q(unit.path, "plan__unit__"), plan__unit__depth__gt=unit.depth + 1,
+                                plan__superseded_at__isnull=True)
+        .annotate(n=Count("activities"))
+        .values_list("id", "parent_item_id", "n")
+    )
+    parents: dict[int, int | None] = {}
+    counts: dict[int, int] = {}
+    for pk, parent, n in rows:
+        parents[pk] = parent
+        counts[pk] = n
+    found: dict[int, int | None] = {}  # deep item -> the direct subordinate's item it leads to
+
+    def top(pk: int) -> int | None:
+        chain: list[int] = []
+        target: int | None = None
+        current: int | None = pk
+        while current is not None:
+            if current in lower:
+                target = current
+                break
+            if current in found:
+                target = found[current]
+                break
+            if current in chain or current not in parents:  # a cycle, or a chain leaving the subtree
+                break
+            chain.append(current)
+            current = parents[current]
+        for seen in chain:
+            found[seen] = target
+        return target
+
+    totals: dict[int, int] = {}
+    for pk, n in counts.items():
+        if n and (target := top(pk)) is not None:
+            totals[target] = totals.get(target, 0) + n
+    return totals
+
+
 def coverage(user: User, unit: Unit) -> Coverage:
     """Direct subordinate units × the items of `unit`'s current plan: which units concretized
-    which items and how far they got, and which units have no plan. Four queries whatever the size."""
+    which items and how far they got, and which units have no plan. The activities count those
+    recorded at every level below, on the items that concretize the item down the chain.
+    Five queries whatever the size."""
     require(user, Action.VIEW, unit)
     plan = plan_of(unit)
     if plan is None:
@@ -183,6 +230,7 @@ def coverage(user: User, unit: Unit) -> Coverage:
         .order_by("order", "id")
     )
     activities = activity_counts([i.pk for i in items] + [row["id"] for row in lower])
+    deeper = deeper_activity_counts(unit, {row["id"] for row in lower})
     by_id = {item.pk: item for item in items}
 
     rows: dict[int, CoverageRow] = {}
@@ -200,7 +248,7 @@ def coverage(user: User, unit: Unit) -> Coverage:
         cell = target.cells[parent.code]
         cell.concretized = True
         cell.items.append(row["code"])
-        cell.activities += activities.get(row["id"], 0)
+        cell.activities += activities.get(row["id"], 0) + deeper.get(row["id"], 0)
         if row["progress_note"]:
             cell.progress_note = "\n".join(filter(None, [cell.progress_note, row["progress_note"]]))
         statuses.setdefault((row["plan__unit_id"], parent.code), []).append(row["status"])

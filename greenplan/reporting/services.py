@@ -119,11 +119,13 @@ def report_save(
     version: int,
     values: dict[str, Any] | None = None,
     narrative: dict[str, Any] | None = None,
+    note: str = "",
 ) -> SaveResult:
     """Save some values and narrative of a draft or returned report, as the version `version`.
 
     Values may be partial; None clears a value. Nothing is saved when anything is refused, and a
-    save that changes nothing writes nothing: the version stays and no event is logged.
+    save that changes nothing writes nothing: the version stays and no event is logged. `note`:
+    where the values came from (e.g. the unit's activities), kept in the timeline event's comment.
     """
     require(actor, Action.REPORT, unit)
     if not period.is_open:
@@ -163,7 +165,8 @@ def report_save(
     for key, text in text_changes.items():
         changes.append({"field": key, "old": getattr(report, key), "new": text})
         setattr(report, key, text)
-    _bump(report, ReportEvent.Kind.SAVED, actor, comment=_on_behalf(actor, report), changes=changes)
+    comment = "\n".join(filter(None, [note, _on_behalf(actor, report)]))
+    _bump(report, ReportEvent.Kind.SAVED, actor, comment=comment, changes=changes)
     return SaveResult(report, warnings)
 
 

@@ -211,6 +211,7 @@ TABLE: dict[str, Row] = {
     "activities:list": Row(page(IN_A1), kwargs=A1),
     "activities:new": Row(page(IN_A1), kwargs=A1),
     "activities:edit": Row(page(IN_A1), kwargs=lambda w: {"unit": "HP-A-01", "pk": w.activity.pk}),
+    "activities:accept_figures": Row(page(IN_A1, ALLOWED), "post", A1_PERIOD, body=lambda w: {"version": "0"}),
     "activities:delete": Row(page(IN_A1, ALLOWED), "post", lambda w: {"unit": "HP-A-01", "pk": w.activity.pk}),
     "activities:evidence": Row(page(IN_A1), kwargs=lambda w: {"unit": "HP-A-01", "pk": w.activity.pk,
                                                              "file": w.evidence.pk}),

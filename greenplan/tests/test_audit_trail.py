@@ -549,6 +549,13 @@ def survey_figures_accept(w):
     return Expect("report.saved", result.report, w.reporter, w.tree.a1, "G4_SURVEY_RESPONSES")
 
 
+def activity_figures_accept(w):
+    activities.activity_record(actor=w.reporter, unit=w.tree.a1, kind="propaganda", title="Tuyên truyền",
+                               start_on=w.period.start, participants=40)
+    result = activities.activity_figures_accept(actor=w.reporter, unit=w.tree.a1, period=w.period, version=0)
+    return Expect("report.saved", result.report, w.reporter, w.tree.a1, "G3_REACHED")
+
+
 WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.orgs.services.unit_create": unit_create,
     "greenplan.orgs.services.unit_update": unit_update,
@@ -590,6 +597,7 @@ WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.activities.services.activity_record": activity_record,
     "greenplan.activities.services.activity_update": activity_update,
     "greenplan.activities.services.activity_delete": activity_delete,
+    "greenplan.activities.services.activity_figures_accept": activity_figures_accept,
     "greenplan.practices.services.practice_propose": practice_propose,
     "greenplan.practices.services.practice_update": practice_update,
     "greenplan.practices.services.practice_return": practice_return,

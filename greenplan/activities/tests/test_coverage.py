@@ -41,6 +41,32 @@ def test_coverage_adds_the_subordinates_activities_to_the_item_they_concretize(t
     row = next(r for r in seen_by_a.rows if r.unit == tree.a1)
     assert row.cells["1.1"].activities == 3 and row.cells["1.2"].activities == 0
 
-    # One level up, HP-A's activities on its concretizing items count under HP's items.
+    # One level up, HP-A's activities on its concretizing items count under HP's items, and so
+    # do HP-A-01's, two levels below HP (see test_coverage_counts_activities_at_every_level_below).
     seen_by_hp = coverage(tree.users.admin, tree.root)
-    assert {line.item.code: line.activities for line in seen_by_hp.items}["1.1"] == 2
+    assert {line.item.code: line.activities for line in seen_by_hp.items}["1.1"] == 2 + 3
+
+
+def test_coverage_counts_activities_at_every_level_below(tree, cascade):
+    """HP sees the activities of HP-A-01 (two levels down) under the HP item that HP-A-01's item
+    concretizes through HP-A's, in HP-A's row; an item of HP-A-01 tied to no item above counts nowhere."""
+    hp, a, a1 = cascade
+    a1_11, a1_12, a_11 = a1.items.get(code="1.1"), a1.items.get(code="1.2"), a.items.get(code="1.1")
+    assert a1_11.parent_item == a_11 and a_11.parent_item == hp.items.get(code="1.1")
+    record(tree.users.reporter_a1, tree.a1, a1_11, 4)
+    record(tree.users.reporter_a1, tree.a1, a1_12, 2)
+    record(tree.users.approver_a, tree.a, a_11, 1)
+    # An own initiative of HP-A-01: its activities have no item of HP to count under.
+    loose = a1.items.get(code="2.1")
+    type(loose).objects.filter(pk=loose.pk).update(parent_item=None)
+    record(tree.users.reporter_a1, tree.a1, loose, 5)
+
+    expected = {"1.1": 4 + 1, "1.2": 2, "2.1": 0}
+    seen = coverage(tree.users.admin, tree.root)
+    lines = {line.item.code: line.activities for line in seen.items}
+    assert {code: lines[code] for code in expected} == expected
+    row_a = next(r for r in seen.rows if r.unit == tree.a)
+    assert {code: row_a.cells[code].activities for code in expected} == expected
+    row_b = next(r for r in seen.rows if r.unit == tree.b)
+    assert all(cell.activities == 0 for cell in row_b.cells.values())
+    assert sum(lines.values()) == 4 + 1 + 2  # the loose 5 are not counted anywhere
