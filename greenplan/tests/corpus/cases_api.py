@@ -268,7 +268,7 @@ UPLOADS = [
     ApiCase("signed-as-json", "approver_a", "POST", SIGNED, {"file": "JVBERi0xLjQK"}, 415),
     ApiCase("signed-multipart-without-boundary", "approver_a", "POST", SIGNED, b"--x\r\n", 400,
             content_type=MULTIPART),
-    post("report-import-does-not-exist", "/api/v1/imports", {}, 404),
+    ApiCase("import-as-json", R, "POST", "/api/v1/imports", {"file": "UEsDBBQ="}, 415),
 ]
 
 TOKENS = [

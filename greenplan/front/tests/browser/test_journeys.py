@@ -87,6 +87,7 @@ def test_phone_width_collapses_the_menu_without_horizontal_scroll(page: Page, li
 
 
 def test_the_language_switch(page: Page, live_tree, url, log_in):
+    page.set_viewport_size({"width": 1440, "height": 900})  # wide: the buttons are in the bar
     log_in("admin")
     page.goto(url("/units/"))
     page.get_by_role("button", name="EN", exact=True).click()
@@ -94,6 +95,20 @@ def test_the_language_switch(page: Page, live_tree, url, log_in):
     expect(page).to_have_url(url("/units/"))
     expect(page.get_by_test_id("unit-tree")).to_contain_text("Provincial federation")
     page.get_by_role("button", name="VI", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+
+
+def test_between_1200_and_1400_px_the_language_is_in_the_user_menu(page: Page, live_tree, url, log_in):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in("admin")
+    page.goto(url("/units/"))
+    expect(page.get_by_role("button", name="EN", exact=True)).to_be_hidden()
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(url("/units/"))
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("button", name="Tiếng Việt").click()
     expect(page.locator("html")).to_have_attribute("lang", "vi")
 
 
