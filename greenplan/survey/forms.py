@@ -6,7 +6,7 @@ its option codes separated by commas."""
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,11 +16,14 @@ from greenplan.reporting.models import Period
 from greenplan.reporting.values import parse_number
 from greenplan.survey.models import CODE_MAX, Question
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a str or a lazy translation
+
 CODE_RE = re.compile(r"^[a-z0-9_]+$")
 CODE_HELP = _("Chữ thường không dấu, số và dấu gạch dưới, ví dụ: nhu_cau_dao_tao.")
 
 
-def _code(raw: str, what: str) -> str:
+def _code(raw: str, what: "StrOrPromise") -> str:
     code = raw.strip()
     if not code or len(code) > CODE_MAX or not CODE_RE.match(code):
         raise ValidationError(_("Mã %(what)s «%(code)s» không hợp lệ: chỉ dùng chữ thường không dấu, số và "

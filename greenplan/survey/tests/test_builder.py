@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from greenplan.audit.models import LogEntry
-from greenplan.survey.models import Answer, Question, Response, Survey
 from greenplan.survey.links import answer_path
+from greenplan.survey.models import Answer, Question, Response, Survey
 from greenplan.survey.services import survey_set_open
 from greenplan.testing.survey import answer
 

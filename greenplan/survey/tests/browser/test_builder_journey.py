@@ -39,7 +39,8 @@ def test_the_province_builds_a_survey_with_skip_logic_and_a_worker_answers_it(
     shot("builder-01-start")
     page.get_by_role("button", name="Tạo phiếu").click()
     expect(page.get_by_test_id("no-questions")).to_be_visible()
-    _add(page, "ca_lam", "single", "Anh/chị làm ca nào?", options="ngay | Ca ngày | Day shift\ndem | Ca đêm | Night shift")
+    _add(page, "ca_lam", "single", "Anh/chị làm ca nào?",
+         options="ngay | Ca ngày | Day shift\ndem | Ca đêm | Night shift")
     _add(page, "gio_dem", "number", "Mỗi tuần anh/chị làm bao nhiêu giờ ca đêm?",
          show_if="ca_lam", show_if_options="dem")
     _add(page, "hai_long", "scale", "Mức hài lòng với điều kiện làm việc")
