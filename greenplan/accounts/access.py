@@ -309,6 +309,12 @@ def may_manage_surveys(user: User, unit: Unit) -> bool:
     return may(user, Action.ADMIN, unit)
 
 
+def may_edit_survey_questions(user: User, organiser: Unit) -> bool:
+    """Define a survey's own questions (add, change, reorder, delete): those who may create the
+    survey, the organiser's admins."""
+    return may_manage_surveys(user, organiser)
+
+
 def may_see_survey(user: User, organiser: Unit) -> bool:
     """A survey is listed to the organiser's scope and to the units below it, which distribute
     it to their workers."""

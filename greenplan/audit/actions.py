@@ -106,6 +106,10 @@ ACTIONS: dict[str, Promise] = {
     "survey.created": _("Tạo phiếu khảo sát"),
     "survey.opened": _("Mở nhận trả lời khảo sát"),
     "survey.closed": _("Kết thúc nhận trả lời khảo sát"),
+    "survey.question_added": _("Thêm câu hỏi khảo sát"),
+    "survey.question_changed": _("Sửa câu hỏi khảo sát"),
+    "survey.question_moved": _("Đổi thứ tự câu hỏi khảo sát"),
+    "survey.question_deleted": _("Xóa câu hỏi khảo sát"),
 }
 
 

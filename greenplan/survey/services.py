@@ -64,7 +64,7 @@ def survey_create(
     for order, spec in enumerate(questionnaire.QUESTIONS if default else questions or [], start=1):
         question = Question(survey=survey, order=order, **spec)
         question.full_clean(exclude=["survey"])
-        _check_question(question, seen)
+        check_question(question, seen)
         question.save()
         seen[question.code] = question
     if not seen:
@@ -74,7 +74,9 @@ def survey_create(
     return survey
 
 
-def _check_question(question: Question, earlier: dict[str, Question]) -> None:
+def check_question(question: Question, earlier: dict[str, Question]) -> None:
+    """One question against those before it: options of a choice question, a unique code, a skip
+    rule naming an earlier choice question and its options."""
     choice = question.kind in (Question.Kind.SINGLE, Question.Kind.MULTI)
     codes = [str(o.get("code", "")) for o in question.options if isinstance(o, dict)]
     if choice and (len(codes) < 2 or len(set(codes)) != len(codes) or len(codes) != len(question.options)
@@ -84,7 +86,8 @@ def _check_question(question: Question, earlier: dict[str, Question]) -> None:
         raise ValidationError(_("Mã câu hỏi %(q)s bị trùng.") % {"q": question.code})
     if question.show_if:
         parent = earlier.get(question.show_if)
-        if parent is None or not set(question.show_if_options) <= set(parent.option_codes()):
+        if (parent is None or parent.kind not in (Question.Kind.SINGLE, Question.Kind.MULTI, Question.Kind.SCALE)
+                or not question.show_if_options or not set(question.show_if_options) <= set(parent.option_codes())):
             raise ValidationError(
                 _("Câu hỏi %(q)s chỉ có thể phụ thuộc một lựa chọn của câu hỏi đứng trước.") % {"q": question.code}
             )
@@ -94,6 +97,8 @@ def _check_question(question: Question, earlier: dict[str, Question]) -> None:
 def survey_set_open(*, actor: User, survey: Survey, is_open: bool) -> Survey:
     """Open or close a survey to answers; its results stay."""
     deny_unless(may_manage_surveys(actor, survey.unit))
+    if is_open and not survey.questions.exists():
+        raise ValidationError(_("Hãy thêm câu hỏi trước khi mở phiếu khảo sát."))
     if survey.is_open != is_open:
         survey.is_open = is_open
         survey.save(update_fields=["is_open"])

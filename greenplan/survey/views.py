@@ -81,7 +81,11 @@ def survey_new(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def survey_state(request: SignedInRequest, pk: int) -> HttpResponse:
     survey = survey_for_user(request.user, pk)
-    survey_set_open(actor=request.user, survey=survey, is_open=request.POST.get("open") == "1")
+    try:
+        survey_set_open(actor=request.user, survey=survey, is_open=request.POST.get("open") == "1")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("survey:list")
     messages.success(request, _("Cuộc khảo sát đang nhận trả lời.") if survey.is_open
                      else _("Cuộc khảo sát đã kết thúc nhận trả lời."))
     return redirect("survey:list")

@@ -235,6 +235,15 @@ TABLE: dict[str, Row] = {
     "survey:new": Row(page(ROOT_ADMIN, ALLOWED), "post", body=lambda w: {"unit": "HP", "period": w.period.code}),
     "survey:state": Row(page(ROOT_ADMIN, ALLOWED, outsider=404), "post", lambda w: {"pk": w.survey.pk},
                         body=lambda w: {"open": "0"}),
+    # the builder of the questions: the organiser's admins only
+    "survey:start": Row(page(ROOT_ADMIN)),
+    "survey:questions": Row(page(ROOT_ADMIN, outsider=404), kwargs=lambda w: {"pk": w.survey.pk}),
+    "survey:question_edit": Row(page(ROOT_ADMIN, outsider=404), kwargs=lambda w: {
+        "pk": w.survey.pk, "qpk": w.survey.questions.get(code="years").pk}),
+    "survey:question_move": Row(page(ROOT_ADMIN, ALLOWED, outsider=404), "post", lambda w: {
+        "pk": w.survey.pk, "qpk": w.survey.questions.get(code="suggestion").pk}, body=lambda w: {"direction": "up"}),
+    "survey:question_delete": Row(page(ROOT_ADMIN, ALLOWED, outsider=404), "post", lambda w: {
+        "pk": w.survey.pk, "qpk": w.survey.questions.get(code="suggestion").pk}),
     "survey:results": Row(page(IN_A1, outsider=404), kwargs=lambda w: {"pk": w.survey.pk, "unit": "HP-A-01"}),
     "survey:poster": Row(page(IN_A1, outsider=404), kwargs=lambda w: {"pk": w.survey.pk, "unit": "HP-A-01"}),
     "survey:accept_figures": Row(page(IN_A1, ALLOWED), "post", A1_PERIOD, body=lambda w: {"version": "0"}),

@@ -40,6 +40,7 @@ from greenplan.reporting import indicators, periods, repair
 from greenplan.reporting import services as reporting
 from greenplan.reporting.models import Indicator, Period, Report, ValidationRule
 from greenplan.reporting.repair import BadValue
+from greenplan.survey import builder as survey_builder
 from greenplan.survey import services as survey
 from greenplan.testing.files import pdf_bytes, upload
 from greenplan.testing.survey import answer
@@ -543,6 +544,38 @@ def survey_set_open(w):
     return Expect("survey.closed", closed, w.admin, w.tree.root, "is_open")
 
 
+def survey_create_empty(w):
+    created = survey_builder.survey_create_empty(actor=w.admin, unit=w.tree.root, period=w.period, title="Khảo sát ca")
+    return Expect("survey.created", created, w.admin, w.tree.root, "period")
+
+
+def _built(w):
+    created = survey_builder.survey_create_empty(actor=w.admin, unit=w.tree.root, period=w.period, title="Khảo sát ca")
+    for code in ("ca", "gio"):
+        survey_builder.question_save(actor=w.admin, survey=created, spec={"code": code, "kind": "number", "text": code})
+    return created
+
+
+def question_save(w):
+    created = _built(w)
+    question = created.questions.get(code="gio")
+    survey_builder.question_save(actor=w.admin, survey=created, question=question,
+                                 spec={"code": "gio_lam", "kind": "number", "text": "Số giờ?"})
+    return Expect("survey.question_changed", created, w.admin, w.tree.root, "code")
+
+
+def question_move(w):
+    created = _built(w)
+    survey_builder.question_move(actor=w.admin, survey=created, question=created.questions.get(code="gio"), up=True)
+    return Expect("survey.question_moved", created, w.admin, w.tree.root, "order")
+
+
+def question_delete(w):
+    created = _built(w)
+    survey_builder.question_delete(actor=w.admin, survey=created, question=created.questions.get(code="gio"))
+    return Expect("survey.question_deleted", created, w.admin, w.tree.root, "question")
+
+
 def survey_figures_accept(w):
     answer(survey.survey_create(actor=w.admin, unit=w.tree.root, period=w.period), w.tree.a1)
     result = survey.survey_figures_accept(actor=w.reporter, unit=w.tree.a1, period=w.period, version=0)
@@ -631,6 +664,10 @@ WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.survey.services.survey_create": survey_create,
     "greenplan.survey.services.survey_set_open": survey_set_open,
     "greenplan.survey.services.survey_figures_accept": survey_figures_accept,
+    "greenplan.survey.builder.survey_create_empty": survey_create_empty,
+    "greenplan.survey.builder.question_save": question_save,
+    "greenplan.survey.builder.question_move": question_move,
+    "greenplan.survey.builder.question_delete": question_delete,
     "greenplan.documents.services.report_draft_save": report_draft_save,
 }
 
