@@ -41,7 +41,10 @@ TEMPLATE_VERSION = 1
 KIND = "greenplan-report-template"
 SHEET_TITLE = "Báo cáo"
 INFO_TITLE = "Thông tin"
-HEADER_ROW = 5
+# The header is the first row, so a program reading the sheet finds `Mã chỉ tiêu` and `Số liệu` in row 1;
+# the title and the instructions stand beside the table (column G).
+HEADER_ROW = 1
+NOTE_COLUMN = "G"
 FIRST_ROW = HEADER_ROW + 1
 # The file format: fixed text, found by the importer (and by other programs) by these headers.
 CODE_HEADER = "Mã chỉ tiêu"
@@ -123,13 +126,17 @@ def _cell_value(value: Decimal | None) -> int | float | None:
 def _main_sheet(sheet: Worksheet, data: TemplateData) -> list[tuple[int, str]]:
     unit, period = data.unit, data.period
     sheet.title = SHEET_TITLE
-    sheet["A1"] = _("Báo cáo %(period)s — %(unit)s") % {"period": period_label(period.code), "unit": unit.name}
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = _("Đơn vị %(unit)s · kỳ %(period)s · mẫu phiên bản %(template)s · báo cáo phiên bản %(report)s") % {
+    note = NOTE_COLUMN
+    sheet[f"{note}1"] = _("Báo cáo %(period)s — %(unit)s") % {"period": period_label(period.code), "unit": unit.name}
+    sheet[f"{note}1"].font = Font(bold=True, size=13)
+    sheet[f"{note}2"] = _("Đơn vị %(unit)s · kỳ %(period)s · mẫu phiên bản %(template)s · báo cáo phiên bản %(report)s") % {
         "unit": unit.code, "period": period.code, "template": TEMPLATE_VERSION, "report": data.report_version}
-    sheet["A3"] = _("Chỉ nhập vào cột «Số liệu» (ô trắng); ô xám được tính tự động. Không thêm, xoá hay đổi "
-                    "thứ tự các dòng. Tải lên tại trang «Nhập báo cáo từ Excel».")
-    sheet["A3"].font = Font(italic=True)
+    sheet[f"{note}3"] = _("Chỉ nhập vào cột «Số liệu» (ô trắng); ô xám được tính tự động. Không thêm, xoá hay đổi "
+                          "thứ tự các dòng. Tải lên tại trang «Nhập báo cáo từ Excel».")
+    sheet[f"{note}3"].font = Font(italic=True)
+    sheet.column_dimensions[note].width = 60
+    for row in (2, 3):
+        sheet[f"{note}{row}"].alignment = Alignment(wrap_text=True, vertical="top")
     for column, (header, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1):
         cell = sheet.cell(HEADER_ROW, column, header)
         cell.font = Font(bold=True)

@@ -27,7 +27,7 @@ def signed_in(user) -> Client:
 def filled(unit, period, members: int) -> io.BytesIO:
     workbook = load_workbook(io.BytesIO(report_template(unit, period)))
     sheet = workbook.worksheets[0]
-    for row in sheet.iter_rows(min_row=6):
+    for row in sheet.iter_rows(min_row=2):  # the header is row 1
         if row[0].value == "MEMBERS":
             row[3].value = members
     out = io.BytesIO()

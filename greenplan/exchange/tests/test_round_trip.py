@@ -121,6 +121,7 @@ def test_the_template_is_prefilled_typed_and_protected(api, tree, period):
     workbook = load_workbook(io.BytesIO(content))
     sheet = workbook.worksheets[0]
     header, code_col, value_col = columns(sheet)
+    assert header == 1  # the first row is the header: a program reading row 1 finds both columns
     headers = [c.value for c in sheet[header]]
     assert {"Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Số liệu", "Hướng dẫn"} <= set(headers)
     rows = {sheet.cell(r, code_col).value: r for r in range(header + 1, sheet.max_row + 1)}
