@@ -129,7 +129,8 @@ def _main_sheet(sheet: Worksheet, data: TemplateData) -> list[tuple[int, str]]:
     note = NOTE_COLUMN
     sheet[f"{note}1"] = _("Báo cáo %(period)s — %(unit)s") % {"period": period_label(period.code), "unit": unit.name}
     sheet[f"{note}1"].font = Font(bold=True, size=13)
-    sheet[f"{note}2"] = _("Đơn vị %(unit)s · kỳ %(period)s · mẫu phiên bản %(template)s · báo cáo phiên bản %(report)s") % {
+    sheet[f"{note}2"] = _(
+        "Đơn vị %(unit)s · kỳ %(period)s · mẫu phiên bản %(template)s · báo cáo phiên bản %(report)s") % {
         "unit": unit.code, "period": period.code, "template": TEMPLATE_VERSION, "report": data.report_version}
     sheet[f"{note}3"] = _("Chỉ nhập vào cột «Số liệu» (ô trắng); ô xám được tính tự động. Không thêm, xoá hay đổi "
                           "thứ tự các dòng. Tải lên tại trang «Nhập báo cáo từ Excel».")
