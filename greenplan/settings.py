@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "greenplan.ops.replica.middleware.ReplicaRouteMiddleware",
 ]
 
 ROOT_URLCONF = "greenplan.urls"
@@ -144,6 +145,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# A PostgreSQL streaming replica for the heavy read-only pages (docs/deploy.md, "Read replica"):
+# pages marked @reads_from_replica read from it while it is up and at most
+# REPLICA_MAX_LAG_SECONDS behind; everything else, and every write, uses the primary. After a
+# write, that browser reads from the primary for READ_YOUR_WRITES_SECONDS.
+REPLICA_DATABASE = "replica"
+if os.getenv("REPLICA_URL"):
+    DATABASES[REPLICA_DATABASE] = dj_database_url.parse(
+        os.environ["REPLICA_URL"], conn_max_age=envint("CONN_MAX_AGE", 0)
+    )
+    # A replica that does not answer must not hold a page for long: the primary serves it instead.
+    DATABASES[REPLICA_DATABASE].setdefault("OPTIONS", {})["connect_timeout"] = envint("REPLICA_CONNECT_TIMEOUT", 2)
+DATABASE_ROUTERS = ["greenplan.ops.replica.routing.ReplicaRouter"]
+REPLICA_READS = envbool("REPLICA_READS", "True")
+REPLICA_MAX_LAG_SECONDS = float(os.getenv("REPLICA_MAX_LAG_SECONDS", "5"))
+REPLICA_PROBE_SECONDS = float(os.getenv("REPLICA_PROBE_SECONDS", "1"))
+REPLICA_DOWN_SECONDS = float(os.getenv("REPLICA_DOWN_SECONDS", "5"))
+READ_YOUR_WRITES_SECONDS = envint("READ_YOUR_WRITES_SECONDS", 10)
+# X-DB-Route on every response (where its reads went): for tests and measurements only.
+DB_ROUTE_HEADER = envbool("DB_ROUTE_HEADER", "False")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

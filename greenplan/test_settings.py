@@ -24,3 +24,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
     _run = os.environ.get("GREENPLAN_TEST_RUN") or str(os.getpid())
     DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_greenplan_{_run}"  # noqa: F405
+
+# With REPLICA_URL set, the replica alias mirrors the test database (no second test database),
+# and pages keep reading from the primary: a test's rows live in a transaction the replica
+# connection cannot see. greenplan/ops/tests/test_replica_routing.py turns routing on itself.
+if "replica" in DATABASES:  # noqa: F405
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405
+REPLICA_READS = False

@@ -23,6 +23,7 @@ from greenplan.analytics.evaluation import TargetCheck
 from greenplan.analytics.exports import DASHBOARD_TABLES, STATUS_LABELS, IndicatorsExporter
 from greenplan.lib.exporters import download, export_links
 from greenplan.lib.i18n import localized
+from greenplan.ops.replica.views import reads_from_replica
 from greenplan.reporting.groups import group_heading
 from greenplan.reporting.labels import period_label
 from greenplan.reporting.models import Indicator, Period
@@ -51,6 +52,7 @@ def start(request: SignedInRequest) -> HttpResponse:
     return redirect("dashboard:unit", roots[0].code, code)
 
 
+@reads_from_replica
 @login_required
 @require_GET
 def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResponse:

@@ -27,6 +27,7 @@ from greenplan.lib.exporters import download, export_links
 from greenplan.lib.files import attachment_response
 from greenplan.lib.forms import add_service_errors
 from greenplan.lib.i18n import localized
+from greenplan.ops.replica.views import reads_from_replica
 from greenplan.orgs.models import Unit
 from greenplan.plans import services as S
 from greenplan.plans.errors import PlanStateError
@@ -366,6 +367,7 @@ def signed_pdf(request: SignedInRequest, unit: str, revision: int) -> FileRespon
     return attachment_response(handle, (plan.signed_pdf.name or "").rsplit("/", 1)[-1])
 
 
+@reads_from_replica
 @login_required
 def coverage_page(request: SignedInRequest, unit: str) -> HttpResponse:
     unit_obj = unit_for_user(request.user, unit, Action.VIEW)

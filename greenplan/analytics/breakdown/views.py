@@ -26,6 +26,7 @@ from greenplan.analytics.breakdown.tables import (
 from greenplan.analytics.selectors import active_indicators
 from greenplan.lib.exporters import download, export_links
 from greenplan.lib.i18n import localized
+from greenplan.ops.replica.views import reads_from_replica
 from greenplan.reporting.groups import group_heading
 from greenplan.reporting.labels import period_label
 from greenplan.reporting.models import Indicator
@@ -53,6 +54,7 @@ def _choices(request: HttpRequest) -> tuple[list[str], list[str], str]:
     return by, codes, request.GET.get("chart", "").strip().upper()
 
 
+@reads_from_replica
 @login_required
 @require_GET
 def breakdown_page(request: SignedInRequest, unit: str, period: str) -> HttpResponse:

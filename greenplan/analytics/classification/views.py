@@ -21,6 +21,7 @@ from greenplan.analytics.classification import services as S
 from greenplan.analytics.classification.forms import BandForm, CriterionForm
 from greenplan.analytics.models import ClassificationBand, ClassificationCriterion
 from greenplan.lib.forms import service_form_page
+from greenplan.ops.replica.views import reads_from_replica
 
 TEMPLATES = "analytics/classification"
 
@@ -29,6 +30,7 @@ def _configurer(request: SignedInRequest) -> User:
     return require_settings_editor(request.user)
 
 
+@reads_from_replica
 @login_required
 @require_GET
 def index(request: SignedInRequest) -> HttpResponse:

@@ -22,6 +22,7 @@ from greenplan.accounts.selectors import breadcrumbs, unit_for_user
 from greenplan.lib.exporters import download, export_links
 from greenplan.notifications.models import Notification
 from greenplan.notifications.services import notify, reporters_by_unit
+from greenplan.ops.replica.views import reads_from_replica
 from greenplan.orgs.models import Unit
 from greenplan.reporting import selectors
 from greenplan.reporting.links import report_url
@@ -47,6 +48,7 @@ def start(request: SignedInRequest) -> HttpResponse:
     return redirect(_overview_url(roots[0], period))
 
 
+@reads_from_replica
 @login_required
 @require_GET
 def unit_overview(request: SignedInRequest, unit: str, period: str) -> HttpResponse:

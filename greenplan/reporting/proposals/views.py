@@ -9,6 +9,7 @@ from greenplan.accounts.access import Action
 from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.selectors import breadcrumbs, unit_for_user
 from greenplan.lib.exporters import download, export_links
+from greenplan.ops.replica.views import reads_from_replica
 from greenplan.reporting import selectors
 from greenplan.reporting.links import report_url
 from greenplan.reporting.proposals.exports import ProposalsExporter
@@ -17,6 +18,7 @@ from greenplan.reporting.proposals.selectors import DIFFICULTIES, PROPOSALS, com
 QUERY_MAX = 200
 
 
+@reads_from_replica
 @login_required
 @require_GET
 def proposals_page(request: SignedInRequest, unit: str, period: str) -> HttpResponse:
