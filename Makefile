@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTHON ?= python3
 
-.PHONY: run dev test bench lint messages clean
+.PHONY: run dev test bench lint messages clean replica-test
 
 $(VENV)/.base-installed: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	bash bench/run.sh
+
+# The read replica against a real one (scripts/replica.sh: a throwaway primary and replica on
+# ports 55433/55434), a live server, and the replica stopped mid-run; prints the figures.
+replica-test: $(VENV)/.dev-installed
+	$(VENV)/bin/pytest -q -s -p no:randomly -m replica greenplan/ops/tests/test_replica_live.py
 
 # Static checks, also run first by `make test` (scripts/lint.sh): add a checker there, not here.
 lint: $(VENV)/.dev-installed
