@@ -234,3 +234,34 @@ def test_the_marked_pages_are_the_heavy_read_only_ones():
         assert getattr(resolve(url).func, "reads_from_replica", False), url
     for url in ["/reports/HP-A-01/2026H1/", "/overview/HP/2026H1/remind/", "/plans/HP/"]:
         assert not getattr(resolve(url).func, "reads_from_replica", False), url
+
+
+@pytest.mark.django_db
+def test_the_probe_query_runs_on_this_database_and_a_primary_counts_as_caught_up():
+    # On PostgreSQL (make test's second phase) this runs the real LSN queries; a server that is
+    # not a standby has no replay position and so nothing to wait for.
+    assert probe.measure("default") == CAUGHT_UP
+
+
+class UnreachableReplica:
+    vendor = "postgresql"
+    closed = False
+
+    def cursor(self):
+        raise OperationalError('connection to server at "127.0.0.1", port 55434 failed: Connection refused')
+
+    def ensure_connection(self):
+        self.cursor()
+
+    def close(self):
+        self.closed = True
+
+
+@pytest.mark.django_db
+def test_an_unreachable_replica_is_down_and_its_connection_dropped(monkeypatch):
+    from django.db import connections
+
+    replica = UnreachableReplica()
+    monkeypatch.setattr(probe, "connections", {"default": connections["default"], "replica": replica})
+    assert probe.measure("replica") == DOWN
+    assert replica.closed
