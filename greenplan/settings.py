@@ -195,6 +195,9 @@ API_TOKEN_MAX_PER_USER = envint("API_TOKEN_MAX_PER_USER", 10)
 # outlast the longest transaction a job holds: on SQLite the heartbeat waits for it.
 JOB_HEARTBEAT_SECONDS = float(os.getenv("JOB_HEARTBEAT_SECONDS", "10"))
 JOB_LEASE_SECONDS = float(os.getenv("JOB_LEASE_SECONDS", "120"))
+# Each db_worker also beats every JOB_HEARTBEAT_SECONDS while idle (greenplan.jobs.beat);
+# /healthz calls the worker "degraded" when no beat is younger than WORKER_STALE_SECONDS.
+WORKER_STALE_SECONDS = float(os.getenv("WORKER_STALE_SECONDS", "60"))
 
 # /healthz reports "degraded" when MEDIA_ROOT's or the SQLite file's disk has less free space.
 HEALTH_DISK_MIN_FREE_MB = envint("HEALTH_DISK_MIN_FREE_MB", 1024)

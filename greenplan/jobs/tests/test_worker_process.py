@@ -140,3 +140,22 @@ def test_a_killed_worker_leaves_a_failed_job_and_no_file(tree, worker_env, tmp_p
     task = DBTaskResult.objects.get(id=job.task_id)
     assert task.status == "FAILED"
     assert task.finished_at is not None
+
+
+def test_an_idle_worker_beats_and_a_clean_stop_removes_its_row(worker_env, tmp_path, settings):
+    from greenplan.jobs.models import WorkerBeat
+    from greenplan.ops.health import check_worker
+
+    settings.WORKER_STALE_SECONDS = 5
+    log = tmp_path / "worker.log"
+    worker = start_worker(worker_env, log)
+    try:
+        wait_for(lambda: WorkerBeat.objects.filter(pid=worker.pid).exists(), 40, "the first beat", log)
+        first = WorkerBeat.objects.get(pid=worker.pid).beat_at
+        wait_for(lambda: WorkerBeat.objects.get(pid=worker.pid).beat_at > first, 10, "a second beat", log)
+        assert check_worker()["status"] == "ok"  # idle, yet known alive
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(10)
+    assert not WorkerBeat.objects.filter(pid=worker.pid).exists()
+
