@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times the whole request and gives it the id its log lines carry.
+    "greenplan.ops.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -282,10 +284,30 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     )
 }
 
-LOGGING = {
+# LOG_FORMAT=json (set by `make serve`, docs/deploy.md): one JSON object per line, one line per
+# request with its X-Request-ID (greenplan.ops.logs). LOG_FILE also writes them to that file,
+# reopened when logrotate moves it (deploy/logrotate.conf). Otherwise plain text on stderr.
+LOG_FORMAT = os.getenv("LOG_FORMAT", "text")
+LOG_FILE = os.getenv("LOG_FILE", "")
+LOGGING: dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "greenplan.ops.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "greenplan.ops.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+if LOG_FORMAT == "json":
+    LOGGING["handlers"]["console"] |= {"formatter": "json", "stream": "ext://sys.stdout"}
+    LOGGING["loggers"] = {
+        "greenplan.request": {"level": "INFO"},
+        "greenplan": {"level": os.getenv("LOG_LEVEL", "INFO")},
+        "django_tasks_db": {"level": "INFO"},
+    }
+if LOG_FILE:
+    LOGGING["handlers"]["file"] = {"class": "logging.handlers.WatchedFileHandler", "filename": LOG_FILE,
+                                   "filters": ["request_id"]}
+    if LOG_FORMAT == "json":
+        LOGGING["handlers"]["file"]["formatter"] = "json"
+    LOGGING["root"]["handlers"].append("file")
 USE_THOUSAND_SEPARATOR = True
