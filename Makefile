@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTHON ?= python3
 
-.PHONY: run dev test bench lint messages clean
+.PHONY: run dev serve test bench faults lint messages clean
 
 $(VENV)/.base-installed: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,11 +34,21 @@ dev: $(VENV)/.base-installed
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT) & server=$$!; \
 	wait $$server
 
+# As on a production server: nginx on 127.0.0.1:8080 → gunicorn → PostgreSQL, and the task
+# worker; JSON logs (scripts/serve.sh, docs/deploy.md).
+serve: $(VENV)/.base-installed
+	PORT=$${PORT:-8080} VENV=$(VENV) bash scripts/serve.sh
+
 test: $(VENV)/.dev-installed
 	bash scripts/test.sh
 
 bench: $(VENV)/.dev-installed
 	bash bench/run.sh
+
+# Faults on the real stack (gunicorn, task worker, a throwaway PostgreSQL cluster): a few minutes,
+# not part of `make test` (marker `faults`). Prints its figures.
+faults: $(VENV)/.dev-installed
+	$(VENV)/bin/pytest -q -s -p no:randomly -m faults greenplan/ops/tests/faults
 
 # Static checks, also run first by `make test` (scripts/lint.sh): add a checker there, not here.
 lint: $(VENV)/.dev-installed

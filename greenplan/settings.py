@@ -135,7 +135,10 @@ FORM_RENDERER = "greenplan.lib.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=envint("CONN_MAX_AGE", 0)
+        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=envint("CONN_MAX_AGE", 0),
+        # A kept connection is checked before a request uses it: after a PostgreSQL restart the
+        # first request gets a new connection instead of an error.
+        conn_health_checks=envbool("CONN_HEALTH_CHECKS", "True"),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -18,8 +18,9 @@ sqlite_media=$(mktemp -d) pg_media=$(mktemp -d) pg_log=$(mktemp)
 trap 'rm -rf "$sqlite_media" "$pg_media" "$pg_log"' EXIT
 
 # Schemathesis (about two minutes) runs once, in the SQLite phase, to keep `make test` short.
-run_pg() { MEDIA_ROOT="$pg_media" DATABASE_URL="$PG_URL" pytest -q -m "not browser and not schemathesis"; }
-run_sqlite() { MEDIA_ROOT="$sqlite_media" env -u DATABASE_URL pytest -q; }
+# The fault tests (marker `faults`, minutes of real processes) run from `make faults` only.
+run_pg() { MEDIA_ROOT="$pg_media" DATABASE_URL="$PG_URL" pytest -q -m "not browser and not schemathesis and not faults"; }
+run_sqlite() { MEDIA_ROOT="$sqlite_media" env -u DATABASE_URL pytest -q -m "not faults"; }
 
 if [ "${PARALLEL:-1}" = 0 ]; then
   echo "== SQLite (with browser and schemathesis tests)"
