@@ -53,7 +53,8 @@ class Cluster:
 
     def create(self) -> None:
         self.directory.mkdir(parents=True)
-        if os.getuid() == 0:
+        if os.getuid() == 0:  # the server runs as postgres: it must reach and own its directory
+            self.directory.parent.chmod(0o755)
             shutil.chown(self.directory, "postgres", "postgres")
         subprocess.run(_as_postgres([str(self.bindir / "initdb"), "-D", str(self.directory), "-U", "postgres",
                                      "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"]),
