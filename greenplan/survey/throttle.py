@@ -28,8 +28,8 @@ def _client(request: HttpRequest) -> str:
 
 def _count_one(client: str, window: int) -> int:
     table = connection.ops.quote_name(SubmitCount._meta.db_table)
-    client_col, window_col, submits_col = (connection.ops.quote_name(SubmitCount._meta.get_field(name).column)
-                                           for name in ("client", "window", "submits"))
+    # Plain fields without db_column: each column is named as its field.
+    client_col, window_col, submits_col = (connection.ops.quote_name(name) for name in ("client", "window", "submits"))
     sql = (f"INSERT INTO {table} ({client_col}, {window_col}, {submits_col}) VALUES (%s, %s, 1) "  # noqa: S608
            f"ON CONFLICT ({client_col}, {window_col}) DO UPDATE SET {submits_col} = {table}.{submits_col} + 1 "
            f"RETURNING {submits_col}")
