@@ -53,15 +53,9 @@ if [ "${LOAD_DEMO:-1}" != 0 ]; then
 fi
 "$PY" manage.py collectstatic --noinput --verbosity 0
 
-# nginx's workers drop root for www-data: they read STATIC_ROOT and write their temporary files.
-user_line=""
-if [ "$(id -u)" = 0 ]; then
-  user_line="user www-data;"
-  chown -R www-data "$SERVE_DIR/nginx-tmp"
-fi
-sed -e "s|@SERVE_DIR@|$SERVE_DIR|g" -e "s|@PORT@|$PORT|g" -e "s|@APP_BIND@|127.0.0.1:$APP_PORT|g" \
-    -e "s|@STATIC_ROOT@|$STATIC_ROOT|g" -e "s|@USER_LINE@|$user_line|g" \
-    deploy/nginx.conf.template > "$SERVE_DIR/nginx.conf"
+# As root, nginx's workers run as www-data: they write their temporary files here.
+if [ "$(id -u)" = 0 ]; then chown -R "${NGINX_USER:-www-data}" "$SERVE_DIR/nginx-tmp"; fi
+bash scripts/nginx_conf.sh "$SERVE_DIR" "$PORT" "127.0.0.1:$APP_PORT" "$STATIC_ROOT" > "$SERVE_DIR/nginx.conf"
 "$NGINX" -t -q -p "$SERVE_DIR" -c "$SERVE_DIR/nginx.conf"
 
 # Runs "$@" again whenever it ends, until serve.sh stops; its pid is kept in $SERVE_DIR/NAME.pid.
