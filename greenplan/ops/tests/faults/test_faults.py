@@ -5,16 +5,19 @@ Slow (a minute or more each: real processes, a database cluster of their own): m
 left out of `make test`, run by `make faults`. Each test prints its figures (`-s` shows them).
 """
 
+import json
 import os
 import signal
+import subprocess
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 
-from greenplan.ops.tests.faults.stack import Cluster, Stack, multipart
+from greenplan.ops.tests.faults.stack import ROOT, Cluster, Stack, free_port, multipart
 
 pytestmark = pytest.mark.faults
 
@@ -207,3 +210,47 @@ def test_a_postgresql_restart_mid_saves_fails_cleanly_and_the_app_recovers_by_it
     wait_for(lambda: stack.call("GET", "/healthz")[1]["checks"]["worker"]["status"] == "ok", 20, "the worker's beat")
     assert stack.worker is not None and stack.worker.poll() is None
     check_rollups(stack)
+
+
+def test_make_serve_runs_nginx_gunicorn_and_the_worker_restarts_a_killed_worker_and_stops_on_sigterm(
+        cluster: Cluster, tmp_path):
+    """scripts/serve.sh itself, on the throwaway cluster (no demo): the whole chain answers through
+    nginx, a killed task worker is started again, SIGTERM stops every child."""
+
+    port, app_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
+    env |= {"DATABASE_URL": cluster.url, "PORT": str(port), "APP_PORT": str(app_port), "LOAD_DEMO": "0",
+            "VAR_DIR": str(tmp_path / "var"), "SERVE_DIR": str(tmp_path / "serve"),
+            "STATIC_ROOT": str(tmp_path / "static"), "NGINX_USER": "root", "WEB_CONCURRENCY": "2",
+            "JOB_HEARTBEAT_SECONDS": "0.5", "WORKER_STALE_SECONDS": "3", "HEALTH_DISK_MIN_FREE_MB": "0"}
+    serve = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=ROOT, env=env, stdout=(tmp_path / "serve.log").open("w"),
+                             stderr=subprocess.STDOUT, start_new_session=True)
+    front = Stack(env=env, tmp=tmp_path, port=port)
+    try:
+        front.wait_healthy(240)
+        status, health = front.call("GET", "/healthz")
+        assert health["checks"]["worker"]["status"] == "ok", health
+        request = urllib.request.Request(front.base + "/accounts/login/", headers={"X-Request-ID": "abcdef0123456789"})
+        with urllib.request.urlopen(request, timeout=20) as page:
+            assert page.status == 200 and page.headers["Server"] == "nginx"
+            request_id = page.headers["X-Request-ID"]
+        assert len(request_id) == 32  # nginx's own id, not the client's
+        lines = [json.loads(line) for line in (tmp_path / "serve" / "app.log").read_text().splitlines()]
+        assert any(line.get("request_id") == request_id and line.get("status") == 200 for line in lines)
+
+        worker = int((tmp_path / "serve" / "worker.pid").read_text())
+        os.kill(worker, signal.SIGKILL)
+        wait_for(lambda: (tmp_path / "serve" / "worker.pid").read_text().strip() not in ("", str(worker)), 30,
+                 "serve.sh to start the worker again")
+        wait_for(lambda: front.call("GET", "/healthz")[1]["checks"]["worker"]["workers"] >= 1, 60,
+                 "the new worker's beat")
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        try:
+            serve.wait(60)
+        finally:
+            left = subprocess.run(["pgrep", "-s", str(serve.pid)], capture_output=True, text=True).stdout.split()
+            if left:
+                os.killpg(serve.pid, signal.SIGKILL)
+    assert serve.returncode == 0, (tmp_path / "serve.log").read_text()[-3000:]
+    assert not left, f"processes left after SIGTERM: {left}"
