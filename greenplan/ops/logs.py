@@ -63,8 +63,11 @@ class JsonFormatter(logging.Formatter):
 
 
 def _user_id(request: HttpRequest) -> int | None:
-    user = getattr(request, "user", None)
-    return user.pk if user is not None and user.is_authenticated else None
+    """The signed-in user (pages) or the token's user (the API sets `request.auth`)."""
+    for user in (getattr(request, "user", None), getattr(request, "auth", None)):
+        if user is not None and getattr(user, "is_authenticated", False):
+            return user.pk
+    return None
 
 
 class RequestLogMiddleware:

@@ -62,3 +62,14 @@ def test_the_formatter_keeps_the_request_id_extra_fields_and_the_traceback():
     assert line | {"message": "lỗi nhập", "request_id": "req-12345678", "job": 7, "level": "ERROR"} == line
     assert "ValueError: hỏng" in line["exc"]
     assert "\n" not in JsonFormatter().format(record)
+
+
+def test_an_api_request_is_logged_with_the_token_user(client, caplog):
+    user = make_user("api_logged")
+    token = client.post("/api/v1/auth/token", {"username": "api_logged", "password": "green-2030"},
+                        content_type="application/json").json()["token"]
+    with caplog.at_level(logging.INFO, logger="greenplan.request"):
+        response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    (line,) = _lines(caplog)
+    assert (line["path"], line["user_id"]) == ("/api/v1/me", user.pk)
