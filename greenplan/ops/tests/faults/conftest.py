@@ -15,8 +15,8 @@ from greenplan.ops.tests.faults.stack import ROOT, Cluster, Stack, free_port
 def cluster() -> Iterator[Cluster]:
     directory = Path(tempfile.mkdtemp(prefix="greenplan-faults-")) / "pg"
     database = Cluster(directory=directory, port=free_port())
-    database.create()
     try:
+        database.create()
         yield database
     finally:
         try:
