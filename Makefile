@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTHON ?= python3
 
-.PHONY: run dev test bench lint messages clean replica-test
+.PHONY: run dev serve test bench faults replica-test lint messages clean
 
 $(VENV)/.base-installed: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ dev: $(VENV)/.base-installed
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT) & server=$$!; \
 	wait $$server
 
+# As on a production server: nginx on 127.0.0.1:8080 → gunicorn → PostgreSQL, and the task
+# worker; JSON logs (scripts/serve.sh, docs/deploy.md).
+serve: $(VENV)/.base-installed
+	PORT=$${PORT:-8080} VENV=$(VENV) bash scripts/serve.sh
+
 test: $(VENV)/.dev-installed
 	bash scripts/test.sh
 
@@ -44,6 +49,11 @@ bench: $(VENV)/.dev-installed
 # ports 55433/55434), a live server, and the replica stopped mid-run; prints the figures.
 replica-test: $(VENV)/.dev-installed
 	$(VENV)/bin/pytest -q -s -p no:randomly -m replica greenplan/ops/tests/test_replica_live.py
+
+# Faults on the real stack (gunicorn, task worker, a throwaway PostgreSQL cluster): a few minutes,
+# not part of `make test` (marker `faults`). Prints its figures.
+faults: $(VENV)/.dev-installed
+	$(VENV)/bin/pytest -q -s -p no:randomly -m faults greenplan/ops/tests/faults
 
 # Static checks, also run first by `make test` (scripts/lint.sh): add a checker there, not here.
 lint: $(VENV)/.dev-installed

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times the whole request and gives it the id its log lines carry.
+    "greenplan.ops.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -134,7 +136,10 @@ FORM_RENDERER = "greenplan.lib.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=envint("CONN_MAX_AGE", 0)
+        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=envint("CONN_MAX_AGE", 0),
+        # A kept connection is checked before a request uses it: after a PostgreSQL restart the
+        # first request gets a new connection instead of an error.
+        conn_health_checks=envbool("CONN_HEALTH_CHECKS", "True"),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -217,6 +222,9 @@ API_TOKEN_MAX_PER_USER = envint("API_TOKEN_MAX_PER_USER", 10)
 # outlast the longest transaction a job holds: on SQLite the heartbeat waits for it.
 JOB_HEARTBEAT_SECONDS = float(os.getenv("JOB_HEARTBEAT_SECONDS", "10"))
 JOB_LEASE_SECONDS = float(os.getenv("JOB_LEASE_SECONDS", "120"))
+# Each db_worker also beats every JOB_HEARTBEAT_SECONDS while idle (greenplan.jobs.beat);
+# /healthz calls the worker "degraded" when no beat is younger than WORKER_STALE_SECONDS.
+WORKER_STALE_SECONDS = float(os.getenv("WORKER_STALE_SECONDS", "60"))
 
 # /healthz reports "degraded" when MEDIA_ROOT's or the SQLite file's disk has less free space.
 HEALTH_DISK_MIN_FREE_MB = envint("HEALTH_DISK_MIN_FREE_MB", 1024)
@@ -301,10 +309,30 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     )
 }
 
-LOGGING = {
+# LOG_FORMAT=json (set by `make serve`, docs/deploy.md): one JSON object per line, one line per
+# request with its X-Request-ID (greenplan.ops.logs). LOG_FILE also writes them to that file,
+# reopened when logrotate moves it (deploy/logrotate.conf). Otherwise plain text on stderr.
+LOG_FORMAT = os.getenv("LOG_FORMAT", "text")
+LOG_FILE = os.getenv("LOG_FILE", "")
+LOGGING: dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "greenplan.ops.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "greenplan.ops.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+if LOG_FORMAT == "json":
+    LOGGING["handlers"]["console"] |= {"formatter": "json", "stream": "ext://sys.stdout"}
+    LOGGING["loggers"] = {
+        "greenplan.request": {"level": "INFO"},
+        "greenplan": {"level": os.getenv("LOG_LEVEL", "INFO")},
+        "django_tasks_db": {"level": "INFO"},
+    }
+if LOG_FILE:
+    LOGGING["handlers"]["file"] = {"class": "logging.handlers.WatchedFileHandler", "filename": LOG_FILE,
+                                   "filters": ["request_id"]}
+    if LOG_FORMAT == "json":
+        LOGGING["handlers"]["file"]["formatter"] = "json"
+    LOGGING["root"]["handlers"].append("file")
 USE_THOUSAND_SEPARATOR = True

@@ -18,9 +18,11 @@ sqlite_media=$(mktemp -d) pg_media=$(mktemp -d) pg_log=$(mktemp)
 trap 'rm -rf "$sqlite_media" "$pg_media" "$pg_log"' EXIT
 
 # Schemathesis (about two minutes) runs once, in the SQLite phase, to keep `make test` short.
-# The `replica` tests start their own PostgreSQL pair and server: `make replica-test`.
-run_pg() { MEDIA_ROOT="$pg_media" DATABASE_URL="$PG_URL" pytest -q -m "not browser and not schemathesis and not replica"; }
-run_sqlite() { MEDIA_ROOT="$sqlite_media" env -u DATABASE_URL pytest -q -m "not replica"; }
+# The `replica` tests start their own PostgreSQL pair and server (`make replica-test`); the fault
+# tests (marker `faults`, minutes of real processes) run from `make faults` only.
+SLOW="not replica and not faults"
+run_pg() { MEDIA_ROOT="$pg_media" DATABASE_URL="$PG_URL" pytest -q -m "not browser and not schemathesis and $SLOW"; }
+run_sqlite() { MEDIA_ROOT="$sqlite_media" env -u DATABASE_URL pytest -q -m "$SLOW"; }
 
 if [ "${PARALLEL:-1}" = 0 ]; then
   echo "== SQLite (with browser and schemathesis tests)"

@@ -97,3 +97,21 @@ class Job(models.Model):
     @property
     def result_template(self) -> str | None:
         return RESULT_TEMPLATES.get(JobKind(self.kind))
+
+
+class WorkerBeat(models.Model):
+    """One row per live `db_worker` process, rewritten every settings.JOB_HEARTBEAT_SECONDS even
+    when the queue is idle: /healthz tells an idle live worker from a dead one by it.
+
+    A worker stopped cleanly deletes its row; a killed one leaves it to go stale.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    pid = models.PositiveIntegerField()
+    # Kept for the operator's eyes (admin, psql); /healthz never shows it.
+    hostname = models.CharField(max_length=255, blank=True)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} (pid {self.pid})"

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from greenplan.jobs.models import ACTIVE_STATUSES, Job, JobStatus
+from greenplan.jobs.models import ACTIVE_STATUSES, Job, JobKind, JobStatus
 from greenplan.jobs.services import _row_error, job_input_delete
 
 logger = logging.getLogger("greenplan.jobs")
@@ -38,6 +38,12 @@ def _lease() -> datetime.timedelta:
 
 def _dead_message(job: Job) -> str:
     with translation.override(job.language or settings.LANGUAGE_CODE):
+        if job.kind == JobKind.REPORTS_IMPORT:
+            # Its files are saved one transaction each: those saved before the stop stay saved.
+            return _("Tiến trình xử lý đã dừng bất thường (máy chủ xử lý nền bị tắt hoặc gặp sự cố) trước khi "
+                     "công việc hoàn thành. Mỗi tệp được lưu trọn vẹn hoặc không lưu gì: các tệp đã lưu trước "
+                     "khi dừng vẫn được giữ. Hãy xem lại báo cáo của các đơn vị rồi tải lên lại những tệp chưa "
+                     "được lưu.")
         return _("Tiến trình xử lý đã dừng bất thường (máy chủ xử lý nền bị tắt hoặc gặp sự cố) trước khi "
                  "công việc hoàn thành; không có thay đổi nào được lưu, vui lòng tải lên lại.")
 

@@ -4,12 +4,14 @@ Each check returns a small dict with a "status": "ok", "degraded", "down" (the d
 or "unknown" (the worker when nothing tells). The answer carries no path, host, user or
 setting value: a probe from anywhere may read it.
 
-The worker: django-tasks-db keeps no heartbeat of its own; a running job's worker writes
-`Job.heartbeat_at` (greenplan.jobs.services.Heartbeat), and a task row gets `started_at` /
-`finished_at` when a worker takes and ends it. So a fresh job heartbeat or a task taken within
-the job lease (settings.JOB_LEASE_SECONDS) says the worker lives; a running job whose heartbeat
-is older than the lease, or a task waiting longer than the lease with none taken meanwhile,
-says it does not ("degraded"); an idle queue says nothing ("unknown", which fails nothing).
+The worker: each `db_worker` process writes its own heartbeat row (greenplan.jobs.beat,
+WorkerBeat) every settings.JOB_HEARTBEAT_SECONDS, idle or not, and deletes it when stopped
+cleanly. A beat younger than settings.WORKER_STALE_SECONDS says a worker lives ("ok"); rows
+that are all older say the workers that ran are gone (killed, crashed: "degraded"). Besides, a
+running job writes `Job.heartbeat_at` and a task row gets `started_at` / `finished_at`: a
+running job whose heartbeat is older than the job lease (settings.JOB_LEASE_SECONDS), or a task
+waiting longer than the lease while no worker shows life, is "degraded" too. With no beat row
+and an idle queue nothing tells ("unknown", which fails nothing: no worker was ever started).
 """
 
 import datetime
@@ -26,7 +28,7 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from greenplan.jobs.models import Job, JobStatus
+from greenplan.jobs.models import Job, JobStatus, WorkerBeat
 
 OK, DEGRADED, DOWN, UNKNOWN = "ok", "degraded", "down", "unknown"
 
@@ -63,13 +65,18 @@ def check_worker() -> dict[str, Any]:
         ).count()
         waiting = (DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__lt=cutoff)
                    .order_by("run_after").values_list("run_after", flat=True).first())
+        beat_cutoff = now - datetime.timedelta(seconds=float(settings.WORKER_STALE_SECONDS))
+        worker_beat = WorkerBeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
+        live_workers = WorkerBeat.objects.filter(beat_at__gte=beat_cutoff).count()
     except DatabaseError:
         return {"status": UNKNOWN}
-    last_sign = max((m for m in (beat, taken, ended) if m is not None), default=None)
+    last_sign = max((m for m in (beat, taken, ended, worker_beat) if m is not None), default=None)
     answer: dict[str, Any] = {"last_sign_of_life_seconds": _age(last_sign, now), "stale_jobs": stale_jobs,
-                              "lease_seconds": float(settings.JOB_LEASE_SECONDS)}
-    alive = last_sign is not None and last_sign >= cutoff
-    if stale_jobs or (waiting is not None and not alive):
+                              "lease_seconds": float(settings.JOB_LEASE_SECONDS), "workers": live_workers,
+                              "last_heartbeat_seconds": _age(worker_beat, now)}
+    # With heartbeat rows, they alone say whether a worker lives; without, the older signs do.
+    alive = live_workers > 0 if worker_beat is not None else last_sign is not None and last_sign >= cutoff
+    if stale_jobs or (waiting is not None and not alive) or (worker_beat is not None and not alive):
         answer["status"] = DEGRADED
         answer["oldest_waiting_task_seconds"] = _age(waiting, now)
     elif alive:

@@ -162,3 +162,23 @@ class OptionTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id}/{self.unit_id}/{self.question_id}/{self.option}: {self.answers}"
+
+
+class SubmitCount(models.Model):
+    """Answers sent by one client (a keyed hash of its address) in one rate-limit window.
+
+    In the database, not in a per-process cache, so every app process counts against one limit
+    (greenplan.survey.throttle). Linked to no response, and a row is deleted once its window
+    has passed, so it cannot tie an answer to an address.
+    """
+
+    client = models.CharField(max_length=64)
+    window = models.BigIntegerField()
+    submits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "window"], name="survey_submit_count_window")]
+        indexes = [models.Index(fields=["window"], name="survey_submit_count_age")]
+
+    def __str__(self) -> str:
+        return f"{self.window}: {self.submits}"

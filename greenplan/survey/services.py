@@ -161,6 +161,22 @@ def _number(question: Question, raw: Any) -> Decimal:
     return value
 
 
+def _share_lock(survey: Survey) -> Survey:
+    """The survey row, read again under a lock that the builder's SELECT … FOR UPDATE waits for.
+
+    The questions are read after it, so a response is checked against the questions that stay:
+    the builder either commits first (the response sees its change) or waits for the response and
+    then finds it (and refuses to change questions that have answers). FOR SHARE, not FOR UPDATE:
+    answers to one survey arrive at once from a whole province and must not queue behind each
+    other. SQLite runs one writing transaction at a time, which gives the same order.
+    """
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Survey._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [survey.pk])  # noqa: S608
+    return Survey.objects.select_related("unit").get(pk=survey.pk)
+
+
 @transaction.atomic
 def response_submit(
     *, survey: Survey, unit: Unit, answers: dict[str, Any], nonce: str, today: datetime.date | None = None
@@ -174,6 +190,7 @@ def response_submit(
     anonymous worker, and logging each answer would keep a trail (time, unit) that could identify
     them; the answers themselves are the record.
     """
+    survey = _share_lock(survey)
     if not survey.is_open:
         raise SurveyClosed(_("Cuộc khảo sát này đã kết thúc, không nhận thêm câu trả lời."))
     if not unit.path.startswith(survey.unit.path) or not unit.is_active:

@@ -243,3 +243,17 @@ def test_the_job_page_still_answers_when_the_check_cannot_write(client, tree, mo
     client.force_login(tree.users.admin)
     assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 200
     assert client.get(reverse("manage:import")).status_code == 200
+
+
+def test_a_dead_reports_import_says_the_files_saved_before_the_stop_are_kept(tree, media):
+    with translation.override("en"):
+        job = job_create(owner=tree.users.admin, kind=JobKind.REPORTS_IMPORT, input=ContentFile(b"zip"),
+                         input_name="mau.zip", total=10)
+    job_start(job)
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=ago(LEASE + 1), started_at=ago(LEASE + 5))
+    assert jobs_reap_dead() == 1
+    job.refresh_from_db()
+    message = job.errors[0]["message"]
+    assert job.status == JobStatus.FAILED
+    assert "the files saved before the stop are kept" in message  # each file is its own transaction
+    assert "nothing was saved" not in message

@@ -22,7 +22,8 @@ from openpyxl import Workbook
 
 from greenplan.accounts.importers import COLUMNS, users_import_start
 from greenplan.accounts.models import Role, User
-from greenplan.jobs.models import Job, JobStatus
+from greenplan.jobs.models import Job, JobStatus, WorkerBeat
+from greenplan.ops.health import check_worker
 from greenplan.testing.personas import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -122,9 +123,16 @@ def test_a_killed_worker_leaves_a_failed_job_and_no_file(tree, worker_env, tmp_p
     second = start_worker(worker_env, log)  # finds the dead job at start-up or soon after
     try:
         wait_for(lambda: Job.objects.get(pk=job.pk).status != JobStatus.RUNNING, LEASE + 20, "the dead job", log)
+        # Idle now, the worker still beats (greenplan.jobs.beat), so /healthz knows it lives.
+        wait_for(lambda: WorkerBeat.objects.filter(pid=second.pid).exists(), 20, "the first beat", log)
+        first_beat = WorkerBeat.objects.get(pid=second.pid).beat_at
+        wait_for(lambda: WorkerBeat.objects.get(pid=second.pid).beat_at > first_beat, 10, "a second beat", log)
+        assert check_worker()["status"] == "ok"
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(10)
+    assert not WorkerBeat.objects.filter(pid=second.pid).exists()  # a clean stop removes its row
+    assert WorkerBeat.objects.filter(pid=first.pid).exists()  # a killed worker's row stays, to go stale
 
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
@@ -140,3 +148,4 @@ def test_a_killed_worker_leaves_a_failed_job_and_no_file(tree, worker_env, tmp_p
     task = DBTaskResult.objects.get(id=job.task_id)
     assert task.status == "FAILED"
     assert task.finished_at is not None
+

@@ -143,3 +143,33 @@ def test_a_local_monitor_gets_healthz_over_plain_http_while_pages_redirect_to_ht
     assert client.get("/accounts/login/").status_code == 301
     status, body = get_health(client)
     assert (status, body["status"]) == (200, "ok")
+
+
+def worker_beat_row(age: float, worker_id: str = "w1") -> None:
+    from greenplan.jobs.models import WorkerBeat
+
+    moment = timezone.now() - datetime.timedelta(seconds=age)
+    WorkerBeat.objects.create(worker_id=worker_id, pid=1234, hostname="secret-host-name",
+                              started_at=moment, beat_at=moment)
+
+
+@override_settings(HEALTH_DISK_MIN_FREE_MB=0, WORKER_STALE_SECONDS=60)
+def test_an_idle_worker_that_beats_is_ok_and_its_host_is_not_shown(client):
+    worker_beat_row(age=5)
+    status, body = get_health(client)
+    assert (status, body["status"], body["checks"]["worker"]["status"]) == (200, "ok", "ok")
+    assert body["checks"]["worker"]["workers"] == 1
+    assert body["checks"]["worker"]["last_heartbeat_seconds"] < 60
+    assert "secret-host-name" not in str(body) and "1234" not in str(body)
+
+
+@override_settings(HEALTH_DISK_MIN_FREE_MB=0, WORKER_STALE_SECONDS=60)
+def test_a_worker_whose_beat_went_stale_is_degraded_even_with_an_idle_queue(client):
+    worker_beat_row(age=61)
+    status, body = get_health(client)
+    assert (status, body["status"], body["checks"]["worker"]["status"]) == (200, "degraded", "degraded")
+    assert body["checks"]["worker"]["workers"] == 0
+
+    worker_beat_row(age=1, worker_id="w2")  # another worker started: one live is enough
+    status, body = get_health(client)
+    assert (body["status"], body["checks"]["worker"]["workers"]) == ("ok", 1)
