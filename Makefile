@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTHON ?= python3
 
-.PHONY: run dev test bench lint messages clean
+.PHONY: run dev test bench load lint messages clean
 
 $(VENV)/.base-installed: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	bash bench/run.sh
+
+# Deadline day (issue #15): gunicorn + locust on the national dataset in the scratch database
+# greenplan_load (LOAD_DATA=1 loads it first; USERS, DURATION, WORKERS: bench/load.sh).
+load: $(VENV)/.dev-installed
+	bash bench/load.sh
 
 # Static checks, also run first by `make test` (scripts/lint.sh): add a checker there, not here.
 lint: $(VENV)/.dev-installed

@@ -3,11 +3,10 @@
     .venv/bin/python bench/load_report.py cpu OUT/cpu-start.json   # CPU seconds per process group, now
     .venv/bin/python bench/load_report.py OUT                      # the tables of the run in OUT
 
-Reads locust's OUT/locust-cpu.json (its own CPU seconds), OUT/locust_stats.csv (throughput, p50/p95/p99), OUT/waits.txt (the wait events
-of the server's database sessions, sampled every second) and the two CPU snapshots taken
-before and after the run from /proc: CPU seconds of gunicorn, of the PostgreSQL backends of the
-load's database, of the other PostgreSQL processes, of locust, and of everything else (other
-engineers' work on the shared machine).
+Reads locust's OUT/locust_stats.csv (throughput, p50/p95/p99), OUT/waits.txt (what the
+server's database sessions waited for, sampled every second), and the CPU seconds of gunicorn,
+of the PostgreSQL backends of the load's database (two snapshots from /proc, before and after),
+of locust (OUT/locust-cpu.json) and of everything else (other engineers' work on the machine).
 """
 
 import csv
@@ -85,7 +84,8 @@ def cpu_table(out: Path) -> None:
     wall = (end["machine total"] - start["machine total"]) / (os.cpu_count() or 1)
     used = {name: end[name] - start.get(name, 0) for name in ("gunicorn", "postgres (load database)")}
     locust = out / "locust-cpu.json"
-    used["locust (the load generator, same machine)"] = json.loads(locust.read_text())["seconds"] if locust.exists() else 0
+    generator = json.loads(locust.read_text())["seconds"] if locust.exists() else 0
+    used["locust (the load generator, same machine)"] = generator
     busy = end["machine busy"] - start["machine busy"]
     # Processes that ended during the run (others' test runs) are only in the machine's total.
     used["everything else (other engineers' work)"] = busy - sum(used.values())
