@@ -93,6 +93,14 @@ def cpu_table(out: Path) -> None:
           f"{busy / wall:.2f} cores on average):")
     for name, seconds in used.items():
         print(f"  {name}: {seconds:.0f} s of CPU, {seconds / wall:.2f} cores")
+    # CPU per request does not depend on how busy the machine was: it gives the capacity of 2 idle cores.
+    requests = sum(int(r["Request Count"]) for r in csv.DictReader((out / "locust_stats.csv").open())
+                   if r["Name"] != "Aggregated")
+    server = used["gunicorn"] + used["postgres (load database)"]
+    if requests:
+        print(f"  per request: {1000 * used['gunicorn'] / requests:.1f} ms gunicorn + "
+              f"{1000 * used['postgres (load database)'] / requests:.1f} ms PostgreSQL; "
+              f"2 idle cores would serve ≈ {2 * requests / server:.0f} such requests per second")
 
 
 def main() -> None:
