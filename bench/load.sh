@@ -62,11 +62,11 @@ wait "${warm[@]}"
 ) & sampler=$!
 
 uptime > "$OUT/uptime.txt"
-$PY bench/load_report.py cpu "$OUT/cpu-start.json"
+$PY bench/load_report.py cpu "$OUT/cpu-start.json" "$server"
 LOAD_DIR=$OUT LOAD_MAX_REQUESTS=$MAX_REQUESTS $VENV/bin/locust -f bench/locustfile.py --headless \
     -u "$USERS" -r "$RATE" -t "$DURATION" --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" \
     --only-summary --stop-timeout 10 --exit-code-on-error 0 > "$OUT/locust.log" 2>&1
-$PY bench/load_report.py cpu "$OUT/cpu-end.json"
+$PY bench/load_report.py cpu "$OUT/cpu-end.json" "$server"
 uptime >> "$OUT/uptime.txt"
 stop
 trap - EXIT
