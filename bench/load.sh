@@ -9,6 +9,7 @@
 #   USERS=50 RATE=10 DURATION=120s WORKERS=5 bash bench/load.sh
 #
 # Environment: LOAD_PG_URL (the scratch database), GRASSROOTS (130000, with LOAD_DATA=1),
+# USER_CLASSES ("Reporter Approver": only these locust users; all three by default),
 # LOAD_WITHOUT_ROLLUP=1 (skip the roll-up upkeep, to measure its cost; bench/load_wsgi.py),
 # REPORTERS (units taken up by this run; each run needs fresh draft reports), PORT (8765),
 # CONN_MAX_AGE (60: gunicorn's workers keep their database connection), OUT (the run's folder:
@@ -65,7 +66,7 @@ uptime > "$OUT/uptime.txt"
 $PY bench/load_report.py cpu "$OUT/cpu-start.json" "$server"
 LOAD_DIR=$OUT LOAD_MAX_REQUESTS=$MAX_REQUESTS $VENV/bin/locust -f bench/locustfile.py --headless \
     -u "$USERS" -r "$RATE" -t "$DURATION" --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" \
-    --only-summary --stop-timeout 10 --exit-code-on-error 0 > "$OUT/locust.log" 2>&1
+    --only-summary --stop-timeout 10 --exit-code-on-error 0 ${USER_CLASSES:-} > "$OUT/locust.log" 2>&1
 $PY bench/load_report.py cpu "$OUT/cpu-end.json" "$server"
 uptime >> "$OUT/uptime.txt"
 stop
