@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTHON ?= python3
 
-.PHONY: run dev serve test bench faults replica-test lint messages clean
+.PHONY: run dev serve test bench load faults replica-test lint messages clean
 
 $(VENV)/.base-installed: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ replica-test: $(VENV)/.dev-installed
 # not part of `make test` (marker `faults`). Prints its figures.
 faults: $(VENV)/.dev-installed
 	$(VENV)/bin/pytest -q -s -p no:randomly -m faults greenplan/ops/tests/faults
+
+# Deadline day (issue #15): gunicorn + locust on the national dataset in the scratch database
+# greenplan_load (LOAD_DATA=1 loads it first; USERS, DURATION, WORKERS: bench/load.sh).
+load: $(VENV)/.dev-installed
+	bash bench/load.sh
 
 # Static checks, also run first by `make test` (scripts/lint.sh): add a checker there, not here.
 lint: $(VENV)/.dev-installed
