@@ -139,7 +139,8 @@ def _ordered(units: QuerySet[Unit], query: ListQuery) -> QuerySet[Unit]:
         keys = [F("late").asc(), at.asc(nulls_last=True)] if desc else order
         keys.append("name")
     else:
-        keys = ["-name"] if desc else ["kind__order", "name"]
+        # By level first (the superiors before their grassroots units), then by name.
+        keys = ["-kind__order", "-name"] if desc else ["kind__order", "name"]
     return units.order_by(*keys, "code")
 
 
