@@ -2,9 +2,9 @@
 
 import pytest
 
-from greenplan.demo.bulk import Lookups, Spec, to_unit
-from greenplan.orgs.models import TreeVersion, Unit
+from greenplan.orgs.models import Unit
 from greenplan.plans.services import plan_copy_down
+from greenplan.testing.bulk_units import add_grassroots_bulk
 from greenplan.testing.downloads import read_csv
 
 pytestmark = pytest.mark.django_db
@@ -15,12 +15,7 @@ URL = "/plans/HP-A/coverage/"
 @pytest.fixture
 def many(tree, cascade):
     """55 more grassroots units under HP-A (57 in all); the first two concretize HP-A's plan."""
-    lookups, a = Lookups(), tree.a
-    units = [to_unit(Spec(code=f"HP-A-G{i:03d}", name=f"Công đoàn Công ty Xanh {i:03d}", kind="grassroots"),
-                     Unit._get_path(a.path, a.depth + 1, a.numchild + 1 + i), lookups, 0) for i in range(55)]
-    Unit.objects.bulk_create(units)
-    Unit.objects.filter(pk=a.pk).update(numchild=a.numchild + 55)
-    TreeVersion.bump()
+    add_grassroots_bulk(tree.a, 55, lambda i: f"Công đoàn Công ty Xanh {i:03d}")
     for code in ("HP-A-G000", "HP-A-G001"):
         plan_copy_down(actor=tree.users.admin, unit=Unit.objects.get(code=code))
     return tree

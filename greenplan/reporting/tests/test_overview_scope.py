@@ -9,9 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from greenplan.accounts.models import Membership, Role
-from greenplan.demo.bulk import Lookups, Spec, to_unit
 from greenplan.notifications.models import Notification
-from greenplan.orgs.models import TreeVersion, Unit
+from greenplan.orgs.models import Unit
 from greenplan.reporting.models import Period, Report
 from greenplan.reporting.overview.selectors import (
     PAGE_SIZE,
@@ -20,6 +19,7 @@ from greenplan.reporting.overview.selectors import (
     scope_list,
     scope_totals,
 )
+from greenplan.testing.bulk_units import add_grassroots_bulk
 from greenplan.testing.downloads import read_csv
 from greenplan.testing.personas import make_user
 
@@ -34,19 +34,10 @@ PLAN = {0: None, 1: ("draft", None), 2: ("submitted", -3), 3: ("approved", 2), 4
 def add_units(parent: Unit, n: int, period: Period) -> list[Unit]:
     """`n` grassroots units under `parent` (bulk, as the demo loader writes them), each with the
     report PLAN[i % 6] says; names alternate a school (with diacritics) and a company."""
-    lookups = Lookups()
-    first = parent.numchild + 1
-    units = []
-    for i in range(n):
-        name = f"Công đoàn Trường Mầm non Hoa Sen {i:03d}" if i % 2 else f"Công đoàn Công ty Thép {i:03d}"
-        spec = Spec(code=f"{parent.code}-G{i:03d}", name=name, kind="grassroots")
-        units.append(to_unit(spec, Unit._get_path(parent.path, parent.depth + 1, first + i), lookups, 0))
-    Unit.objects.bulk_create(units)
-    Unit.objects.filter(pk=parent.pk).update(numchild=parent.numchild + n)
-    parent.refresh_from_db()
-    TreeVersion.bump()
+    units = add_grassroots_bulk(parent, n, lambda i: (
+        f"Công đoàn Trường Mầm non Hoa Sen {i:03d}" if i % 2 else f"Công đoàn Công ty Thép {i:03d}"))
     reports = []
-    for i, unit in enumerate(Unit.objects.filter(code__in=[u.code for u in units]).order_by("code")):
+    for i, unit in enumerate(units):
         plan = PLAN[i % 6]
         if plan is None:
             continue
@@ -57,7 +48,7 @@ def add_units(parent: Unit, n: int, period: Period) -> list[Unit]:
                                                                  datetime.time(10)))
         reports.append(Report(unit=unit, period=period, status=status, first_submitted_at=sent))
     Report.objects.bulk_create(reports)
-    return list(Unit.objects.filter(code__in=[u.code for u in units]).order_by("code"))
+    return units
 
 
 @pytest.fixture
