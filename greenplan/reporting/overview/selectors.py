@@ -18,6 +18,7 @@ from django.db.models import (
     F,
     FilteredRelation,
     IntegerField,
+    OrderBy,
     Q,
     QuerySet,
     Value,
@@ -124,6 +125,7 @@ def _filtered(units: QuerySet[Unit], query: ListQuery) -> QuerySet[Unit]:
 def _ordered(units: QuerySet[Unit], query: ListQuery) -> QuerySet[Unit]:
     """Sorted in SQL; the unit's code breaks ties so pages never overlap."""
     desc = query.descending
+    keys: list[str | OrderBy]
     if query.sort == "status":
         rank = Case(*[When(state=s, then=Value(i)) for i, s in enumerate(STATES)], output_field=IntegerField())
         units = units.annotate(state_rank=rank)
@@ -135,9 +137,8 @@ def _ordered(units: QuerySet[Unit], query: ListQuery) -> QuerySet[Unit]:
         # Days late: the unsent ones are late by today - deadline, more than any sent one; among
         # the sent ones the later the first sending, the later.
         at = F("sent_at")
-        order = [F("late").desc(), at.desc(nulls_first=True)]
-        keys = [F("late").asc(), at.asc(nulls_last=True)] if desc else order
-        keys.append("name")
+        order: list[str | OrderBy] = [F("late").desc(), at.desc(nulls_first=True), "name"]
+        keys = [F("late").asc(), at.asc(nulls_last=True), "name"] if desc else order
     else:
         # By level first (the superiors before their grassroots units), then by name.
         keys = ["-kind__order", "-name"] if desc else ["kind__order", "name"]
@@ -217,6 +218,6 @@ def scope_totals(unit: Unit, period: Period, scope: str, today: datetime.date | 
 def as_rows(units: list[Unit], period: Period, today: datetime.date | None = None) -> list[ScopeRow]:
     today = today or timezone.localdate()
     return [
-        ScopeRow(u, u.state, u.sent_at, u.late, days_late(period, u.sent_at, today) if u.late else 0)  # type: ignore[attr-defined]
+        ScopeRow(u, u.state, u.sent_at, u.late, days_late(period, u.sent_at, today) if u.late else 0)
         for u in units
     ]

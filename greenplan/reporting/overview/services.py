@@ -49,5 +49,5 @@ def remind_units(*, actor: User, superior: Unit, period: Period, units: QuerySet
         for user in reporters.get(unit.pk, [])
     ]
     created = notify_each(notes)
-    return Reminded(units=len({n.dedupe_key for n in created}), people=len({n.user_id for n in created}), allowed=len(targets),
-                    with_reporters=sum(1 for u in targets if reporters.get(u.pk)))
+    return Reminded(units=len({n.dedupe_key for n in created}), people=len({n.user_id for n in created}),
+                    allowed=len(targets), with_reporters=sum(1 for u in targets if reporters.get(u.pk)))
