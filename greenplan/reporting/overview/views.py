@@ -17,6 +17,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -30,6 +31,11 @@ from greenplan.reporting.models import Period
 from greenplan.reporting.overview import selectors as listing
 from greenplan.reporting.overview.exports import OverviewExporter
 from greenplan.reporting.overview.services import remind_units
+
+
+# A province (~9,000 units, ~6,000 unsent) is reminded in one request in a few seconds
+# (docs/benchmarks.md); the whole country's 150,000 would not be, so it is refused.
+REMIND_LIMIT = 20_000
 
 
 def _params(query: listing.ListQuery, **changes: str) -> str:
@@ -152,6 +158,10 @@ def remind(request: SignedInRequest, unit: str, period: str) -> HttpResponse:
         if not units.exists():
             messages.info(request, _("Đơn vị này đã nộp báo cáo hoặc không thuộc đơn vị đang xem."))
             return redirect(back)
+    if units.count() > REMIND_LIMIT:
+        messages.error(request, _("Quá nhiều đơn vị (hơn %(n)s) để nhắc cùng lúc: hãy chọn phạm vi hẹp hơn hoặc tìm "
+                                  "theo tên.") % {"n": number_format(REMIND_LIMIT, force_grouping=True)})
+        return redirect(back)
     done = remind_units(actor=request.user, superior=unit_obj, period=period_obj, units=units, today=today)
     if not done.allowed:
         raise PermissionDenied

@@ -286,3 +286,14 @@ def test_remind_all_never_reaches_beyond_the_users_right(client, grown, overdue)
     client.force_login(grown.users.approver_a)
     assert client.post("/overview/HP/2026H1/remind/", {"scope": "all"}).status_code == 403
     assert not Notification.objects.exists()
+
+
+def test_remind_all_refuses_a_scope_too_large_for_one_request(client, grown, overdue, monkeypatch):
+    monkeypatch.setattr("greenplan.reporting.overview.views.REMIND_LIMIT", 10)
+    give_reporters(grown.many)
+    client.force_login(grown.users.admin)
+    response = client.post("/overview/HP/2026H1/remind/", {"scope": "all"}, follow=True)
+    assert "Quá nhiều đơn vị (hơn 10) để nhắc cùng lúc" in [str(m) for m in response.context["messages"]][0]
+    assert not Notification.objects.exists()
+    client.post("/overview/HP/2026H1/remind/", {"scope": "all", "q": "hoa sen 001"})
+    assert Notification.objects.count() == 1  # narrowed by the search, it goes through
