@@ -32,7 +32,6 @@ from greenplan.reporting.overview import selectors as listing
 from greenplan.reporting.overview.exports import OverviewExporter
 from greenplan.reporting.overview.services import remind_units
 
-
 # A province (~9,000 units, ~6,000 unsent) is reminded in one request in a few seconds
 # (docs/benchmarks.md); the whole country's 150,000 would not be, so it is refused.
 REMIND_LIMIT = 20_000
