@@ -40,9 +40,10 @@ def test_the_matrix_is_paged_and_the_totals_count_every_unit(client, many):
     assert "Trang 2/2" in html
 
 
-@pytest.mark.parametrize("q", ["le loi", "Lê Lợi", "LÊ LỢI", "hp-a-02"])
-def test_search_ignores_diacritics_and_case(client, many, q):
-    assert rows_of(get(client, many.users.admin, q=q)) == ["HP-A-02"]
+def test_search_ignores_diacritics_and_case(client, many):
+    # One test for every spelling: each setup copies plans down (seconds), the requests are cheap.
+    for q in ["le loi", "Lê Lợi", "LÊ LỢI", "hp-a-02"]:
+        assert rows_of(get(client, many.users.admin, q=q)) == ["HP-A-02"], q
 
 
 def test_the_filter_keeps_the_units_without_a_plan(client, many):
@@ -69,9 +70,9 @@ def test_htmx_gets_the_matrix_alone_with_links_that_keep_the_search(client, many
     assert 'hx-get="?q=xanh&amp;page=2"' in html and 'href="?q=xanh&amp;sort=-concretized"' in html
 
 
-@pytest.mark.parametrize("params", [{"page": "abc"}, {"page": "99"}, {"sort": "evil"}, {"show": "x"}, {"q": "y" * 300}])
-def test_bad_parameters_never_break_the_page(client, many, params):
-    assert get(client, many.users.admin, **params).status_code == 200
+def test_bad_parameters_never_break_the_page(client, many):
+    for params in [{"page": "abc"}, {"page": "99"}, {"sort": "evil"}, {"show": "x"}, {"q": "y" * 300}]:
+        assert get(client, many.users.admin, **params).status_code == 200, params
 
 
 def test_the_download_holds_the_units_found(client, many):

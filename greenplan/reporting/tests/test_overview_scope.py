@@ -85,9 +85,9 @@ def test_an_ended_unit_is_not_expected_and_not_listed(grown, overdue):
     assert "HP-A-G000" not in codes(scope_list(grown.root, overdue, ListQuery(scope="all")))
 
 
-@pytest.mark.parametrize("q", ["hoa sen 001", "Hoa Sen 001", "HOA SEN 001", "Hoà Sen 001", "mam non 001"])
-def test_search_ignores_diacritics_and_case(grown, overdue, q):
-    assert codes(scope_list(grown.root, overdue, ListQuery(scope="all", q=q))) == ["HP-A-G001"]
+def test_search_ignores_diacritics_and_case(grown, overdue):
+    for q in ["hoa sen 001", "Hoa Sen 001", "HOA SEN 001", "Hoà Sen 001", "mam non 001"]:
+        assert codes(scope_list(grown.root, overdue, ListQuery(scope="all", q=q))) == ["HP-A-G001"], q
 
 
 def test_search_by_code_and_by_every_word(grown, overdue):
@@ -185,24 +185,22 @@ def test_the_pager_and_sort_links_keep_the_scope_and_search(client, grown, overd
     assert 'href="?scope=all&amp;q=cong+doan&amp;sort=late"' in html
 
 
-@pytest.mark.parametrize("params", [{"page": "abc"}, {"page": "999"}, {"page": "-3"}, {"sort": "bogus"},
-                                    {"scope": "bogus"}, {"show": "<x>"}, {"q": "x" * 500},
-                                    {"scope": "all", "page": "0"}])
-def test_bad_parameters_never_break_the_page(client, grown, overdue, params):
-    response = get(client, grown.users.admin, **params)
-    assert response.status_code == 200
+def test_bad_parameters_never_break_the_page(client, grown, overdue):
+    for params in [{"page": "abc"}, {"page": "999"}, {"page": "-3"}, {"sort": "bogus"}, {"scope": "bogus"},
+                   {"show": "<x>"}, {"q": "x" * 500}, {"scope": "all", "page": "0"}]:
+        assert get(client, grown.users.admin, **params).status_code == 200, params
 
 
-@pytest.mark.parametrize("user, url, status", [
-    ("reporter_a1", "/overview/HP-A/2026H1/?scope=all", 403),
-    ("approver_a", "/overview/HP/2026H1/?scope=all", 403),
-    ("approver_a", "/overview/HP-B/2026H1/?scope=all&q=ngo", 403),
-    ("viewer_b", "/overview/HP-A/2026H1/?scope=grassroots", 403),
-    ("approver_a", "/overview/HP-A/2026H1/?scope=all", 200),
-])
-def test_the_scope_never_widens_the_rights(client, grown, overdue, user, url, status):
-    client.force_login(getattr(grown.users, user))
-    assert client.get(url, headers={"HX-Request": "true"}).status_code == status
+def test_the_scope_never_widens_the_rights(client, grown, overdue):
+    for user, url, status in [
+        ("reporter_a1", "/overview/HP-A/2026H1/?scope=all", 403),
+        ("approver_a", "/overview/HP/2026H1/?scope=all", 403),
+        ("approver_a", "/overview/HP-B/2026H1/?scope=all&q=ngo", 403),
+        ("viewer_b", "/overview/HP-A/2026H1/?scope=grassroots", 403),
+        ("approver_a", "/overview/HP-A/2026H1/?scope=all", 200),
+    ]:
+        client.force_login(getattr(grown.users, user))
+        assert client.get(url, headers={"HX-Request": "true"}).status_code == status, (user, url)
 
 
 def test_the_query_count_is_fixed_whatever_the_scope(client, tree, overdue):
