@@ -206,6 +206,13 @@ def may_remind(user: User, unit: Unit) -> bool:
     return may_approve_report(user, unit)
 
 
+def may_remind_below(user: User, unit: Unit) -> bool:
+    """Remind some unit below `unit` (may_remind on its subordinates): the approver role on the
+    unit itself or above it. Decides whether the overview offers "remind all"."""
+    needed = REQUIRED_RANK[Action.APPROVE]
+    return any(rank >= needed and unit.path.startswith(path) for path, rank in grants(user))
+
+
 def may_record_activity(user: User, unit: Unit) -> bool:
     return may(user, Action.REPORT, unit)
 

@@ -35,6 +35,24 @@ def notify(
     return created
 
 
+def notify_each(notes: Iterable[Notification], batch_size: int = 2000) -> list[Notification]:
+    """notify() for many (user, dedupe key) pairs at once — a reminder to every unit of a province
+    — in a fixed number of queries: `notes` are unsaved Notifications, each with a dedupe key;
+    those already sent under their key are skipped."""
+    notes = [n for n in notes if n.user.is_active]
+    keys = sorted({n.dedupe_key for n in notes})
+    done: set[tuple[int, str]] = set()
+    for start in range(0, len(keys), batch_size):
+        chunk = keys[start : start + batch_size]
+        done.update(Notification.objects.filter(dedupe_key__in=chunk).values_list("user_id", "dedupe_key"))
+    fresh = [n for n in notes if (n.user_id, n.dedupe_key) not in done]
+    created = Notification.objects.bulk_create(fresh, batch_size=batch_size)
+    ids = [n.pk for n in created if n.user.email]
+    if ids:
+        transaction.on_commit(lambda: _email(ids))
+    return created
+
+
 def _email(ids: list[int]) -> None:
     for note in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("user"):
         link = f"{settings.SITE_URL}{note.url}" if note.url else ""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import Action, may_read_plan, require
 from greenplan.accounts.models import User
+from greenplan.lib.text import fold
 from greenplan.orgs.models import Unit, subtree_q
 from greenplan.orgs.selectors import unit_children
 from greenplan.plans.models import Plan, PlanItem, PlanTarget
@@ -105,6 +106,16 @@ def activity_counts(item_ids: list[int]) -> dict[int, int]:
     return {pk: n for pk, n in rows if n}
 
 
+def activity_counts_in_plans(plan_ids: list[int]) -> dict[int, int]:
+    """activity_counts() for every item of the given plans: {item id: count}, one grouped query."""
+    rows = (
+        PlanItem.objects.filter(plan_id__in=plan_ids, activities__isnull=False)
+        .annotate(n=Count("activities"))
+        .values_list("pk", "n")
+    )
+    return dict(rows)
+
+
 @dataclass
 class CoverageCell:
     """One subordinate unit × one item of the unit's plan."""
@@ -148,6 +159,27 @@ class Coverage:
     @property
     def units_total(self) -> int:
         return len(self.rows)
+
+
+COVERAGE_SORTS = ("name", "-name", "concretized", "-concretized")
+COVERAGE_FILTERS = ("all", "noplan")
+
+
+def coverage_rows(data: Coverage, q: str = "", show: str = "all", sort: str = "name") -> list[CoverageRow]:
+    """The matrix's rows searched by name or code (diacritics ignored), filtered (every unit, or
+    those without a plan) and sorted; the subordinates of one unit, so a few hundred at most."""
+    rows = data.rows
+    if show == "noplan":
+        rows = [r for r in rows if r.plan is None]
+    for word in fold(q).split():
+        rows = [r for r in rows if word in r.unit.search_text]
+    # By kind, then name, as the tree lists a unit's children.
+    by_name = sorted(rows, key=lambda r: (r.unit.kind.order, r.unit.name, r.unit.code), reverse=sort == "-name")
+    if sort.lstrip("-") != "concretized":
+        return by_name
+    # Fewest first (who lags behind), units without a plan below every unit with one; the sort is
+    # stable, so ties stay in name order.
+    return sorted(by_name, key=lambda r: (r.plan is not None, r.concretized), reverse=sort.startswith("-"))
 
 
 def combined_status(statuses: list[str]) -> str | None:
@@ -222,14 +254,18 @@ def coverage(user: User, unit: Unit) -> Coverage:
     children = list(unit_children(unit))
     plans = {
         p.unit_id: p
+        # The matrix shows a plan's state and reference only: its texts are not read for 400 units.
         for p in Plan.objects.filter(unit__in=children, superseded_at__isnull=True).select_related("unit")
+        .defer("intro", "purposes", "requirements", "duties", "closing", "recipients")
     }
     lower = list(
         PlanItem.objects.filter(plan__in=list(plans.values()))
         .values("id", "plan__unit_id", "parent_item_id", "code", "status", "progress_note")
         .order_by("order", "id")
     )
-    activities = activity_counts([i.pk for i in items] + [row["id"] for row in lower])
+    # By plan, not by a list of item ids: 400 subordinates' plans hold ~12,000 items, and an IN
+    # list that long cost more than the rest of the page together.
+    activities = activity_counts_in_plans([plan.pk, *(p.pk for p in plans.values())])
     deeper = deeper_activity_counts(unit, {row["id"] for row in lower})
     by_id = {item.pk: item for item in items}
 

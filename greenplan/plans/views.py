@@ -6,13 +6,16 @@ their refusals become form errors or messages on the page, never server errors.
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 from itertools import groupby
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,9 +38,12 @@ from greenplan.plans.exports import CoverageExporter
 from greenplan.plans.forms import IssueForm, ItemForm, SignedPdfForm, TargetForm
 from greenplan.plans.models import Plan, PlanItem
 from greenplan.plans.selectors import (
+    COVERAGE_FILTERS,
+    COVERAGE_SORTS,
     PlanNotFound,
     activity_counts,
     coverage,
+    coverage_rows,
     plan_diff,
     plan_items,
     plan_of,
@@ -367,21 +373,41 @@ def signed_pdf(request: SignedInRequest, unit: str, revision: int) -> FileRespon
     return attachment_response(handle, (plan.signed_pdf.name or "").rsplit("/", 1)[-1])
 
 
+COVERAGE_PAGE_SIZE = 50
+
+
 @reads_from_replica
 @login_required
 def coverage_page(request: SignedInRequest, unit: str) -> HttpResponse:
+    """The coverage matrix, searched, sorted and paged (50 subordinates a page; htmx asks for the
+    matrix alone). The per-item totals count every subordinate; the download holds the ones found."""
     unit_obj = unit_for_user(request.user, unit, Action.VIEW)
     try:
         data = coverage(request.user, unit_obj)
     except PlanNotFound:
         data = None
-    if data is not None and (file := download(request, lambda: CoverageExporter(data))):
+    q = " ".join(request.GET.get("q", "").split())[:100]
+    show = request.GET.get("show", "all")
+    show = show if show in COVERAGE_FILTERS else "all"
+    sort = request.GET.get("sort", "name")
+    sort = sort if sort in COVERAGE_SORTS else "name"
+    rows = coverage_rows(data, q, show, sort) if data is not None else []
+    if data is not None and (file := download(request, lambda: CoverageExporter(replace(data, rows=rows)))):
         return file
     if data is not None:
         labels = dict(PlanItem.Status.choices)
         for line in data.items:
             line.status_list = [(state, f"{labels[state]}: {line.by_status[state]}")
                                 for state in PlanItem.Status.values if line.by_status.get(state)]
-    return render(request, "plans/coverage.html",
-                  {"unit": unit_obj, "coverage": data, "item_states": PlanItem.Status.choices,
-                   "exports": export_links(request)})
+    params = {"q": q, "show": show if show != "all" else "", "sort": sort if sort != "name" else ""}
+    list_query = urlencode([(k, v) for k, v in params.items() if v])
+    ctx = {"unit": unit_obj, "coverage": data, "item_states": PlanItem.Status.choices,
+           "exports": export_links(request), "q": q, "show": show, "sort": sort, "found": len(rows),
+           "page": Paginator(rows, COVERAGE_PAGE_SIZE).get_page(request.GET.get("page")),
+           "list_query": list_query,
+           "sort_links": [(key, label, urlencode([(k, v) for k, v in {**params, "sort": key}.items() if v]))
+                          for key, label in [("name", _("Tên A→Z")), ("-name", _("Tên Z→A")),
+                                             ("concretized", _("Ít mục nhất")), ("-concretized", _("Nhiều mục nhất"))]]}
+    if request.htmx and data is not None:
+        return render(request, "plans/_coverage_matrix.html", ctx)
+    return render(request, "plans/coverage.html", ctx)
