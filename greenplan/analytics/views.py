@@ -4,6 +4,7 @@ subordinates ranked and drilled into, and every table as .csv or .xlsx."""
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -87,6 +88,9 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
         "own_class": _class_display(board.classification),
         "targets": [_target_display(board, t) for t in board.targets],
         "crumbs": breadcrumbs(request.user, unit_obj),
+        "comparison_note": board.comparison.note,
+        "unranked": board.unranked,
+        "ranking_min_pct": settings.RANKING_MIN_REPORTED_PCT,
     }
     ctx["groups"] = [(group_heading(g.group), [_indicator_display(r) for r in g.rows]) for g in board.groups]
     ctx["subs"] = [
@@ -103,6 +107,7 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
     agg = board.aggregate
     ctx["figures"] = {
         "members": format_number(board.members),
+        "registered_members": format_number(Decimal(board.registered_members)),
         "workers": format_number(board.workers),
         "submitted_pct": format_number(board.submitted_pct),
         "approved_pct": format_number(board.approved_pct),
