@@ -17,6 +17,12 @@ def localized(obj: object, field: str = "name") -> str:
     return i18n.localized(obj, field)
 
 
+@register.filter
+def measure(unit: str) -> str:
+    """`{{ ind.unit|measure }}`: an indicator's unit of measure in the page's language."""
+    return i18n.measure(unit)
+
+
 @register.simple_tag
 def role_label(user: User, unit: Unit) -> str:
     """The user's strongest role on the unit, as a label ("Duyệt")."""
