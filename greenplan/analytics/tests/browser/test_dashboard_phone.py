@@ -17,7 +17,8 @@ pytestmark = pytest.mark.browser
 TABLES = ("targets", "ranking", "indicator-table")
 
 # Per cell: is it narrower than the longest word it shows (a word broken across lines)? Measured
-# with the cell's own font; a word is what sits between spaces (a line may also break after a hyphen).
+# with the cell's own font; a word is what sits between spaces (a line may also break after a hyphen,
+# or after a code's underscore: `code_breaks`).
 BROKEN_WORDS = """(testid) => {
   const table = document.querySelector(`[data-testid="${testid}"]`);
   const ctx = document.createElement('canvas').getContext('2d');
@@ -27,7 +28,7 @@ BROKEN_WORDS = """(testid) => {
     const style = getComputedStyle(cell);
     ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
     const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    for (const word of cell.innerText.split(/\\s+|(?<=-)/).filter(Boolean)) {
+    for (const word of cell.innerText.split(/\\s+|(?<=[-_])/).filter(Boolean)) {
       if (ctx.measureText(word).width > room + 1) broken.push(`${word} (${Math.round(room)} px)`);
     }
   }
@@ -87,3 +88,25 @@ def test_the_dashboard_tables_read_on_a_phone(page: Page, figures, url, log_in, 
     assert name.evaluate("""a => { const r = a.getClientRects()[0];  // the name's first line
         const hit = document.elementFromPoint(r.left + 2, r.top + r.height / 2);
         return r.left >= 0 && !!hit && a.contains(hit); }""")
+
+
+ALL_TABLES_BROKEN_WORDS = """() => {
+  const found = [];
+  document.querySelectorAll('main table').forEach((table, i) => {
+    if (!table.dataset.testid) table.dataset.testid = `table-${i}`;
+    found.push(table.dataset.testid);
+  });
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("path", ["/dashboard/HP/2026H1/breakdown/", "/reports/", "/settings/indicators/",
+                                  "/settings/rules/", "/plans/HP/", "/audit/"])
+def test_other_table_pages_read_on_a_phone(page: Page, figures, url, log_in, path):
+    page.set_viewport_size({"width": 375, "height": 800})
+    log_in("admin")
+    page.goto(url(path))
+    assert no_horizontal_scroll(page), path
+    for testid in page.evaluate(ALL_TABLES_BROKEN_WORDS):
+        assert page.evaluate(BROKEN_WORDS, testid) == [], (path, testid)
+        snap(page.locator(f'[data-testid="{testid}"]'), f"phone{path.replace('/', '-')}{testid}")
