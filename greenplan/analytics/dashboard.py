@@ -132,6 +132,7 @@ class SubordinateRow:
     on_time: int
     rank: int | None = None
     rankable: bool = True  # enough of its reports are in to be ranked (RANKING_MIN_REPORTED_PCT)
+    received: int = 0  # the reports its figures count: submitted and approved, or approved only
     target_status: str | None = None  # the chosen indicator against the unit's own target
     classification: Classification | None = None
 
@@ -153,7 +154,8 @@ def rank_rows(rows: list[SubordinateRow], approved_only: bool) -> None:
     """Rank the rows complete enough by value, in place (equal values share a rank); units without
     a value come next, then those with too few reports in, unranked."""
     for row in rows:
-        row.rankable = complete_enough(row.approved if approved_only else row.submitted, row.expected)
+        row.received = row.approved if approved_only else row.submitted
+        row.rankable = complete_enough(row.received, row.expected)
     rows.sort(key=lambda r: (not r.rankable, r.value is None, -(r.value or 0), r.unit.name))
     previous, rank = None, 0
     for i, row in enumerate(rows, start=1):

@@ -56,4 +56,9 @@ def test_with_approved_reports_only_the_approved_ones_count(client, tree, period
     submit(tree, "b1", period)  # submitted, not approved
     client.force_login(tree.users.admin)
     board = client.get("/dashboard/HP/2026H1/", {"indicator": "G3_SESSIONS", "status": "approved"}).context["board"]
-    assert {r.unit.code: r.rankable for r in board.subordinates} == {"HP-A": False, "HP-B": False}
+    assert {r.unit.code: (r.received, r.rankable) for r in board.subordinates} == {
+        "HP-A": (0, False), "HP-B": (0, False)}
+    client.force_login(tree.users.admin)
+    board = client.get("/dashboard/HP/2026H1/", {"indicator": "G3_SESSIONS"}).context["board"]
+    assert {r.unit.code: (r.received, r.rankable) for r in board.subordinates} == {
+        "HP-A": (0, False), "HP-B": (1, True)}

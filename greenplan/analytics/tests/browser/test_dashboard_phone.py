@@ -10,7 +10,7 @@ from playwright.sync_api import Locator, Page, expect
 from greenplan.reporting.models import Period
 from greenplan.reporting.services import report_save, report_submit
 from greenplan.testing.browser import no_horizontal_scroll
-from greenplan.testing.factories import full_values
+from greenplan.testing.factories import full_values, issue_province_plan
 
 pytestmark = pytest.mark.browser
 
@@ -44,8 +44,6 @@ FIRST_COLUMN_STICKS = """(testid) => {
 @pytest.fixture
 def figures(live_tree):
     """a1, a2 and b1 reported in 2026H1, with the province plan's targets in force."""
-    from greenplan.testing.factories import issue_province_plan
-
     issue_province_plan(live_tree)
     period = Period.objects.create(code="2026H1", year=2026, half=1, start=datetime.date(2026, 1, 1),
                                    end=datetime.date(2026, 6, 30), cutoff=datetime.date(2026, 6, 30),
