@@ -229,6 +229,10 @@ WORKER_STALE_SECONDS = float(os.getenv("WORKER_STALE_SECONDS", "60"))
 # /healthz reports "degraded" when MEDIA_ROOT's or the SQLite file's disk has less free space.
 HEALTH_DISK_MIN_FREE_MB = envint("HEALTH_DISK_MIN_FREE_MB", 1024)
 
+# The dashboard ranks a subordinate only when at least this share (%) of the reports its subtree
+# owes for the period are in: a unit with 1 report of 25 is listed apart, not ranked.
+RANKING_MIN_REPORTED_PCT = envint("RANKING_MIN_REPORTED_PCT", 80)
+
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -9,7 +9,12 @@ grouped query per half-year.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.db.models import Sum
+
 from greenplan.analytics.classification.scores import Classification, classify_many
+from greenplan.analytics.comparison import Comparison, compare_previous
+from greenplan.analytics.comparison import previous_code as comparison_previous_code
 from greenplan.analytics.evaluation import NO_DATA, TargetCheck, evaluate, status_of, targets_for_units
 from greenplan.analytics.selectors import (
     Aggregate,
@@ -62,9 +67,7 @@ def series_codes(code: str) -> list[str]:
 
 
 def previous_code(code: str) -> str | None:
-    codes = series_codes(code)
-    i = codes.index(code)
-    return codes[i - 1] if i > 0 else None
+    return comparison_previous_code(code)
 
 
 def newest_code_with_data(unit: Unit) -> str | None:
@@ -128,6 +131,8 @@ class SubordinateRow:
     approved: int
     on_time: int
     rank: int | None = None
+    rankable: bool = True  # enough of its reports are in to be ranked (RANKING_MIN_REPORTED_PCT)
+    received: int = 0  # the reports its figures count: submitted and approved, or approved only
     target_status: str | None = None  # the chosen indicator against the unit's own target
     classification: Classification | None = None
 
@@ -140,10 +145,31 @@ class SubordinateRow:
         return pct(self.approved, self.expected)
 
 
+def complete_enough(received: int, expected: int) -> bool:
+    """Whether a unit's subtree has sent enough of its reports for its figures to be ranked."""
+    return expected > 0 and received * 100 >= expected * settings.RANKING_MIN_REPORTED_PCT
+
+
+def rank_rows(rows: list[SubordinateRow], approved_only: bool) -> None:
+    """Rank the rows complete enough by value, in place (equal values share a rank); units without
+    a value come next, then those with too few reports in, unranked."""
+    for row in rows:
+        row.received = row.approved if approved_only else row.submitted
+        row.rankable = complete_enough(row.received, row.expected)
+    rows.sort(key=lambda r: (not r.rankable, r.value is None, -(r.value or 0), r.unit.name))
+    previous, rank = None, 0
+    for i, row in enumerate(rows, start=1):
+        if row.value is None or not row.rankable:
+            continue
+        if row.value != previous:
+            rank, previous = i, row.value
+        row.rank = rank
+
+
 def subordinates(unit: Unit, children: list[Unit], code: str, approved_only: bool, ind: Indicator | None,
                  inds: list[Indicator], targets: dict[int, list]) -> list[SubordinateRow]:
-    """The direct subordinates with the chosen indicator, ranked (equal values share a rank,
-    units without a value come last), each checked against its own target for it."""
+    """The direct subordinates with the chosen indicator, ranked by `rank_rows`, each checked
+    against its own target for it."""
     if not children:
         return []
     rollups = Rollup.objects.filter(unit__in=children, period=code)
@@ -170,14 +196,7 @@ def subordinates(unit: Unit, children: list[Unit], code: str, approved_only: boo
             on_time=counted.on_time if counted else 0,
             target_status=status_of(values, targets.get(child.pk, []), ind.code) if ind else None,
         ))
-    rows.sort(key=lambda r: (r.value is None, -(r.value or 0), r.unit.name))
-    previous, rank = None, 0
-    for i, row in enumerate(rows, start=1):
-        if row.value is None:
-            continue
-        if row.value != previous:
-            rank, previous = i, row.value
-        row.rank = rank
+    rank_rows(rows, approved_only)
     return rows
 
 
@@ -187,8 +206,9 @@ class Dashboard:
     code: str
     approved_only: bool
     aggregate: Aggregate
-    previous: Aggregate | None
+    previous: Aggregate | None  # only when the comparison rule allows comparing the two periods
     previous_code: str | None
+    comparison: Comparison
     indicators: list[Indicator]
     indicator: Indicator | None
     groups: list[IndicatorGroup]
@@ -218,6 +238,17 @@ class Dashboard:
 
     child_targets: dict[int, list] = field(default_factory=dict)
     classification: Classification | None = None
+    registered_members: int = 0  # the unit register's count for the subtree, what the home page shows
+
+    @property
+    def received(self) -> int:
+        """The reports the figures add up: submitted and approved ones, or approved ones only."""
+        return self.aggregate.approved if self.approved_only else self.aggregate.submitted
+
+    @property
+    def unranked(self) -> list[SubordinateRow]:
+        """Subordinates with too few reports in to be ranked, listed apart."""
+        return [row for row in self.subordinates if not row.rankable]
 
     @property
     def members(self) -> Decimal | None:
@@ -249,6 +280,12 @@ class Dashboard:
         return pct(self.aggregate.on_time, self.aggregate.submitted)
 
 
+def registered_members(unit: Unit) -> int:
+    """Members of the subtree's active units as the unit register records them."""
+    total = Unit.objects.subtree_of(unit).active().aggregate(n=Sum("members"))["n"]
+    return int(total or 0)
+
+
 def build(unit: Unit, code: str, approved_only: bool = False, indicator_code: str = "") -> Dashboard:
     code = normalise_code(code)
     inds = active_indicators()
@@ -260,15 +297,16 @@ def build(unit: Unit, code: str, approved_only: bool = False, indicator_code: st
     children = list(unit_children(unit))
     targets = targets_for_units([unit, *children], code)
     classes = classify_many([unit, *children], code, approved_only)
-    prev_code = previous_code(code)
-    prev = aggregate(unit, prev_code, approved_only, inds) if prev_code else None
+    compared = compare_previous(unit, agg, approved_only, inds)
+    prev = compared.previous
     board = Dashboard(
         unit=unit,
         code=code,
         approved_only=approved_only,
         aggregate=agg,
         previous=prev,
-        previous_code=prev_code,
+        previous_code=compared.previous_code,
+        comparison=compared,
         indicators=chartable,
         indicator=ind,
         groups=indicator_table(agg, prev, inds),
@@ -277,6 +315,7 @@ def build(unit: Unit, code: str, approved_only: bool = False, indicator_code: st
         targets=evaluate(agg, targets[unit.pk]),
         child_targets=targets,
         classification=classes.get(unit.pk),
+        registered_members=registered_members(unit),
     )
     for row in board.subordinates:
         row.classification = classes.get(row.unit.pk)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 
 from greenplan.analytics import dashboard as dash
@@ -14,11 +15,11 @@ from greenplan.analytics.classification.exports import ClassificationExporter
 from greenplan.analytics.classification.scores import Classification
 from greenplan.analytics.evaluation import MET, NO_DATA, NOT_MET
 from greenplan.lib.exporters import Cell, Exporter
-from greenplan.lib.i18n import localized
+from greenplan.lib.i18n import localized, measure
 
 STATUS_LABELS: dict[str | None, tuple[Any, str]] = {
     MET: (_lazy("Đạt"), "success"),
-    NOT_MET: (_lazy("Chưa đạt"), "danger"),
+    NOT_MET: (gettext_lazy("Chưa đạt"), "danger"),  # gettext_lazy by name: makemessages skips "_lazy"
     NO_DATA: (_lazy("Chưa có số liệu"), "light"),
 }
 
@@ -57,8 +58,8 @@ class IndicatorsExporter(DashboardExporter):
     def rows(self) -> Iterable[Sequence[Cell]]:
         for g in self.board.groups:
             for r in g.rows:
-                yield [g.group, r.indicator.code, localized(r.indicator), r.indicator.unit, r.value, r.previous,
-                       r.change, r.change_pct]
+                yield [g.group, r.indicator.code, localized(r.indicator), measure(r.indicator.unit), r.value,
+                       r.previous, r.change, r.change_pct]
 
 
 class RankingExporter(DashboardExporter):

@@ -4,6 +4,7 @@ subordinates ranked and drilled into, and every table as .csv or .xlsx."""
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -22,7 +23,7 @@ from greenplan.analytics.classification.scores import Classification
 from greenplan.analytics.evaluation import TargetCheck
 from greenplan.analytics.exports import DASHBOARD_TABLES, STATUS_LABELS, IndicatorsExporter
 from greenplan.lib.exporters import download, export_links
-from greenplan.lib.i18n import localized
+from greenplan.lib.i18n import localized, measure
 from greenplan.ops.replica.views import reads_from_replica
 from greenplan.reporting.groups import group_heading
 from greenplan.reporting.labels import period_label
@@ -89,6 +90,9 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
         "own_class": _class_display(board.classification),
         "targets": [_target_display(board, t) for t in board.targets],
         "crumbs": breadcrumbs(request.user, unit_obj),
+        "comparison_note": board.comparison.note,
+        "unranked": board.unranked,
+        "ranking_min_pct": settings.RANKING_MIN_REPORTED_PCT,
     }
     ctx["groups"] = [(group_heading(g.group), [_indicator_display(r) for r in g.rows]) for g in board.groups]
     ctx["subs"] = [
@@ -105,6 +109,7 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
     agg = board.aggregate
     ctx["figures"] = {
         "members": format_number(board.members),
+        "registered_members": format_number(Decimal(board.registered_members)),
         "workers": format_number(board.workers),
         "submitted_pct": format_number(board.submitted_pct),
         "approved_pct": format_number(board.approved_pct),
@@ -115,7 +120,7 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
     ctx["exports"] = {table: export_links(request, table=table) for table in DASHBOARD_TABLES}
     ctx["chart"] = {
         "lang": get_language() or "vi",
-        "indicator": {"code": ind.code, "name": localized(ind), "unit": ind.unit} if ind else None,
+        "indicator": {"code": ind.code, "name": localized(ind), "unit": measure(ind.unit)} if ind else None,
         "target": _float(board.chosen_target.target.value) if board.chosen_target else None,
         "target_label": _("Mục tiêu %(t)s") % {"t": _target_text(board.chosen_target)} if board.chosen_target else "",
         "trend": {"labels": [c for c, _v in board.trend], "values": [_float(v) for _c, v in board.trend],
@@ -153,7 +158,7 @@ def _target_text(check: TargetCheck | None) -> str:
     if check is None:
         return ""
     t = check.target
-    unit = f" {t.indicator.unit}" if t.indicator.unit else ""
+    unit = f" {measure(t.indicator.unit)}" if t.indicator.unit else ""
     return f"{t.get_operator_display()} {format_number(t.value)}{unit}"
 
 
@@ -165,7 +170,7 @@ def _target_display(board: dash.Dashboard, check: TargetCheck) -> dict:
         "indicator": localized(t.indicator),
         "code": t.indicator.code,
         "goal": _target_text(check),
-        "actual": format_value(t.indicator, check.actual) + (f" {t.indicator.unit}" if check.actual is not None
+        "actual": format_value(t.indicator, check.actual) + (f" {measure(t.indicator.unit)}" if check.actual is not None
                                                              and t.indicator.unit else ""),
         "status": check.status,
         "label": STATUS_LABELS[check.status],
@@ -200,7 +205,7 @@ def _indicator_display(row: dash.IndicatorRow) -> dict:
     return {
         "code": ind.code,
         "name": localized(ind),
-        "unit": ind.unit,
+        "unit": measure(ind.unit),
         "value": value,
         "previous": show(row.previous),
         "change": _signed(change),

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone, translation
 
+from greenplan.analytics.comparison import compare_previous
 from greenplan.analytics.evaluation import targets_for_units
 from greenplan.analytics.selectors import Aggregate, aggregate_many, periods_of
 from greenplan.documents import layout as L
@@ -35,15 +35,6 @@ from greenplan.reporting.services import previous_values, stored_values
 GROUPS = range(1, 9)
 SECTION_KEYS = ("summary", *(f"group_{n}" for n in GROUPS), "difficulties", "proposals", "next_tasks")
 KEY_INDICATORS = 4  # columns of the annex table per subordinate, besides the unit's name
-
-
-def previous_code(code: str) -> str:
-    """The period before: 2026H1 → 2025H2, 2026H2 → 2026H1, 2026 → 2025."""
-    code = code.upper()
-    if "H" not in code:
-        return str(int(code) - 1)
-    year, half = int(code[:4]), int(code[-1])
-    return f"{year - 1}H2" if half == 1 else f"{year}H1"
 
 
 @dataclass
@@ -130,13 +121,6 @@ def _voices(unit: Unit, periods: list[Period]) -> list[Voice]:
     return list(by_unit.values())
 
 
-def _previous_aggregate(unit: Unit, code: str, indicators: list[Indicator]) -> Aggregate | None:
-    try:
-        return aggregate_many([unit], previous_code(code), indicators=indicators)[unit.pk]
-    except Http404:
-        return None
-
-
 def compiled_report_data(unit: Unit, period_code: str) -> ReportData:
     """The figures of `unit`'s subtree for a half-year or a year, with every subordinate's; raises
     Http404 for an unknown period."""
@@ -147,7 +131,8 @@ def compiled_report_data(unit: Unit, period_code: str) -> ReportData:
                     .order_by("kind__order", "name"))
     aggregates = aggregate_many([unit, *children], period_code, indicators=indicators)
     mine = aggregates[unit.pk]
-    before = _previous_aggregate(unit, period_code, indicators)
+    # The same rule as the dashboard: only two closed periods are compared.
+    before = compare_previous(unit, mine, False, indicators).previous
     targets = targets_for_units([unit], period_code)[unit.pk]
     data = ReportData(
         unit=unit, period=period_code, compiled=True, indicators=indicators,

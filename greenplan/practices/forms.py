@@ -4,6 +4,7 @@ greenplan.practices.services, whose refusals come back as field errors."""
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from greenplan.activities.forms import MultipleFileField, MultipleFileInput
@@ -27,8 +28,9 @@ class PracticeForm(forms.Form):
     results = forms.CharField(label=_("Kết quả đạt được"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
                               help_text=limit_help(TEXTS["results"][0]))
     files = MultipleFileField(  # type: ignore[assignment]
-        label=_("Tài liệu và ảnh (ảnh JPEG, PNG, WebP; PDF, Word, Excel, PowerPoint; tối đa %(mb)s MB mỗi tệp)")
-        % {"mb": MAX_FILE_BYTES // (1024 * 1024)},
+        # Formatted when shown: "%" on a lazy text would fix the language at import time.
+        label=lazy(lambda: _("Tài liệu và ảnh (ảnh JPEG, PNG, WebP; PDF, Word, Excel, PowerPoint; tối đa %(mb)s MB "
+                             "mỗi tệp)") % {"mb": MAX_FILE_BYTES // (1024 * 1024)}, str)(),
         required=False, widget=MultipleFileInput(attrs={"accept": ACCEPT}))
     remove_files = forms.MultipleChoiceField(label=_("Tệp đã đính kèm (đánh dấu tệp muốn bỏ)"), required=False,
                                              widget=forms.CheckboxSelectMultiple)

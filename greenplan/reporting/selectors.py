@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from greenplan.accounts.access import Action
 from greenplan.accounts.models import ROLE_RANK, Membership, Role, User
 from greenplan.accounts.selectors import unit_for_user
+from greenplan.lib.i18n import localized
 from greenplan.orgs.models import Unit, children_q
 from greenplan.reporting import values as V
 from greenplan.reporting.expected import active_during
@@ -352,7 +353,7 @@ def _describe(entries: list[dict[str, Any]]) -> list[HistoryEntry]:
                 indicator = indicators.get(key)
                 old = Decimal(change["old"]) if change["old"] is not None else None
                 new = Decimal(change["new"]) if change["new"] is not None else None
-                lines.append(ChangeLine(indicator.name if indicator else key,
+                lines.append(ChangeLine(localized(indicator) if indicator else key,
                                         format_value(indicator, old), format_value(indicator, new)))
         described.append(HistoryEntry(e["version"], e["kind"], str(kinds.get(e["kind"], e["kind"])), e["by"],
                                       e["at"], e.get("comment", ""), lines))

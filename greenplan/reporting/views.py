@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from greenplan.accounts.access import deny_unless, may_approve_any, may_approve_report, may_edit_report
 from greenplan.accounts.http import SignedInRequest
 from greenplan.lib.files import attachment_response
+from greenplan.lib.i18n import localized
 from greenplan.lib.text import limit_help
 from greenplan.orgs.models import Unit
 from greenplan.reporting import duties, selectors
@@ -252,7 +253,7 @@ def _context(
     editable = may_edit_report(user, unit) and period.is_open and (report is None or report.is_editable)
     errors = errors or {}
     groups = selectors.report_fields(unit, period, report, typed, errors, warnings)
-    names = {f.indicator.code: f.indicator.name for g in groups for f in g.fields}
+    names = {f.indicator.code: localized(f.indicator) for g in groups for f in g.fields}
     texts = texts or {}
     labels = selectors.narrative_labels()
     narrative = []

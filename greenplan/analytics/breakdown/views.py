@@ -25,7 +25,7 @@ from greenplan.analytics.breakdown.tables import (
 )
 from greenplan.analytics.selectors import active_indicators
 from greenplan.lib.exporters import download, export_links
-from greenplan.lib.i18n import localized
+from greenplan.lib.i18n import localized, measure
 from greenplan.ops.replica.views import reads_from_replica
 from greenplan.reporting.groups import group_heading
 from greenplan.reporting.labels import period_label
@@ -113,14 +113,14 @@ def _table_and_chart(result: Breakdown, chart_code: str) -> dict:
              "cells": [cell(ind, result.total) for ind in result.indicators]}
     return {
         "headings": [labels[d] for d in result.by],
-        "columns": [{"code": i.code, "name": localized(i), "unit": i.unit} for i in result.indicators],
+        "columns": [{"code": i.code, "name": localized(i), "unit": measure(i.unit)} for i in result.indicators],
         "rows": rows,
         "total": total,
         "width": len(result.by) + 2 + len(result.indicators),
         "chart_indicator": shown,
         "chart": {
             "lang": get_language() or "vi",
-            "label": f"{localized(shown)} ({shown.unit})" if shown.unit else localized(shown),
+            "label": f"{localized(shown)} ({measure(shown.unit)})" if shown.unit else localized(shown),
             "labels": [[g.label for g in row.groups] for row in result.rows],
             "values": [_float(row.values.get(shown.code)) for row in result.rows],
         },

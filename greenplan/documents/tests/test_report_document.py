@@ -15,7 +15,7 @@ from greenplan.documents.models import ReportDraft
 from greenplan.documents.report import build, compiled_report_data
 from greenplan.orgs.models import UnitKind
 from greenplan.orgs.services import unit_create
-from greenplan.reporting.models import Indicator, Report, ReportValue
+from greenplan.reporting.models import Indicator, Period, Report, ReportValue
 from greenplan.reporting.services import report_save, report_submit
 from greenplan.testing.factories import values_for
 
@@ -120,6 +120,7 @@ class TestCompiledReport:
         assert "Lương Xuân Trường" in signature[1].text  # the signer of the issued province plan
 
     def test_every_figure_equals_the_subtree_total(self, client, bearer, dashboard_reports):
+        Period.objects.update(is_open=False)  # the previous period is compared once both are closed
         doc = open_docx(client.get("/api/v1/aggregates/HP/2026H1/report.docx",
                                    headers=bearer(dashboard_reports.users.admin)))
         expected = subtree_values(dashboard_reports.root.path, "2026H1")
@@ -134,6 +135,7 @@ class TestCompiledReport:
         assert expected["MEMBERS"] == 240 and rows["Tổng số đoàn viên"][3] == "240"
 
     def test_it_drafts_progress_to_the_target_and_the_change(self, client, bearer, dashboard_reports):
+        Period.objects.update(is_open=False)
         doc = open_docx(client.get("/api/v1/aggregates/HP/2026H1/report.docx",
                                    headers=bearer(dashboard_reports.users.admin)))
         now = subtree_values(dashboard_reports.root.path, "2026H1")

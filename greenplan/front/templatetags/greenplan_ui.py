@@ -2,6 +2,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from greenplan.accounts.access import highest_role
 from greenplan.accounts.models import User
@@ -15,6 +17,19 @@ register = template.Library()
 def localized(obj: object, field: str = "name") -> str:
     """`{{ kind|localized }}`, `{{ band|localized:"label" }}`: the name in the page's language."""
     return i18n.localized(obj, field)
+
+
+@register.filter
+def measure(unit: str) -> str:
+    """`{{ ind.unit|measure }}`: an indicator's unit of measure in the page's language."""
+    return i18n.measure(unit)
+
+
+@register.filter
+def code_breaks(code: str) -> str:
+    """`{{ ind.code|code_breaks }}`: a long code ("G2_PROPOSALS_RESOLVED_RATE") may wrap after its
+    underscores on a phone, never inside a part."""
+    return mark_safe("_<wbr>".join(escape(part) for part in str(code).split("_")))  # noqa: S308 — parts escaped
 
 
 @register.simple_tag

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from greenplan.lib.i18n import localized
 from greenplan.orgs.models import UnitKind
 from greenplan.reporting.groups import GROUP_TITLES, group_heading
 from greenplan.reporting.models import INDICATOR_CODE_PATTERN, Indicator, ValidationRule
@@ -20,6 +21,13 @@ DATE_FORMAT = "%d/%m/%Y"
 def group_choices() -> list[tuple[int, str]]:
     return [(n, group_heading(n)) for n in GROUP_TITLES]
 
+
+
+class IndicatorChoiceField(forms.ModelChoiceField):
+    """An indicator by its code and its name in the page's language."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} — {localized(obj)}"
 
 class DateInput(forms.DateField):
     """A date typed as dd/mm/yyyy, the way the users write dates."""
@@ -53,11 +61,11 @@ class IndicatorForm(forms.Form):
     )
     type = forms.ChoiceField(label=_("Kiểu số liệu"), choices=Indicator.Type.choices)
     aggregation = forms.ChoiceField(label=_("Cách tổng hợp"), choices=Indicator.Aggregation.choices)
-    numerator = forms.ModelChoiceField(
+    numerator = IndicatorChoiceField(
         label=_("Tử số"), queryset=Indicator.objects.none(), required=False,
         help_text=_("Chỉ dùng cho chỉ tiêu tỷ lệ."),
     )
-    denominator = forms.ModelChoiceField(
+    denominator = IndicatorChoiceField(
         label=_("Mẫu số"), queryset=Indicator.objects.none(), required=False,
         help_text=_("Chỉ dùng cho chỉ tiêu tỷ lệ."),
     )
@@ -120,9 +128,9 @@ class IndicatorForm(forms.Form):
 
 
 class RuleForm(forms.Form):
-    left = forms.ModelChoiceField(label=_("Chỉ tiêu vế trái"), queryset=Indicator.objects.none())
+    left = IndicatorChoiceField(label=_("Chỉ tiêu vế trái"), queryset=Indicator.objects.none())
     operator = forms.ChoiceField(label=_("Phép so sánh"), choices=ValidationRule.Operator.choices)
-    right = forms.ModelChoiceField(label=_("Chỉ tiêu vế phải"), queryset=Indicator.objects.none())
+    right = IndicatorChoiceField(label=_("Chỉ tiêu vế phải"), queryset=Indicator.objects.none())
     severity = forms.ChoiceField(label=_("Mức độ"), choices=ValidationRule.Severity.choices)
     message = forms.CharField(
         label=_("Thông báo khi vi phạm"), max_length=300, required=False,
