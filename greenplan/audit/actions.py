@@ -96,6 +96,7 @@ ACTIONS: dict[str, Promise] = {
     "emulation.registered": _("Đăng ký thi đua"),
     "emulation.self_scored": _("Tự chấm điểm thi đua"),
     "emulation.evidence_added": _("Thêm minh chứng thi đua"),
+    "emulation.evidence_removed": _("Gỡ minh chứng thi đua"),
     "emulation.submitted": _("Gửi bảng tự chấm điểm"),
     "emulation.verified": _("Thẩm định điểm thi đua"),
     "emulation.returned": _("Trả lại bảng tự chấm điểm"),

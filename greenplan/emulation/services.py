@@ -328,6 +328,37 @@ def evidence_link(*, actor: User, entry: Entry, criterion: str, activity: Activi
 
 
 @transaction.atomic
+def evidence_remove(*, actor: User, entry: Entry, file_id: int | None = None, link_id: int | None = None) -> str:
+    """Remove one file or one link from the entry's evidence while its scores are not locked;
+    returns what was removed (the file's name, or the linked activity or figure)."""
+    entry = _locked_entry(entry)
+    deny_unless(may_self_score(actor, entry.unit))
+    _refuse_locked(entry)
+    if (file_id is None) == (link_id is None):
+        raise ValidationError(_("Hãy chọn một minh chứng để gỡ."))
+    found: EvidenceFile | EvidenceLink | None
+    if file_id is not None:
+        found = EvidenceFile.objects.select_related("score__criterion").filter(score__entry=entry, pk=file_id).first()
+    else:
+        found = (EvidenceLink.objects.select_related("score__criterion", "activity", "indicator")
+                 .filter(score__entry=entry, pk=link_id).first())
+    if found is None:
+        raise ValidationError(_("Không tìm thấy minh chứng này trong bảng điểm của đơn vị %(code)s.") % {
+            "code": entry.unit.code})
+    criterion = found.score.criterion.code
+    if isinstance(found, EvidenceFile):
+        what = found.name
+        storage, name = found.file.storage, found.file.name or ""
+        transaction.on_commit(lambda: storage.delete(name) if name else None)
+    else:
+        what = found.activity.title if found.activity else f"{found.indicator.code if found.indicator else ''}"
+    found.delete()
+    log_action(actor=actor, action="emulation.evidence_removed", obj=entry, unit=entry.unit,
+               data={"criterion": criterion, "file" if file_id is not None else "link": what})
+    return what
+
+
+@transaction.atomic
 def entry_submit(*, actor: User, entry: Entry) -> Entry:
     """Send the self-scoring to the direct superior: every criterion scored, every condition answered."""
     entry = _locked_entry(entry)

@@ -85,6 +85,7 @@ def _entry_context(request: SignedInRequest, sheet: Sheet, unit: Unit) -> dict[s
             "rows": rows, "answers": list(entry.answers.all()),
             "results": sel.eligibility_of(entry),
             "editable": ctx["may_score"] and entry.status == Entry.Status.DRAFT,
+            "removable": ctx["may_score"] and not entry.locked,
             "verifying": ctx["may_verify"] and entry.status == Entry.Status.SUBMITTED,
             "verified_total": format_number(S.scoring.verified_total(scores.values())),
             "activities": list(Activity.objects.filter(unit=unit).order_by("-start_on")[:100]),
@@ -116,7 +117,7 @@ def _posted(request: SignedInRequest, prefix: str) -> dict[str, str]:
 @login_required
 @require_POST
 def entry_action(request: SignedInRequest, movement: str, year: int, unit: str, action: str) -> HttpResponse:
-    """register · score · submit · verify · return · confirm · evidence · link."""
+    """register · score · submit · verify · return · confirm · evidence · link · unlink (remove evidence)."""
     sheet = sel.sheet_of(movement, year)
     unit_obj = sel.entry_unit(request.user, unit)
     actor = request.user
@@ -152,6 +153,10 @@ def entry_action(request: SignedInRequest, movement: str, year: int, unit: str, 
         elif action == "link":
             _link(request, entry)
             messages.success(request, _("Đã thêm minh chứng."))
+        elif action == "unlink":
+            S.evidence_remove(actor=actor, entry=entry, file_id=_int(request.POST.get("file")),
+                              link_id=_int(request.POST.get("link")))
+            messages.success(request, _("Đã gỡ minh chứng."))
         else:
             raise Http404(action)
     except ValidationError as exc:

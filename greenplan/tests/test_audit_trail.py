@@ -501,6 +501,13 @@ def evidence_link(w):
     return Expect("emulation.evidence_added", entry, w.reporter, w.tree.a1, "activity")
 
 
+def evidence_remove(w):
+    entry = _entry(w)
+    [stored] = emulation.evidence_attach(actor=w.reporter, entry=entry, criterion="1.1", files=[_pdf()])
+    emulation.evidence_remove(actor=w.reporter, entry=entry, file_id=stored.pk)
+    return Expect("emulation.evidence_removed", entry, w.reporter, w.tree.a1, "file")
+
+
 def entry_submit(w):
     return Expect("emulation.submitted", _entry(w, submit=True), w.reporter, w.tree.a1, "status")
 
@@ -655,6 +662,7 @@ WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.emulation.services.entry_self_score": entry_self_score,
     "greenplan.emulation.services.evidence_attach": evidence_attach,
     "greenplan.emulation.services.evidence_link": evidence_link,
+    "greenplan.emulation.services.evidence_remove": evidence_remove,
     "greenplan.emulation.services.entry_submit": entry_submit,
     "greenplan.emulation.services.entry_verify": entry_verify,
     "greenplan.emulation.services.entry_return": entry_return,
