@@ -29,7 +29,7 @@ from greenplan.accounts.access import (
 from greenplan.accounts.models import User
 from greenplan.activities.models import Activity
 from greenplan.audit.services import log_action
-from greenplan.emulation import scoring
+from greenplan.emulation import notices, scoring
 from greenplan.emulation.models import (
     AwardLevel,
     Condition,
@@ -457,6 +457,9 @@ def entry_verify(*, actor: User, entry: Entry, points: Mapping[str, Any], reason
             answer.save(update_fields=["verified_met", "reason"])
     log_action(actor=actor, action="emulation.verified", obj=entry, unit=entry.unit, data={
         "changes": changed, "verified_total": scoring.verified_total(scores.values())})
+    adjusted = [c["field"] for c in changed if c["reason"]]
+    if adjusted:
+        notices.entry_adjusted(entry, actor, adjusted)
     return entry
 
 
@@ -477,6 +480,7 @@ def entry_return(*, actor: User, entry: Entry, reason: str) -> Entry:
     entry.save(update_fields=["status"])
     log_action(actor=actor, action="emulation.returned", obj=entry, unit=entry.unit, data={
         "changes": [{"field": "status", "old": Entry.Status.SUBMITTED, "new": entry.status}], "reason": text})
+    notices.entry_returned(entry, actor, text)
     return entry
 
 
@@ -548,6 +552,7 @@ def proposal_create(*, actor: User, proposer: Unit, unit: Unit, kind: str, reaso
     log_action(actor=actor, action="proposal.created", obj=proposal, unit=proposer, data={
         "kind": kind, "unit": unit.code, "award": award.code if award else None, "person": name,
         "employer": employer_name, "reason": text, "findings": [a.pk for a in findings]})
+    notices.proposal_made(proposal, actor)
     return proposal
 
 
