@@ -22,7 +22,7 @@ from greenplan.emulation.models import (
     Score,
     Sheet,
 )
-from greenplan.orgs.models import Unit
+from greenplan.orgs.models import Unit, subtree_q
 from greenplan.orgs.selectors import unit_children
 
 
@@ -120,6 +120,13 @@ def proposals_for(user: User) -> QuerySet[Proposal]:
     unit under a root where the user decides (the province)."""
     qs = Proposal.objects.select_related("unit", "proposer", "award__sheet__movement", "created_by", "decided_by")
     return qs.filter(scope_q(user, prefix="proposer__") | scope_q(user, Action.APPROVE, prefix="unit__"))
+
+
+def decided_proposals(root: Unit) -> QuerySet[Proposal]:
+    """Every approved proposal about a unit of `root`'s subtree, with what the official list prints."""
+    return (Proposal.objects.filter(subtree_q(root.path, prefix="unit__"), status=Proposal.Status.APPROVED)
+            .select_related("unit", "proposer", "award").prefetch_related("findings")
+            .order_by("decided_at", "pk"))
 
 
 def proposal_of(user: User, pk: int) -> Proposal:

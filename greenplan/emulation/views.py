@@ -228,18 +228,18 @@ def ranking_page(request: SignedInRequest, movement: str, year: int, unit: str) 
 @require_GET
 def proposal_list(request: SignedInRequest) -> HttpResponse:
     proposals = list(sel.proposals_for(request.user).prefetch_related("findings"))
-    fmt = request.GET.get("format", "")
-    if fmt in ("xlsx", "csv", "docx"):
+    fmt = requested_format(request)
+    if fmt:
         decidable = [p for p in proposals if may_decide_proposals(request.user, p.unit)]
         if not decidable:
             raise PermissionDenied
-        if fmt == "docx":
-            return exports.proposals_docx(decidable)
         return exports.ProposalListExporter(decidable).response(fmt)
     return render(request, "emulation/proposals.html", {
         "proposals": [(p, may_decide_proposals(request.user, p.unit)) for p in proposals],
         "may_export": any(may_decide_proposals(request.user, p.unit) for p in proposals),
         "export_links": export_links(request),
+        # the official list (documents app) is issued in the name of a root the user decides for
+        "issuers": [r for r in scope_roots(request.user) if r.depth == 1 and may_decide_proposals(request.user, r)],
     })
 
 

@@ -204,6 +204,8 @@ TABLE: dict[str, Row] = {
     "documents:compiled": Row(page(IN_A1), kwargs=lambda w: {**A1_PERIOD(w), "fmt": "pdf"}),
     "documents:plan": Row(page(READ_PLAN_A), kwargs=lambda w: {**A(w), "fmt": "docx"}),
     "documents:sections": Row(page(IN_A), kwargs=A_PERIOD),
+    # the province's decided list of commendations and sanctions: its deciders only
+    "documents:proposals": Row(page(ROOT_ADMIN), kwargs=lambda w: {"unit": "HP", "fmt": "docx"}),
     # --- the audit log: the admins of a subtree ------------------------------------------------------
     "audit:list": Row(page(ROOT_ADMIN)),
     # --- activities ---------------------------------------------------------------------------------
