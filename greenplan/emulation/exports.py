@@ -17,11 +17,12 @@ class RankingExporter(Exporter):
     identifier = "emulation-ranking"
     verbose_name = _lazy("Xếp hạng thi đua")
 
-    def __init__(self, sheet: Sheet, unit: Unit, rows: Sequence[RankRow]) -> None:
-        self.sheet, self.unit, self.data = sheet, unit, rows
+    def __init__(self, sheet: Sheet, unit: Unit, rows: Sequence[RankRow], level: str = "") -> None:
+        self.sheet, self.unit, self.data, self.level = sheet, unit, rows, level
 
     def filename(self) -> str:
-        return f"xep-hang-{self.sheet.movement.code}-{self.sheet.year}-{self.unit.code}"
+        suffix = f"-{self.level}" if self.level else ""
+        return f"xep-hang-{self.sheet.movement.code}-{self.sheet.year}-{self.unit.code}{suffix}"
 
     def columns(self) -> list[str]:
         return [_("Hạng"), _("Mã đơn vị"), _("Tên đơn vị"), _("Điểm tự chấm"), _("Điểm thẩm định"),

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -197,25 +198,37 @@ def evidence_file(request: SignedInRequest, movement: str, year: int, unit: str,
     return attachment_response(handle, found.name)
 
 
+RANKING_PAGE = 50
+
+
+def _chart(rows: list[sel.RankRow]) -> dict[str, Any]:
+    scored = [r for r in rows if r.self_score is not None or r.verified_score is not None]
+    return {
+        "labels": [r.unit.code for r in scored],
+        "self": [float(r.self_score) if r.self_score is not None else None for r in scored],
+        "verified": [float(r.verified_score) if r.verified_score is not None else None for r in scored],
+        "names": {"self": _("Tự chấm"), "verified": _("Cấp trên thẩm định")},
+    }
+
+
 @login_required
 @require_GET
 def ranking_page(request: SignedInRequest, movement: str, year: int, unit: str) -> HttpResponse:
+    """The unit's direct subordinates; with `?level=grassroots|upper`, every unit of that level in
+    its whole subtree, ranked together and paged (the export holds every row)."""
     sheet = sel.sheet_of(movement, year)
     unit_obj = sel.entry_unit(request.user, unit)
-    rows = sel.ranking(sheet, unit_obj)
+    level = request.GET.get("level", "")
+    rows = sel.level_ranking(sheet, unit_obj, level) if level else sel.ranking(sheet, unit_obj)
     fmt = requested_format(request)
     if fmt:
-        return exports.RankingExporter(sheet, unit_obj, rows).response(fmt)
-    chart = {
-        "labels": [r.unit.code for r in rows if r.self_score is not None or r.verified_score is not None],
-        "self": [float(r.self_score) if r.self_score is not None else None for r in rows
-                 if r.self_score is not None or r.verified_score is not None],
-        "verified": [float(r.verified_score) if r.verified_score is not None else None for r in rows
-                     if r.self_score is not None or r.verified_score is not None],
-        "names": {"self": _("Tự chấm"), "verified": _("Cấp trên thẩm định")},
-    }
+        return exports.RankingExporter(sheet, unit_obj, rows, level).response(fmt)
+    page = Paginator(rows, RANKING_PAGE).get_page(request.GET.get("page")) if level else None
+    shown = list(page.object_list) if page is not None else rows
     return render(request, "emulation/ranking.html", {
-        "sheet": sheet, "unit": unit_obj, "rows": rows, "chart": chart,
+        "sheet": sheet, "unit": unit_obj, "rows": shown, "chart": _chart(shown), "level": level, "page": page,
+        "total": len(rows), "levels": [("", _("Đơn vị trực thuộc")), ("grassroots", _("Mọi công đoàn cơ sở")),
+                                       ("upper", _("Mọi công đoàn cấp trên cơ sở"))],
         "may_propose": any(may_propose(request.user, unit_obj, r.unit) for r in rows[:1]),
         "name": localized(unit_obj), "export_links": export_links(request),
     })
