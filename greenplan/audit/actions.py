@@ -93,6 +93,7 @@ ACTIONS: dict[str, Promise] = {
     "classification.band_deleted": _("Xóa mức xếp loại"),
     "job.created": _("Tạo công việc chạy nền"),
     "emulation.sheet_loaded": _("Nạp bảng chấm điểm thi đua"),
+    "emulation.sheet_changed": _("Sửa bảng chấm điểm thi đua"),
     "emulation.registered": _("Đăng ký thi đua"),
     "emulation.self_scored": _("Tự chấm điểm thi đua"),
     "emulation.evidence_added": _("Thêm minh chứng thi đua"),

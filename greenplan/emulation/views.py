@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenplan.accounts.access import (
+    may_edit_emulation_sheet,
     may_decide_proposals,
     may_propose,
     may_self_score,
@@ -64,7 +65,7 @@ def sheet_detail(request: SignedInRequest, movement: str, year: int) -> HttpResp
     return render(request, "emulation/sheet.html", {
         "sheet": sheet, "groups": sel.sheet_groups(sheet), "awards": awards,
         "conditions": list(sheet.conditions.all()), "total": format_number(S.sheet_max(sheet)),
-        "roots": scope_roots(request.user),
+        "roots": scope_roots(request.user), "may_edit": may_edit_emulation_sheet(request.user),
     })
 
 

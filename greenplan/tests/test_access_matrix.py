@@ -220,6 +220,7 @@ TABLE: dict[str, Row] = {
     # --- emulation: entries in the scope, verified by the direct superior; proposals to the province ----
     "emulation:index": Row(page(SIGNED_IN)),
     "emulation:sheet": Row(page(SIGNED_IN), kwargs=lambda w: EMU(w)),
+    "emulation:sheet_edit": Row(page(ROOT_ADMIN), kwargs=lambda w: EMU(w)),
     "emulation:entry": Row(page(IN_A1), kwargs=lambda w: {**EMU(w), "unit": "HP-A-01"}),
     "emulation:entry_action": Row(page(IN_A1, ALLOWED), "post",
                                   lambda w: {**EMU(w), "unit": "HP-A-01", "action": "score"}),

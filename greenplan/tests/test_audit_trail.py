@@ -29,6 +29,7 @@ from greenplan.analytics.classification import services as classification
 from greenplan.audit.models import LogEntry
 from greenplan.documents import services as documents
 from greenplan.emulation import services as emulation
+from greenplan.emulation import sheet_editor as emulation_sheets
 from greenplan.jobs import services as jobs
 from greenplan.jobs.models import JobKind
 from greenplan.orgs import services as orgs
@@ -480,6 +481,14 @@ def sheet_load(w):
     return Expect("emulation.sheet_loaded", _sheet(w), w.admin, None, "total")
 
 
+def sheet_save(w):
+    sheet = _sheet(w)
+    content = emulation_sheets.sheet_content(sheet)
+    content.criteria[0]["max_points"] = "55"
+    emulation_sheets.sheet_save(actor=w.admin, sheet=sheet, content=content)
+    return Expect("emulation.sheet_changed", sheet, w.admin, None, "tiêu chí 1.1")
+
+
 def entry_register(w):
     return Expect("emulation.registered", _entry(w), w.reporter, w.tree.a1, "status")
 
@@ -663,6 +672,7 @@ WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.emulation.services.evidence_attach": evidence_attach,
     "greenplan.emulation.services.evidence_link": evidence_link,
     "greenplan.emulation.services.evidence_remove": evidence_remove,
+    "greenplan.emulation.sheet_editor.sheet_save": sheet_save,
     "greenplan.emulation.services.entry_submit": entry_submit,
     "greenplan.emulation.services.entry_verify": entry_verify,
     "greenplan.emulation.services.entry_return": entry_return,
