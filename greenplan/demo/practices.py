@@ -15,7 +15,7 @@ from django.utils import timezone
 from greenplan.accounts.models import User
 from greenplan.lib.text import fold
 from greenplan.orgs.models import Unit, children_q
-from greenplan.demo.photos import practice_photo, thumbnail
+from greenplan.demo.photos import practice_photo
 from greenplan.practices.models import Practice, PracticeFile
 from greenplan.practices.services import THUMBNAIL_SIZE
 from greenplan.reporting.models import Period
@@ -189,10 +189,10 @@ def load_demo_practices(root: Unit) -> int:
 
 def _attach_photo(practice: Practice, number: int) -> None:
     """One drawn photo and its thumbnail, as if the unit had uploaded a picture of the event."""
-    photo = practice_photo(practice.title, practice.group, seed=number)
+    photo, thumb = practice_photo(practice.title, practice.group, number, THUMBNAIL_SIZE)
     row = PracticeFile(practice=practice, name=f"anh-mo-hinh-{number:02d}.jpg", size=len(photo),
                        uploaded_by=practice.proposed_by)
     row.file.save(row.name, ContentFile(photo), save=False)
-    row.thumbnail.save(f"thumb-anh-mo-hinh-{number:02d}.jpg", ContentFile(thumbnail(photo, THUMBNAIL_SIZE)),
+    row.thumbnail.save(f"thumb-anh-mo-hinh-{number:02d}.jpg", ContentFile(thumb),
                        save=False)
     row.save()
