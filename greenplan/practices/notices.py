@@ -27,12 +27,12 @@ def proposed(practice: Practice, actor: User) -> None:
 
 def returned(practice: Practice, actor: User) -> None:
     notify(users=_others(reporters_of(practice.unit), actor), kind=Notification.Kind.PRACTICE,
-           title=(_("Mô hình \u201c%(title)s\u201d được trả lại để sửa") % {"title": practice.title})[:255],
+           title=(_("Mô hình “%(title)s” được trả lại để sửa") % {"title": practice.title})[:255],
            body=practice.review_comment, url=_url(practice))
 
 
 def published(practice: Practice, actor: User) -> None:
     notify(users=_others(reporters_of(practice.unit), actor), kind=Notification.Kind.PRACTICE,
-           title=(_("Mô hình \u201c%(title)s\u201d đã được giới thiệu trong thư viện") % {
+           title=(_("Mô hình “%(title)s” đã được giới thiệu trong thư viện") % {
                "title": practice.title})[:255],
            body=practice.review_comment, url=_url(practice))
