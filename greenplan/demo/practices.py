@@ -13,9 +13,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from greenplan.accounts.models import User
+from greenplan.demo.photos import practice_photo
 from greenplan.lib.text import fold
 from greenplan.orgs.models import Unit, children_q
-from greenplan.demo.photos import practice_photo
 from greenplan.practices.models import Practice, PracticeFile
 from greenplan.practices.services import THUMBNAIL_SIZE
 from greenplan.reporting.models import Period

@@ -13,6 +13,7 @@ from greenplan.emulation.selectors import RankRow
 from greenplan.lib.exporters import Cell, Exporter
 from greenplan.orgs.models import Unit
 
+
 class RankingExporter(Exporter):
     identifier = "emulation-ranking"
     verbose_name = _lazy("Xếp hạng thi đua")

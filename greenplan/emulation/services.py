@@ -339,7 +339,7 @@ def evidence_remove(*, actor: User, entry: Entry, file_id: int | None = None, li
     found: EvidenceFile | EvidenceLink | None
     if file_id is not None:
         found = EvidenceFile.objects.select_related("score__criterion").filter(score__entry=entry, pk=file_id).first()
-    else:
+    elif link_id is not None:
         found = (EvidenceLink.objects.select_related("score__criterion", "activity", "indicator")
                  .filter(score__entry=entry, pk=link_id).first())
     if found is None:

@@ -14,7 +14,13 @@ from greenplan.accounts.access import may_edit_emulation_sheet
 from greenplan.accounts.http import SignedInRequest
 from greenplan.emulation import selectors as sel
 from greenplan.emulation.models import AwardLevel
-from greenplan.emulation.sheet_editor import SheetContent, content_from_rows, sheet_content, sheet_frozen_reason, sheet_save
+from greenplan.emulation.sheet_editor import (
+    SheetContent,
+    content_from_rows,
+    sheet_content,
+    sheet_frozen_reason,
+    sheet_save,
+)
 
 BLANK_ROWS = 3
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -49,8 +55,8 @@ def _grid(content: SheetContent, errors: dict[str, str]) -> dict[str, list[list[
     for section, fields in SECTIONS.items():
         rows = list(getattr(content, ATTRIBUTES[section]))
         rows += [{"applies_to": AwardLevel.AppliesTo.ALL.value} if section == "award" else {}] * BLANK_ROWS
-        grid[section] = [[{"field": f, "label": f"{labels[f]} {i + 1}", "name": f"{section}-{i}-{f}", "value": row.get(f, ""),
-                           "error": errors.get(f"{section}-{i}-{f}", "")} for f in fields]
+        grid[section] = [[{"field": f, "label": f"{labels[f]} {i + 1}", "name": f"{section}-{i}-{f}",
+                           "value": row.get(f, ""), "error": errors.get(f"{section}-{i}-{f}", "")} for f in fields]
                          for i, row in enumerate(rows)]
     return grid
 

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenplan.accounts.access import (
-    may_edit_emulation_sheet,
     may_decide_proposals,
+    may_edit_emulation_sheet,
     may_propose,
     may_self_score,
     may_verify_scores,

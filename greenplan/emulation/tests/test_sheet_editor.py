@@ -46,7 +46,8 @@ def test_the_province_replaces_the_sheet_and_registered_units_follow(tree, sheet
 @pytest.mark.parametrize(("changes", "key"), [
     ({"criteria": [{"group": "I", "code": "1.1", "title": "Cây xanh", "max_points": "0"}]}, "criterion-0-max_points"),
     ({"criteria": [{"group": "I", "code": "1.1", "title": "Cây xanh", "max_points": "-5"}]}, "criterion-0-max_points"),
-    ({"criteria": [{"group": "I", "code": "1.1", "title": "Cây xanh", "max_points": "mười"}]}, "criterion-0-max_points"),
+    ({"criteria": [{"group": "I", "code": "1.1", "title": "Cây xanh", "max_points": "mười"}]},
+     "criterion-0-max_points"),
     ({"criteria": [{"group": "X", "code": "1.1", "title": "Cây xanh", "max_points": "100"}]}, "criterion-0-group"),
     ({"awards": [{"code": "BK", "name": "Bằng khen", "min_score": "101", "applies_to": "all", "conditions": ""}]},
      "award-0-min_score"),
