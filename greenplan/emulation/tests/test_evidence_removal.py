@@ -88,3 +88,12 @@ def test_the_page_refuses_another_unit(client, entry, tree, sheet):
                            {"file": str(stored.pk)})
     assert response.status_code == 403
     assert EvidenceFile.objects.filter(pk=stored.pk).exists()
+
+
+def test_an_evidence_file_too_large_is_refused_and_nothing_is_stored(entry, tree, media, monkeypatch):
+    monkeypatch.setattr(services, "MAX_FILE_BYTES", 100)
+    with pytest.raises(ValidationError) as caught:
+        services.evidence_attach(actor=tree.users.reporter_a1, entry=entry, criterion="1.1",
+                                 files=[upload("bien-ban.pdf", pdf_bytes() + b"0" * 200, "application/pdf")])
+    assert "quá lớn" in caught.value.message_dict["files"][0]
+    assert not EvidenceFile.objects.exists() and not any(media.rglob("*.pdf"))
