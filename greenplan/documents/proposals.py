@@ -56,6 +56,18 @@ def sanction_rows(sanctions: Sequence[Proposal]) -> list[tuple[str, ...]]:
             for n, p in enumerate(sanctions, start=1)]
 
 
+def _subject(approved: Sequence[Proposal], today: datetime.date) -> str:
+    """What the list is about: the movement and year of its sheet when every commendation comes
+    from one sheet, else only the year (the latest sheet's, or this year)."""
+    sheets = {p.sheet_id: p.sheet for p in approved if p.sheet is not None}
+    head = "Đề nghị khen thưởng và kiến nghị xử lý vi phạm"
+    if len(sheets) == 1:
+        [sheet] = sheets.values()
+        return f"{head} trong phong trào thi đua “{sheet.movement.name}” năm {sheet.year}"
+    year = max((sheet.year for sheet in sheets.values()), default=today.year)
+    return f"{head} năm {year}"
+
+
 def build_proposals(root: Unit, proposals: Sequence[Proposal], *, today: datetime.date | None = None) -> bytes:
     """The list issued by `root` (the province) as .docx bytes."""
     with translation.override("vi"):
@@ -68,8 +80,7 @@ def _document(root: Unit, proposals: Sequence[Proposal], today: datetime.date) -
     parties = parties_of(root)
     L.header_block(doc, superior=parties.superior, issuer=parties.issuer,
                    reference=f"Số:      /DS-{parties.symbol}", place=parties.place, day=today)
-    L.title(doc, ["Danh sách", "Đề nghị khen thưởng và kiến nghị xử lý vi phạm trong phong trào thi đua "
-                               f"“Xanh - Sạch - Đẹp, Bảo đảm an toàn, vệ sinh lao động” năm {today.year}"])
+    L.title(doc, ["Danh sách", _subject([*commendations, *sanctions], today)])
     L.body(doc, f"Căn cứ kết quả chấm điểm, thẩm định của công đoàn các cấp và đề nghị của các đơn vị, "
                 f"{parties.issuer} chấp thuận danh sách sau:")
     L.heading(doc, f"I. ĐỀ NGHỊ KHEN THƯỞNG ({len(commendations)})")

@@ -147,7 +147,7 @@ def proposals_for(user: User) -> QuerySet[Proposal]:
 def decided_proposals(root: Unit) -> QuerySet[Proposal]:
     """Every approved proposal about a unit of `root`'s subtree, with what the official list prints."""
     return (Proposal.objects.filter(subtree_q(root.path, prefix="unit__"), status=Proposal.Status.APPROVED)
-            .select_related("unit", "proposer", "award").prefetch_related("findings")
+            .select_related("unit", "proposer", "award", "sheet__movement").prefetch_related("findings")
             .order_by("decided_at", "pk"))
 
 

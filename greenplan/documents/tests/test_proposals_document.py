@@ -60,7 +60,8 @@ def _document(client, user):
 def test_the_list_holds_exactly_the_approved_proposals(client, tree, decided):
     doc = _document(client, tree.users.admin)
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "DANH SÁCH\nĐề nghị khen thưởng và kiến nghị xử lý vi phạm" in text
+    assert ("DANH SÁCH\nĐề nghị khen thưởng và kiến nghị xử lý vi phạm trong phong trào thi đua “Xanh - Sạch - Đẹp”"
+            " năm 2025\n") in text
     header = doc.tables[0].rows[0].cells
     assert header[0].text.splitlines()[:2] == ["TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM",
                                                "LIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ HẢI PHÒNG"]
@@ -89,6 +90,7 @@ def test_the_list_holds_exactly_the_approved_proposals(client, tree, decided):
 
 def test_an_empty_list_says_so(client, tree):
     doc = _document(client, tree.users.admin)
+    assert "Đề nghị khen thưởng và kiến nghị xử lý vi phạm năm " in "\n".join(p.text for p in doc.paragraphs)
     assert [c.text for c in doc.tables[1].rows[1].cells][1] == "Không có."
 
 
