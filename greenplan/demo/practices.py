@@ -10,12 +10,13 @@ after the reports, so that each published practice finds its half-year period wh
 import datetime
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 
 from greenplan.accounts.models import User
 from greenplan.demo.photos import practice_photo
 from greenplan.lib.text import fold
-from greenplan.orgs.models import Unit, children_q
+from greenplan.orgs.models import Unit, children_q, subtree_q
 from greenplan.practices.models import Practice, PracticeFile
 from greenplan.practices.services import THUMBNAIL_SIZE
 from greenplan.reporting.models import Period
@@ -196,3 +197,16 @@ def _attach_photo(practice: Practice, number: int) -> None:
     row.thumbnail.save(f"thumb-anh-mo-hinh-{number:02d}.jpg", ContentFile(thumb),
                        save=False)
     row.save()
+
+
+def forget_practice_files(root: Unit) -> None:
+    """Delete the stored files of the practices under `root` once the rows are gone (after the
+    commit), so that `load_demo --force` does not leave a megabyte of orphaned photos each time."""
+    files = [(f.file.storage, name) for f in PracticeFile.objects.filter(practice__unit__in=Unit.objects.filter(
+        subtree_q(root.path))) for name in (f.file.name, f.thumbnail.name) if name]
+
+    def remove() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove)
