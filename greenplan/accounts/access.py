@@ -273,6 +273,12 @@ def audit_scope(user: User) -> tuple[list[str], bool]:
 # --- emulation and commendation -----------------------------------------------------------------
 
 
+def may_edit_emulation_sheet(user: User) -> bool:
+    """Change a movement's yearly scoring sheet (criteria, conditions, award levels): the province,
+    a root unit's admins, as for the other system-wide settings."""
+    return is_root_admin(user)
+
+
 def may_self_score(user: User, unit: Unit) -> bool:
     """Register the unit in a movement, self-score it, attach evidence, submit: its reporters
     (or stronger roles on it or above it), as for its report."""

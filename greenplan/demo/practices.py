@@ -2,18 +2,23 @@
 superiors published, written the way union reports describe them, plus a few still under review.
 
 Bulk loader, like the demo reports: rows are written directly (no audit entries) and publication
-does not touch the demo reports, which already carry G3_MODELS_SHARED. Called by `load_demo`
+does not touch the demo reports, which already carry G3_MODELS_SHARED. Each published practice
+gets one drawn photo with its thumbnail (greenplan.demo.photos). Called by `load_demo`
 after the reports, so that each published practice finds its half-year period when there is one.
 """
 
 import datetime
 
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 
 from greenplan.accounts.models import User
+from greenplan.demo.photos import practice_photo
 from greenplan.lib.text import fold
-from greenplan.orgs.models import Unit, children_q
-from greenplan.practices.models import Practice
+from greenplan.orgs.models import Unit, children_q, subtree_q
+from greenplan.practices.models import Practice, PracticeFile
+from greenplan.practices.services import THUMBNAIL_SIZE
 from greenplan.reporting.models import Period
 
 # (parent code suffix, a word of the unit's name, group, title, what was done, results, days ago or None
@@ -155,7 +160,7 @@ def load_demo_practices(root: Unit) -> int:
     now = timezone.now()
     taken: set[int] = set()
     published = 0
-    for suffix, word, group, title, done, results, days_ago in PRACTICES:
+    for number, (suffix, word, group, title, done, results, days_ago) in enumerate(PRACTICES, start=1):
         parent = Unit.objects.filter(code=f"{root.code}-{suffix}").first()
         unit = _unit(parent, word, taken) if parent else None
         if unit is None:
@@ -178,4 +183,30 @@ def load_demo_practices(root: Unit) -> int:
             practice.review_comment = ("Đề nghị bổ sung: sản lượng rau thu hoạch, số học sinh tham gia và cách "
                                        "nhà trường dùng rau (bữa bán trú, bán gây quỹ…).")
         practice.save()
+        if practice.is_published:
+            _attach_photo(practice, number)
     return published
+
+
+def _attach_photo(practice: Practice, number: int) -> None:
+    """One drawn photo and its thumbnail, as if the unit had uploaded a picture of the event."""
+    photo, thumb = practice_photo(practice.title, practice.group, number, THUMBNAIL_SIZE)
+    row = PracticeFile(practice=practice, name=f"anh-mo-hinh-{number:02d}.jpg", size=len(photo),
+                       uploaded_by=practice.proposed_by)
+    row.file.save(row.name, ContentFile(photo), save=False)
+    row.thumbnail.save(f"thumb-anh-mo-hinh-{number:02d}.jpg", ContentFile(thumb),
+                       save=False)
+    row.save()
+
+
+def forget_practice_files(root: Unit) -> None:
+    """Delete the stored files of the practices under `root` once the rows are gone (after the
+    commit), so that `load_demo --force` does not leave a megabyte of orphaned photos each time."""
+    files = [(f.file.storage, name) for f in PracticeFile.objects.filter(practice__unit__in=Unit.objects.filter(
+        subtree_q(root.path))) for name in (f.file.name, f.thumbnail.name) if name]
+
+    def remove() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove)

@@ -17,6 +17,7 @@ from django.db import transaction
 from greenplan.accounts.models import Membership, Role, User
 from greenplan.demo import data, synth
 from greenplan.demo.bulk import Lookups, Spec, chunks, iter_units, next_root_path, write_units
+from greenplan.demo.practices import forget_practice_files
 from greenplan.orgs.models import TreeVersion, Unit, children_q, subtree_q
 from greenplan.orgs.services import unit_dissolve, unit_merge, unit_move
 
@@ -227,6 +228,7 @@ def remove_demo() -> None:
         return
     codes = Unit.objects.filter(subtree_q(root.path)).values_list("code", flat=True)
     usernames = [c.lower() for c in codes if c != data.ROOT_CODE] + [data.ADMIN_USERNAME]
+    forget_practice_files(root)
     User.objects.filter(username__in=usernames).delete()
     Unit.objects.filter(subtree_q(root.path)).delete()
     TreeVersion.bump()

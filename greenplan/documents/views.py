@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from greenplan.accounts.access import may_draft_compiled_report
+from greenplan.accounts.access import may_decide_proposals, may_draft_compiled_report
 from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.selectors import unit_for_user
 from greenplan.documents import services
 from greenplan.documents.plan import build_plan, plan_stem
+from greenplan.documents.proposals import build_proposals, proposals_stem
 from greenplan.documents.report import (
     SECTION_KEYS,
     ReportData,
@@ -25,6 +26,7 @@ from greenplan.documents.report import (
 )
 from greenplan.documents.responses import PdfUnavailable, download
 from greenplan.documents.sections import section_rows
+from greenplan.emulation.selectors import decided_proposals
 from greenplan.plans.selectors import plan_of, plan_unit_for_user
 from greenplan.reporting.links import report_url
 from greenplan.reporting.selectors import period_by_code, report_context
@@ -61,6 +63,15 @@ def plan_document(request: SignedInRequest, unit: str, fmt: str) -> HttpResponse
     if plan is None:
         raise Http404(unit)
     return _send(request, build_plan(plan), plan_stem(plan), fmt)
+
+
+@login_required
+def proposals_document(request: SignedInRequest, unit: str, fmt: str) -> HttpResponse:
+    """The province's approved commendations and sanction recommendations: those who decide them."""
+    root = unit_for_user(request.user, unit)
+    if root.depth != 1 or not may_decide_proposals(request.user, root):
+        raise PermissionDenied
+    return _send(request, build_proposals(root, list(decided_proposals(root))), proposals_stem(root), fmt)
 
 
 @login_required

@@ -1,33 +1,29 @@
 """The ranking and the province's list of proposals as tables (.xlsx and .csv through the
-shared exporter base, greenplan.lib.exporters) and the list as a simple .docx."""
+shared exporter base, greenplan.lib.exporters). The official .docx and .pdf of the decided list
+are made by greenplan.documents.proposals (the documents app owns the decree's layout)."""
 
-import io
 from collections.abc import Iterable, Sequence
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from docx import Document
-from docx.shared import Pt
 
 from greenplan.emulation.models import Proposal, Sheet
 from greenplan.emulation.selectors import RankRow
-from greenplan.lib.exporters import Cell, Exporter, csv_text
+from greenplan.lib.exporters import Cell, Exporter
 from greenplan.orgs.models import Unit
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class RankingExporter(Exporter):
     identifier = "emulation-ranking"
     verbose_name = _lazy("Xếp hạng thi đua")
 
-    def __init__(self, sheet: Sheet, unit: Unit, rows: Sequence[RankRow]) -> None:
-        self.sheet, self.unit, self.data = sheet, unit, rows
+    def __init__(self, sheet: Sheet, unit: Unit, rows: Sequence[RankRow], level: str = "") -> None:
+        self.sheet, self.unit, self.data, self.level = sheet, unit, rows, level
 
     def filename(self) -> str:
-        return f"xep-hang-{self.sheet.movement.code}-{self.sheet.year}-{self.unit.code}"
+        suffix = f"-{self.level}" if self.level else ""
+        return f"xep-hang-{self.sheet.movement.code}-{self.sheet.year}-{self.unit.code}{suffix}"
 
     def columns(self) -> list[str]:
         return [_("Hạng"), _("Mã đơn vị"), _("Tên đơn vị"), _("Điểm tự chấm"), _("Điểm thẩm định"),
@@ -65,28 +61,3 @@ class ProposalListExporter(Exporter):
             yield [n, p.get_kind_display(), p.proposer.code, f"{p.unit.code} {p.unit.name}", _who(p),
                    p.award.name if p.award else "", p.reason, findings, p.get_status_display(), p.decision_note,
                    timezone.localtime(p.created_at).date()]
-
-
-def proposals_docx(proposals: Sequence[Proposal]) -> HttpResponse:
-    """The list as a plain Word table (the official document format belongs to the documents app)."""
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(12)
-    doc.add_heading(_("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG VÀ KIẾN NGHỊ XỬ LÝ VI PHẠM"), level=1)
-    exporter = ProposalListExporter(proposals)
-    headers, body = exporter.columns(), [list(r) for r in exporter.rows()]
-    keep = [0, 1, 3, 4, 5, 6, 8]
-    table = doc.add_table(rows=1, cols=len(keep))
-    table.style = "Table Grid"
-    for cell, i in zip(table.rows[0].cells, keep, strict=True):
-        cell.text = str(headers[i])
-    for row in body:
-        cells = table.add_row().cells
-        for cell, i in zip(cells, keep, strict=True):
-            cell.text = csv_text(row[i])
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=DOCX_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="de-nghi-khen-thuong-xu-ly.docx"'
-    return response

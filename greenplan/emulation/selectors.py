@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from greenplan.accounts.access import Action, may_decide_proposals, scope_q
@@ -22,7 +22,7 @@ from greenplan.emulation.models import (
     Score,
     Sheet,
 )
-from greenplan.orgs.models import Unit
+from greenplan.orgs.models import Unit, subtree_q
 from greenplan.orgs.selectors import unit_children
 
 
@@ -84,19 +84,41 @@ class RankRow:
     results: list[scoring.Eligibility] = field(default_factory=list)
 
 
+LEVELS = ("grassroots", "upper")
+
+
 def ranking(sheet: Sheet, parent: Unit) -> list[RankRow]:
     """The direct subordinates of `parent` in the sheet's year: the unit's self-score once
     submitted, the verified score once confirmed (locked), the competition rank by verified
     score (ties share a rank), and the highest award level earned. Ranked first, then by code."""
     children = list(unit_children(parent).select_related("kind"))
+    return _ranked(sheet, children, Q(unit__in=children))
+
+
+def level_ranking(sheet: Sheet, root: Unit, level: str) -> list[RankRow]:
+    """Every active unit of one level anywhere below `root`, ranked together: `grassroots` (the
+    grassroots unions), or `upper` (the unions between `root` and them: commune, sector,
+    industrial-zone unions, whatever their depth). Same columns and rules as `ranking`."""
+    if level not in LEVELS:
+        raise Http404(level)
+    units = (Unit.objects.active().filter(subtree_q(root.path), depth__gt=root.depth,
+                                          kind__is_grassroots=level == "grassroots")
+             .select_related("kind").order_by("path"))
+    return _ranked(sheet, list(units), subtree_q(root.path, prefix="unit__"))
+
+
+def _ranked(sheet: Sheet, units: list[Unit], entries_of: Q) -> list[RankRow]:
+    """`entries_of` narrows the sheet's entries to those units (a subtree rather than thousands of ids)."""
+    by_pk = {u.pk: u for u in units}
     entries = {
         e.unit_id: e
-        for e in Entry.objects.filter(sheet=sheet, unit__in=children).prefetch_related(
-            Prefetch("answers", ConditionAnswer.objects.select_related("condition")))
+        for e in Entry.objects.filter(entries_of, sheet=sheet)
+        .prefetch_related(Prefetch("answers", ConditionAnswer.objects.select_related("condition")))
+        if e.unit_id in by_pk
     }
     awards, required = sheet_awards(sheet)
     rows = []
-    for unit in children:
+    for unit in units:
         entry = entries.get(unit.pk)
         if entry is not None:
             entry.unit = unit
@@ -120,6 +142,13 @@ def proposals_for(user: User) -> QuerySet[Proposal]:
     unit under a root where the user decides (the province)."""
     qs = Proposal.objects.select_related("unit", "proposer", "award__sheet__movement", "created_by", "decided_by")
     return qs.filter(scope_q(user, prefix="proposer__") | scope_q(user, Action.APPROVE, prefix="unit__"))
+
+
+def decided_proposals(root: Unit) -> QuerySet[Proposal]:
+    """Every approved proposal about a unit of `root`'s subtree, with what the official list prints."""
+    return (Proposal.objects.filter(subtree_q(root.path, prefix="unit__"), status=Proposal.Status.APPROVED)
+            .select_related("unit", "proposer", "award", "sheet__movement").prefetch_related("findings")
+            .order_by("decided_at", "pk"))
 
 
 def proposal_of(user: User, pk: int) -> Proposal:

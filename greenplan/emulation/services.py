@@ -29,7 +29,7 @@ from greenplan.accounts.access import (
 from greenplan.accounts.models import User
 from greenplan.activities.models import Activity
 from greenplan.audit.services import log_action
-from greenplan.emulation import scoring
+from greenplan.emulation import notices, scoring
 from greenplan.emulation.models import (
     AwardLevel,
     Condition,
@@ -328,6 +328,37 @@ def evidence_link(*, actor: User, entry: Entry, criterion: str, activity: Activi
 
 
 @transaction.atomic
+def evidence_remove(*, actor: User, entry: Entry, file_id: int | None = None, link_id: int | None = None) -> str:
+    """Remove one file or one link from the entry's evidence while its scores are not locked;
+    returns what was removed (the file's name, or the linked activity or figure)."""
+    entry = _locked_entry(entry)
+    deny_unless(may_self_score(actor, entry.unit))
+    _refuse_locked(entry)
+    if (file_id is None) == (link_id is None):
+        raise ValidationError(_("Hãy chọn một minh chứng để gỡ."))
+    found: EvidenceFile | EvidenceLink | None
+    if file_id is not None:
+        found = EvidenceFile.objects.select_related("score__criterion").filter(score__entry=entry, pk=file_id).first()
+    elif link_id is not None:
+        found = (EvidenceLink.objects.select_related("score__criterion", "activity", "indicator")
+                 .filter(score__entry=entry, pk=link_id).first())
+    if found is None:
+        raise ValidationError(_("Không tìm thấy minh chứng này trong bảng điểm của đơn vị %(code)s.") % {
+            "code": entry.unit.code})
+    criterion = found.score.criterion.code
+    if isinstance(found, EvidenceFile):
+        what = found.name
+        storage, name = found.file.storage, found.file.name or ""
+        transaction.on_commit(lambda: storage.delete(name) if name else None)
+    else:
+        what = found.activity.title if found.activity else f"{found.indicator.code if found.indicator else ''}"
+    found.delete()
+    log_action(actor=actor, action="emulation.evidence_removed", obj=entry, unit=entry.unit,
+               data={"criterion": criterion, "file" if file_id is not None else "link": what})
+    return what
+
+
+@transaction.atomic
 def entry_submit(*, actor: User, entry: Entry) -> Entry:
     """Send the self-scoring to the direct superior: every criterion scored, every condition answered."""
     entry = _locked_entry(entry)
@@ -426,6 +457,9 @@ def entry_verify(*, actor: User, entry: Entry, points: Mapping[str, Any], reason
             answer.save(update_fields=["verified_met", "reason"])
     log_action(actor=actor, action="emulation.verified", obj=entry, unit=entry.unit, data={
         "changes": changed, "verified_total": scoring.verified_total(scores.values())})
+    adjusted = [c["field"] for c in changed if c["reason"]]
+    if adjusted:
+        notices.entry_adjusted(entry, actor, adjusted)
     return entry
 
 
@@ -446,6 +480,7 @@ def entry_return(*, actor: User, entry: Entry, reason: str) -> Entry:
     entry.save(update_fields=["status"])
     log_action(actor=actor, action="emulation.returned", obj=entry, unit=entry.unit, data={
         "changes": [{"field": "status", "old": Entry.Status.SUBMITTED, "new": entry.status}], "reason": text})
+    notices.entry_returned(entry, actor, text)
     return entry
 
 
@@ -517,6 +552,7 @@ def proposal_create(*, actor: User, proposer: Unit, unit: Unit, kind: str, reaso
     log_action(actor=actor, action="proposal.created", obj=proposal, unit=proposer, data={
         "kind": kind, "unit": unit.code, "award": award.code if award else None, "person": name,
         "employer": employer_name, "reason": text, "findings": [a.pk for a in findings]})
+    notices.proposal_made(proposal, actor)
     return proposal
 
 

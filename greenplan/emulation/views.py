@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from greenplan.accounts.access import (
     may_decide_proposals,
+    may_edit_emulation_sheet,
     may_propose,
     may_self_score,
     may_verify_scores,
@@ -63,7 +65,7 @@ def sheet_detail(request: SignedInRequest, movement: str, year: int) -> HttpResp
     return render(request, "emulation/sheet.html", {
         "sheet": sheet, "groups": sel.sheet_groups(sheet), "awards": awards,
         "conditions": list(sheet.conditions.all()), "total": format_number(S.sheet_max(sheet)),
-        "roots": scope_roots(request.user),
+        "roots": scope_roots(request.user), "may_edit": may_edit_emulation_sheet(request.user),
     })
 
 
@@ -85,6 +87,7 @@ def _entry_context(request: SignedInRequest, sheet: Sheet, unit: Unit) -> dict[s
             "rows": rows, "answers": list(entry.answers.all()),
             "results": sel.eligibility_of(entry),
             "editable": ctx["may_score"] and entry.status == Entry.Status.DRAFT,
+            "removable": ctx["may_score"] and not entry.locked,
             "verifying": ctx["may_verify"] and entry.status == Entry.Status.SUBMITTED,
             "verified_total": format_number(S.scoring.verified_total(scores.values())),
             "activities": list(Activity.objects.filter(unit=unit).order_by("-start_on")[:100]),
@@ -116,7 +119,7 @@ def _posted(request: SignedInRequest, prefix: str) -> dict[str, str]:
 @login_required
 @require_POST
 def entry_action(request: SignedInRequest, movement: str, year: int, unit: str, action: str) -> HttpResponse:
-    """register · score · submit · verify · return · confirm · evidence · link."""
+    """register · score · submit · verify · return · confirm · evidence · link · unlink (remove evidence)."""
     sheet = sel.sheet_of(movement, year)
     unit_obj = sel.entry_unit(request.user, unit)
     actor = request.user
@@ -152,6 +155,10 @@ def entry_action(request: SignedInRequest, movement: str, year: int, unit: str, 
         elif action == "link":
             _link(request, entry)
             messages.success(request, _("Đã thêm minh chứng."))
+        elif action == "unlink":
+            S.evidence_remove(actor=actor, entry=entry, file_id=_int(request.POST.get("file")),
+                              link_id=_int(request.POST.get("link")))
+            messages.success(request, _("Đã gỡ minh chứng."))
         else:
             raise Http404(action)
     except ValidationError as exc:
@@ -192,25 +199,37 @@ def evidence_file(request: SignedInRequest, movement: str, year: int, unit: str,
     return attachment_response(handle, found.name)
 
 
+RANKING_PAGE = 50
+
+
+def _chart(rows: list[sel.RankRow]) -> dict[str, Any]:
+    scored = [r for r in rows if r.self_score is not None or r.verified_score is not None]
+    return {
+        "labels": [r.unit.code for r in scored],
+        "self": [float(r.self_score) if r.self_score is not None else None for r in scored],
+        "verified": [float(r.verified_score) if r.verified_score is not None else None for r in scored],
+        "names": {"self": _("Tự chấm"), "verified": _("Cấp trên thẩm định")},
+    }
+
+
 @login_required
 @require_GET
 def ranking_page(request: SignedInRequest, movement: str, year: int, unit: str) -> HttpResponse:
+    """The unit's direct subordinates; with `?level=grassroots|upper`, every unit of that level in
+    its whole subtree, ranked together and paged (the export holds every row)."""
     sheet = sel.sheet_of(movement, year)
     unit_obj = sel.entry_unit(request.user, unit)
-    rows = sel.ranking(sheet, unit_obj)
+    level = request.GET.get("level", "")
+    rows = sel.level_ranking(sheet, unit_obj, level) if level else sel.ranking(sheet, unit_obj)
     fmt = requested_format(request)
     if fmt:
-        return exports.RankingExporter(sheet, unit_obj, rows).response(fmt)
-    chart = {
-        "labels": [r.unit.code for r in rows if r.self_score is not None or r.verified_score is not None],
-        "self": [float(r.self_score) if r.self_score is not None else None for r in rows
-                 if r.self_score is not None or r.verified_score is not None],
-        "verified": [float(r.verified_score) if r.verified_score is not None else None for r in rows
-                     if r.self_score is not None or r.verified_score is not None],
-        "names": {"self": _("Tự chấm"), "verified": _("Cấp trên thẩm định")},
-    }
+        return exports.RankingExporter(sheet, unit_obj, rows, level).response(fmt)
+    page = Paginator(rows, RANKING_PAGE).get_page(request.GET.get("page")) if level else None
+    shown = list(page.object_list) if page is not None else rows
     return render(request, "emulation/ranking.html", {
-        "sheet": sheet, "unit": unit_obj, "rows": rows, "chart": chart,
+        "sheet": sheet, "unit": unit_obj, "rows": shown, "chart": _chart(shown), "level": level, "page": page,
+        "total": len(rows), "levels": [("", _("Đơn vị trực thuộc")), ("grassroots", _("Mọi công đoàn cơ sở")),
+                                       ("upper", _("Mọi công đoàn cấp trên cơ sở"))],
         "may_propose": any(may_propose(request.user, unit_obj, r.unit) for r in rows[:1]),
         "name": localized(unit_obj), "export_links": export_links(request),
     })
@@ -223,18 +242,18 @@ def ranking_page(request: SignedInRequest, movement: str, year: int, unit: str) 
 @require_GET
 def proposal_list(request: SignedInRequest) -> HttpResponse:
     proposals = list(sel.proposals_for(request.user).prefetch_related("findings"))
-    fmt = request.GET.get("format", "")
-    if fmt in ("xlsx", "csv", "docx"):
+    fmt = requested_format(request)
+    if fmt:
         decidable = [p for p in proposals if may_decide_proposals(request.user, p.unit)]
         if not decidable:
             raise PermissionDenied
-        if fmt == "docx":
-            return exports.proposals_docx(decidable)
         return exports.ProposalListExporter(decidable).response(fmt)
     return render(request, "emulation/proposals.html", {
         "proposals": [(p, may_decide_proposals(request.user, p.unit)) for p in proposals],
         "may_export": any(may_decide_proposals(request.user, p.unit) for p in proposals),
         "export_links": export_links(request),
+        # the official list (documents app) is issued in the name of a root the user decides for
+        "issuers": [r for r in scope_roots(request.user) if r.depth == 1 and may_decide_proposals(request.user, r)],
     })
 
 

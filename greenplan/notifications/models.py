@@ -13,6 +13,8 @@ class Notification(models.Model):
         PENDING = "pending", _("Báo cáo chờ duyệt")
         APPROVED = "approved", _("Báo cáo đã được duyệt")
         ON_BEHALF = "on_behalf", _("Cấp trên nhập báo cáo thay đơn vị")
+        EMULATION = "emulation", _("Thi đua, khen thưởng")
+        PRACTICE = "practice", _("Mô hình hay")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=10, choices=Kind.choices)

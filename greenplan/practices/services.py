@@ -32,6 +32,7 @@ from greenplan.audit.services import changes, log_action, snapshot
 from greenplan.lib import files as files_lib
 from greenplan.lib.text import clean_text, field_label, fold
 from greenplan.orgs.models import Unit
+from greenplan.practices import notices
 from greenplan.practices.models import Practice, PracticeFile
 from greenplan.reporting.errors import ReportingError
 from greenplan.reporting.models import Period, Report
@@ -190,6 +191,7 @@ def practice_propose(
     _attach(practice, uploads, actor)
     log_action(actor=actor, action="practice.proposed", obj=practice, unit=unit,
                data={"changes": changes({}, snapshot(practice, FIELDS)), "files": [u.name for u in uploads]})
+    notices.proposed(practice, actor)
     return practice
 
 
@@ -235,6 +237,8 @@ def practice_update(
     log_action(actor=actor, action="practice.updated", obj=practice, unit=practice.unit, data={
         "changes": changes(before, {**snapshot(practice, FIELDS), "status": practice.status}),
         "files_added": [u.name for u in uploads], "files_removed": [f.name for f in removed]})
+    if before["status"] == Practice.Status.RETURNED:
+        notices.proposed(practice, actor)  # back in the reviewers' queue
     return practice
 
 
@@ -269,6 +273,7 @@ def practice_return(*, actor: User, practice: Practice, comment: str) -> Practic
     practice.save()
     log_action(actor=actor, action="practice.returned", obj=practice, unit=practice.unit,
                data={"comment": text, "changes": [{"field": "status", "old": "proposed", "new": "returned"}]})
+    notices.returned(practice, actor)
     return practice
 
 
@@ -325,4 +330,5 @@ def practice_publish(*, actor: User, practice: Practice, comment: str = "") -> P
         "comment": text, "report": outcome,
         "period": practice.published_period.code if practice.published_period else None,
         "changes": [{"field": "status", "old": "proposed", "new": "published"}]})
+    notices.published(practice, actor)
     return practice

@@ -8,12 +8,14 @@ in its own savepoint inside that transaction (pytest-django's `db`), so what one
 """
 
 import io
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 
 from greenplan.testing.personas import ensure_reference_data
 
@@ -26,6 +28,14 @@ def kept_for_a_block_of_tests(django_db_blocker) -> Iterator[None]:
         transaction.set_rollback(True)
 
 
+@contextmanager
+def demo_media() -> Iterator[None]:
+    """The demo's practice photos go to a temporary media folder, not to var/media, and stay
+    readable while the class's tests run."""
+    with tempfile.TemporaryDirectory(prefix="greenplan-demo-media-") as media, override_settings(MEDIA_ROOT=media):
+        yield
+
+
 def _load(*args: str) -> str:
     ensure_reference_data()
     out = io.StringIO()
@@ -36,12 +46,12 @@ def _load(*args: str) -> str:
 @pytest.fixture(scope="class")
 def demo_province(django_db_setup, django_db_blocker) -> Iterator[str]:
     """`load_demo --no-reports` once for the class; the command's output."""
-    with kept_for_a_block_of_tests(django_db_blocker):
+    with kept_for_a_block_of_tests(django_db_blocker), demo_media():
         yield _load("--no-reports")
 
 
 @pytest.fixture(scope="class")
 def demo_province_with_reports(django_db_setup, django_db_blocker) -> Iterator[str]:
     """`load_demo` (with its four half-years of reports) once for the class; the command's output."""
-    with kept_for_a_block_of_tests(django_db_blocker):
+    with kept_for_a_block_of_tests(django_db_blocker), demo_media():
         yield _load()

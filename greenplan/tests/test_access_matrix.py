@@ -204,6 +204,8 @@ TABLE: dict[str, Row] = {
     "documents:compiled": Row(page(IN_A1), kwargs=lambda w: {**A1_PERIOD(w), "fmt": "pdf"}),
     "documents:plan": Row(page(READ_PLAN_A), kwargs=lambda w: {**A(w), "fmt": "docx"}),
     "documents:sections": Row(page(IN_A), kwargs=A_PERIOD),
+    # the province's decided list of commendations and sanctions: its deciders only
+    "documents:proposals": Row(page(ROOT_ADMIN), kwargs=lambda w: {"unit": "HP", "fmt": "docx"}),
     # --- the audit log: the admins of a subtree ------------------------------------------------------
     "audit:list": Row(page(ROOT_ADMIN)),
     # --- activities ---------------------------------------------------------------------------------
@@ -218,6 +220,7 @@ TABLE: dict[str, Row] = {
     # --- emulation: entries in the scope, verified by the direct superior; proposals to the province ----
     "emulation:index": Row(page(SIGNED_IN)),
     "emulation:sheet": Row(page(SIGNED_IN), kwargs=lambda w: EMU(w)),
+    "emulation:sheet_edit": Row(page(ROOT_ADMIN), kwargs=lambda w: EMU(w)),
     "emulation:entry": Row(page(IN_A1), kwargs=lambda w: {**EMU(w), "unit": "HP-A-01"}),
     "emulation:entry_action": Row(page(IN_A1, ALLOWED), "post",
                                   lambda w: {**EMU(w), "unit": "HP-A-01", "action": "score"}),

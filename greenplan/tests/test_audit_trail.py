@@ -29,6 +29,7 @@ from greenplan.analytics.classification import services as classification
 from greenplan.audit.models import LogEntry
 from greenplan.documents import services as documents
 from greenplan.emulation import services as emulation
+from greenplan.emulation import sheet_editor as emulation_sheets
 from greenplan.jobs import services as jobs
 from greenplan.jobs.models import JobKind
 from greenplan.orgs import services as orgs
@@ -480,6 +481,14 @@ def sheet_load(w):
     return Expect("emulation.sheet_loaded", _sheet(w), w.admin, None, "total")
 
 
+def sheet_save(w):
+    sheet = _sheet(w)
+    content = emulation_sheets.sheet_content(sheet)
+    content.criteria[0]["max_points"] = "55"
+    emulation_sheets.sheet_save(actor=w.admin, sheet=sheet, content=content)
+    return Expect("emulation.sheet_changed", sheet, w.admin, None, "tiêu chí 1.1")
+
+
 def entry_register(w):
     return Expect("emulation.registered", _entry(w), w.reporter, w.tree.a1, "status")
 
@@ -499,6 +508,13 @@ def evidence_link(w):
     entry = _entry(w)
     emulation.evidence_link(actor=w.reporter, entry=entry, criterion="1.1", activity=_activity(w))
     return Expect("emulation.evidence_added", entry, w.reporter, w.tree.a1, "activity")
+
+
+def evidence_remove(w):
+    entry = _entry(w)
+    [stored] = emulation.evidence_attach(actor=w.reporter, entry=entry, criterion="1.1", files=[_pdf()])
+    emulation.evidence_remove(actor=w.reporter, entry=entry, file_id=stored.pk)
+    return Expect("emulation.evidence_removed", entry, w.reporter, w.tree.a1, "file")
 
 
 def entry_submit(w):
@@ -655,6 +671,8 @@ WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.emulation.services.entry_self_score": entry_self_score,
     "greenplan.emulation.services.evidence_attach": evidence_attach,
     "greenplan.emulation.services.evidence_link": evidence_link,
+    "greenplan.emulation.services.evidence_remove": evidence_remove,
+    "greenplan.emulation.sheet_editor.sheet_save": sheet_save,
     "greenplan.emulation.services.entry_submit": entry_submit,
     "greenplan.emulation.services.entry_verify": entry_verify,
     "greenplan.emulation.services.entry_return": entry_return,

@@ -30,3 +30,24 @@ class TestTheDemoLibrary:
         client.force_login(User.objects.get(username="hp-kcn-0001"))
         page = client.get(reverse("practices:library"), {"q": "nha tro"}).content.decode()
         assert "khu nhà trọ công nhân" in page
+
+    def test_every_published_practice_has_a_photo_and_its_thumbnail(self, demo_province_with_reports, client, db):
+        import io
+
+        from PIL import Image
+
+        from greenplan.accounts.models import User
+        from greenplan.practices.models import PracticeFile
+
+        published = Practice.objects.filter(status=Practice.Status.PUBLISHED)
+        photos = list(PracticeFile.objects.filter(practice__in=published).select_related("practice"))
+        assert len(photos) == published.count() and all(p.is_photo for p in photos)
+        assert all(20_000 < p.size < 80_000 for p in photos)  # small, yet a real picture
+        client.force_login(User.objects.get(username="admin"))
+        first = photos[0]
+        response = client.get(reverse("practices:thumbnail", args=[first.practice_id, first.pk]))
+        assert response.status_code == 200
+        with Image.open(io.BytesIO(b"".join(response.streaming_content))) as thumb:
+            assert thumb.format == "JPEG" and thumb.size == (480, 360)
+        with first.file.open("rb") as stored, Image.open(stored) as photo:
+            assert photo.size == (800, 600)
