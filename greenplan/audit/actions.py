@@ -85,6 +85,7 @@ ACTIONS: dict[str, Promise] = {
     "period.changed": _("Sửa kỳ báo cáo"),
     "period.opened": _("Mở kỳ báo cáo"),
     "period.closed": _("Đóng kỳ báo cáo"),
+    "period.reminders_sent": _("Gửi nhắc nộp báo cáo"),
     "classification.criterion_created": _("Thêm tiêu chí xếp loại"),
     "classification.criterion_changed": _("Sửa tiêu chí xếp loại"),
     "classification.criterion_deleted": _("Xóa tiêu chí xếp loại"),

@@ -292,6 +292,17 @@ def report_submit(w):
     return Expect("report.submitted", _report(w, submit=True), w.reporter, w.tree.a1, "status")
 
 
+def remind_units(w):
+    from django.utils import timezone
+
+    from greenplan.orgs.models import Unit
+    from greenplan.reporting.overview.services import remind_units as remind
+
+    remind(actor=w.approver, superior=w.tree.a, period=w.period, units=Unit.objects.filter(pk=w.tree.a1.pk),
+           today=timezone.localdate())
+    return Expect("period.reminders_sent", w.period, w.approver, w.tree.a, "units")
+
+
 def report_approve(w):
     _report(w, submit=True)
     report = reporting.report_approve(actor=w.approver, unit=w.tree.a1, period=w.period)
@@ -638,6 +649,7 @@ WRITERS: dict[str, Callable[[Any], Expect]] = {
     "greenplan.reporting.services.report_save_valid": report_save_valid,
     "greenplan.reporting.services.report_submit": report_submit,
     "greenplan.reporting.services.report_approve": report_approve,
+    "greenplan.reporting.overview.services.remind_units": remind_units,
     "greenplan.reporting.services.report_return": report_return,
     "greenplan.reporting.services.report_reopen": report_reopen,
     "greenplan.reporting.services.report_attach": report_attach,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from greenplan.accounts.access import may_remind
 from greenplan.accounts.models import User
+from greenplan.audit.services import log_action
 from greenplan.notifications.models import Notification
 from greenplan.notifications.services import notify_each, reporters_by_unit
 from greenplan.orgs.models import Unit
@@ -49,5 +50,10 @@ def remind_units(*, actor: User, superior: Unit, period: Period, units: QuerySet
         for user in reporters.get(unit.pk, [])
     ]
     created = notify_each(notes)
-    return Reminded(units=len({n.dedupe_key for n in created}), people=len({n.user_id for n in created}),
-                    allowed=len(targets), with_reporters=sum(1 for u in targets if reporters.get(u.pk)))
+    reminded = Reminded(units=len({n.dedupe_key for n in created}), people=len({n.user_id for n in created}),
+                        allowed=len(targets), with_reporters=sum(1 for u in targets if reporters.get(u.pk)))
+    if created:
+        # One entry per reminding, not per unit: who reminded whom is the sum, the messages are the detail.
+        log_action(actor=actor, action="period.reminders_sent", obj=period, unit=superior,
+                   data={"units": reminded.units, "people": reminded.people})
+    return reminded
