@@ -218,6 +218,7 @@ class Dashboard:
 
     child_targets: dict[int, list] = field(default_factory=dict)
     classification: Classification | None = None
+    all_indicators: list[Indicator] = field(default_factory=list)  # the active catalogue, not only chartable
 
     @property
     def members(self) -> Decimal | None:
@@ -277,6 +278,7 @@ def build(unit: Unit, code: str, approved_only: bool = False, indicator_code: st
         targets=evaluate(agg, targets[unit.pk]),
         child_targets=targets,
         classification=classes.get(unit.pk),
+        all_indicators=inds,
     )
     for row in board.subordinates:
         row.classification = classes.get(row.unit.pk)

@@ -1,5 +1,6 @@
 /* The dashboard's charts (vendored Chart.js): the chosen indicator's trend over the periods,
-   the same indicator by direct subordinate (click a bar to drill down), and completeness.
+   the same indicator's best and worst units of the chosen level (click a bar to drill down), and
+   completeness (past 20 direct subordinates, the least and the most complete).
    Data comes from the page's json_script "dashboard-data". */
 (function () {
   "use strict";
@@ -23,6 +24,12 @@
       var v = ctx.parsed.x !== undefined && ctx.chart.options.indexAxis === "y" ? ctx.parsed.x : ctx.parsed.y;
       return (ctx.dataset.label ? ctx.dataset.label + ": " : "") + fmt(v);
     } } };
+    // The axis shows short names ("TNHH Thép Xanh"); the tooltip the unit's full name.
+    function withNames(names) {
+      return { callbacks: { label: tooltip.callbacks.label, title: function (items) {
+        return items.length && names ? names[items[0].dataIndex] : "";
+      } } };
+    }
     var charts = window.gpDashboardCharts = {};
     var narrow = window.innerWidth < 576;
     var short = function (label) {
@@ -70,11 +77,9 @@
           indexAxis: data.bars.labels.length > 6 ? "y" : "x",
           scales: { x: { ticks: data.bars.labels.length > 6 ? valueTicks : shortTicks },
                     y: { beginAtZero: true, ticks: data.bars.labels.length > 6 ? shortTicks : valueTicks } },
-          plugins: { legend: { display: data.target !== null, position: "bottom" }, tooltip: tooltip },
+          plugins: { legend: { display: data.target !== null, position: "bottom" }, tooltip: withNames(data.bars.names) },
           onClick: function (_e, elements) {
-            if (!elements.length) return;
-            var link = document.querySelector('[data-testid="ranking-row"][data-unit="' + data.bars.codes[elements[0].index] + '"] a');
-            if (link) window.location.href = link.href;
+            if (elements.length) window.location.href = data.bars.urls[elements[0].index];
           }
         }
       });
@@ -96,7 +101,7 @@
         options: {
           indexAxis: "y",
           scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true, ticks: shortTicks } },
-          plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } }, tooltip: tooltip }
+          plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } }, tooltip: withNames(c.names) }
         }
       });
     }
