@@ -71,7 +71,9 @@ def parse_list_request(params: QueryDict, *, subtree: bool, items: list[PlanItem
     period = next((p for p in periods if p.code == params.get("period", "").upper()), None)
     year = _int(params.get("year"))
     if period is not None:
-        dates = {"from": max(filter(None, [dates["from"], period.start])), "to": min(filter(None, [dates["to"], period.end]))}
+        # A period and typed dates together: the days both allow.
+        dates = {"from": max(d for d in (dates["from"], period.start) if d),
+                 "to": min(d for d in (dates["to"], period.end) if d)}
     elif year is not None and 1900 < year < 3000:
         dates = {"from": dates["from"] or datetime.date(year, 1, 1), "to": dates["to"] or datetime.date(year, 12, 31)}
     else:

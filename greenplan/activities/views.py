@@ -32,11 +32,10 @@ from greenplan.lib.files import attachment_response
 from greenplan.lib.forms import add_service_errors
 from greenplan.lib.listing import carried_query
 from greenplan.orgs.models import Unit
-from greenplan.reporting.groups import group_heading
 from greenplan.reporting.errors import InvalidValues, ReportingError
+from greenplan.reporting.groups import group_heading
 from greenplan.reporting.links import report_url
 from greenplan.reporting.models import Period
-
 
 PAGE_SIZE = 25
 # The list's orders, as the sort menu offers them (by unit only over a subtree: the last one).
@@ -80,7 +79,8 @@ def activity_list(request: SignedInRequest, unit: str) -> HttpResponse:
     totals = sel.activity_totals(activities)
     context = {
         "unit": unit_obj, "page": page, "activities": page.object_list, "items": items, "kinds": kinds,
-        "periods": periods, "years": sel.activity_years(unit_obj, subtree=subtree), "groups": [(g, group_heading(int(g))) for g in GROUPS],
+        "periods": periods, "years": sel.activity_years(unit_obj, subtree=subtree),
+        "groups": [(g, group_heading(int(g))) for g in GROUPS],
         "asked": asked, "item_id": asked.wanted.item_id, "item": asked.item, "filtered": asked.filtered,
         "subtree": subtree, "has_subtree": unit_obj.numchild > 0, "totals": totals,
         "may_report": may_record_activity(request.user, unit_obj),
