@@ -32,9 +32,13 @@
     }
     var charts = window.gpDashboardCharts = {};
     var narrow = window.innerWidth < 576;
+    // Names are already short (server side); a long one keeps its start and its end, where units
+    // of one kind differ ("TNHH Cơ khí Đóng…Phà Rừng số 5").
     var short = function (label) {
-      var max = narrow ? 18 : 32;
-      return label.length > max ? label.slice(0, max - 1) + "…" : label;
+      var max = narrow ? 20 : 34;
+      if (label.length <= max) return label;
+      var tail = Math.floor(max / 2.5);
+      return label.slice(0, max - tail - 1) + "…" + label.slice(-tail);
     };
     var shortTicks = { autoSkip: false, callback: function (v) { return short(this.getLabelForValue(v)); } };
 
@@ -74,9 +78,8 @@
             .concat(targetLine(data.bars.labels.length))
         },
         options: {
-          indexAxis: data.bars.labels.length > 6 ? "y" : "x",
-          scales: { x: { ticks: data.bars.labels.length > 6 ? valueTicks : shortTicks },
-                    y: { beginAtZero: true, ticks: data.bars.labels.length > 6 ? shortTicks : valueTicks } },
+          indexAxis: "y",  // names read across, one per line, however many
+          scales: { x: { beginAtZero: true, ticks: valueTicks }, y: { ticks: shortTicks } },
           plugins: { legend: { display: data.target !== null, position: "bottom" }, tooltip: withNames(data.bars.names) },
           onClick: function (_e, elements) {
             if (elements.length) window.location.href = data.bars.urls[elements[0].index];
@@ -105,6 +108,10 @@
         }
       });
     }
+
+    // Another level changes the charts too: the whole page loads (searching and paging stay in place).
+    var level = document.getElementById("ranking-level");
+    if (level) level.addEventListener("change", function () { level.form.submit(); });
 
     var form = document.getElementById("dashboard-filters");
     if (form) {
