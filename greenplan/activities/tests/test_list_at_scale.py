@@ -91,6 +91,15 @@ def test_the_page_filters_by_period_and_group_and_keeps_them_in_the_pager(client
     assert titles(client.get("/activities/HP/", {"subtree": "1", "group": "3"}).context["activities"]) == []
 
 
+def test_typed_dates_are_read_day_first_and_shown_back_so(client, tree, done):
+    client.force_login(tree.users.admin)
+    response = client.get("/activities/HP/", {"subtree": "1", "from": "01/03/2026", "to": "2026-04-01"})
+    assert {a.title for a in response.context["activities"]} == {"Trồng cây xanh sân trường",
+                                                                  "Đối thoại với người lao động"}
+    body = response.content.decode()
+    assert 'value="01/03/2026"' in body and 'value="01/04/2026"' in body
+
+
 def test_htmx_gets_the_rows_and_a_plain_link_the_whole_page(client, tree, done):
     client.force_login(tree.users.admin)
     partial = client.get("/activities/HP/", {"subtree": "1", "q": "trong cay"},
