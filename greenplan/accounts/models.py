@@ -6,12 +6,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from greenplan.lib.text import fold
 from greenplan.orgs.models import Unit
 
 
 class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    # Folded username, name and e-mail, so the account list finds "Nguyễn" from "nguyen".
+    search_text = models.CharField(max_length=450, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("tài khoản")
@@ -19,6 +22,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def refresh_search_text(self) -> None:
+        self.search_text = user_search_text(self.username, self.full_name, self.email)
+
+
+def user_search_text(username: str, full_name: str, email: str) -> str:
+    return fold(f"{username} {full_name} {email}")[:450]
 
 
 class Role(models.TextChoices):

@@ -1,13 +1,15 @@
 """Reads through the user's scope: units the user may see, and accounts for the management screens."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from greenplan.accounts.access import Action, may, may_read_unit, scope_q
 from greenplan.accounts.models import Membership, User
 from greenplan.lib.text import fold
-from greenplan.orgs.models import Unit, UnitQuerySet
+from greenplan.orgs.models import Unit, UnitQuerySet, subtree_q
 from greenplan.orgs.selectors import unit_ancestors
 
 
@@ -28,6 +30,65 @@ def users_in_admin_scope(actor: User, query: str | None = None) -> QuerySet[User
             queryset=Membership.objects.select_related("unit").order_by("unit__path"),
         )
     ).order_by("username")
+
+
+# The account list's sort keys (the `sort` parameter; a leading "-" reverses) and their columns.
+ACCOUNT_SORTS: dict[str, tuple[str, ...]] = {
+    "username": ("username",),
+    "name": ("full_name", "username"),
+    "unit": ("first_unit_path", "username"),
+    "active": ("-is_active", "username"),
+    "joined": ("date_joined", "username"),
+}
+
+
+@dataclass(frozen=True)
+class AccountFilter:
+    """What the account list asks for; `unit` is already checked to be in the actor's admin scope."""
+
+    query: str = ""
+    role: str = ""
+    unit: Unit | None = None
+    active: bool | None = None
+    sort: str = "username"
+
+
+def _reversed(column: str) -> str:
+    return column[1:] if column.startswith("-") else f"-{column}"
+
+
+def account_order(sort: str) -> tuple[str, ...]:
+    """The ORDER BY of a sort key; an unknown key sorts by username."""
+    descending = sort.startswith("-")
+    columns = ACCOUNT_SORTS.get(sort.lstrip("-"), ACCOUNT_SORTS["username"])
+    return tuple(_reversed(c) for c in columns) if descending else columns
+
+
+def accounts_listed(actor: User, wanted: AccountFilter) -> QuerySet[User]:
+    """The account list: accounts in the actor's admin scope, searched, filtered and sorted in SQL.
+
+    Each word of `query` must match, diacritics and case ignored, the username, full name,
+    e-mail, or the name or code of a unit the account has a role on. `role` and `unit` keep the
+    accounts holding that role / a role on that unit's subtree (both on the same role when given).
+    """
+    qs = users_in_admin_scope(actor)
+    for word in fold(wanted.query).split():
+        unit_match = Membership.objects.filter(user=OuterRef("pk"), unit__search_text__contains=word)
+        qs = qs.filter(
+            Q(search_text__contains=word) | Q(username__icontains=word) | Q(email__icontains=word)
+            | Exists(unit_match)
+        )
+    if wanted.role or wanted.unit is not None:
+        held = Membership.objects.filter(user=OuterRef("pk"))
+        if wanted.role:
+            held = held.filter(role=wanted.role)
+        if wanted.unit is not None:
+            held = held.filter(subtree_q(wanted.unit.path, prefix="unit__"))
+        qs = qs.filter(Exists(held))
+    if wanted.active is not None:
+        qs = qs.filter(is_active=wanted.active)
+    first_unit = Membership.objects.filter(user=OuterRef("pk")).order_by("unit__path").values("unit__path")[:1]
+    return qs.annotate(first_unit_path=Subquery(first_unit)).order_by(*account_order(wanted.sort))
 
 
 def user_for_admin(actor: User, pk: int) -> User:

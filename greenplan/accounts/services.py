@@ -221,6 +221,7 @@ def user_create(
     )
     generated = None if spec.password else password_generate()
     user = User(username=spec.username, full_name=spec.full_name, email=spec.email, is_active=True)
+    user.refresh_search_text()
     if password_hashed and spec.password:
         user.password = password_hashed
     else:
@@ -251,8 +252,9 @@ def user_update(*, actor: User, user: User, full_name: str, email: str) -> User:
         errors["full_name"] = [_("Chưa nhập họ và tên.")]
     if errors:
         raise ValidationError(errors)
+    user.refresh_search_text()
     user.full_clean()
-    user.save(update_fields=["full_name", "email"])
+    user.save(update_fields=["full_name", "email", "search_text"])
     if diff := changes(before, snapshot(user, ACCOUNT_FIELDS)):
         log_action(actor=actor, action="account.updated", obj=user, unit=account_home_unit(user),
                    data={"changes": diff})

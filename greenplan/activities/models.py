@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from greenplan.lib.text import fold
 from greenplan.orgs.models import Unit
 from greenplan.plans.models import PlanItem
 
@@ -44,6 +45,8 @@ class Activity(models.Model):
     recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    # Folded title, content and findings: the list finds "trồng cây" from "trong cay".
+    search_text = models.TextField(default="", blank=True, editable=False)
 
     class Meta:
         verbose_name = _("hoạt động")
@@ -67,6 +70,9 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.start_on}: {self.title[:60]}"
+
+    def refresh_search_text(self) -> None:
+        self.search_text = fold(f"{self.title} {self.description} {self.findings}")
 
 
 def evidence_path(instance: "Evidence", filename: str) -> str:

@@ -1,8 +1,9 @@
 """Reads of activities, always through the user's scope, with a fixed number of queries."""
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 
@@ -10,7 +11,8 @@ from greenplan.accounts.access import Action
 from greenplan.accounts.models import User
 from greenplan.accounts.selectors import unit_for_user
 from greenplan.activities.models import Activity, Evidence
-from greenplan.orgs.models import Unit, subtree_q
+from greenplan.lib.text import fold
+from greenplan.orgs.models import Unit, UnitKind, subtree_q
 from greenplan.plans.models import PlanItem
 
 
@@ -36,6 +38,76 @@ def unit_activities(unit: Unit, *, item_id: int | None = None, year: int | None 
         # A date range rather than __year: it uses the (unit, start_on) index on every database.
         qs = qs.filter(start_on__gte=datetime.date(year, 1, 1), start_on__lte=datetime.date(year, 12, 31))
     return qs
+
+
+# The list's sort keys (a leading "-" reverses) and their columns; the newest first by default.
+ACTIVITY_SORTS: dict[str, tuple[str, ...]] = {
+    "date": ("start_on", "id"),
+    "title": ("search_text", "id"),  # folded, title first: "Đối thoại" sorts with D, not after Z
+    "participants": ("participants", "id"),
+    "cost": ("cost", "id"),
+    "unit": ("unit__path", "-start_on", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    """What the activity list asks for. `item_id` is an item of the unit's own plan; `group` matches
+    the items of every unit's plan (group "3"), so it works over a subtree; `unit_kind` is the kind
+    of the activity's unit (a level of the subtree)."""
+
+    subtree: bool = False
+    query: str = ""
+    item_id: int | None = None
+    group: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    unit_kind: UnitKind | None = None
+    sort: str = "-date"
+
+
+def _order(sort: str) -> tuple[str, ...]:
+    columns = ACTIVITY_SORTS.get(sort.lstrip("-"), ACTIVITY_SORTS["date"])
+    if not sort.startswith("-"):
+        return columns
+    return tuple(c[1:] if c.startswith("-") else f"-{c}" for c in columns)
+
+
+def activities_listed(unit: Unit, wanted: ActivityFilter) -> QuerySet[Activity]:
+    """The activity list, searched (every word, diacritics and case ignored, in the title, content,
+    findings, or the unit's name and code), filtered and sorted in SQL; page it with a Paginator.
+    With its unit, item and files: three queries a page. Callers have checked the user may view
+    the unit: the scope reaches down."""
+    qs = Activity.objects.filter(_whose(unit, wanted.subtree))
+    for word in fold(wanted.query).split():
+        qs = qs.filter(Q(search_text__contains=word) | Q(unit__search_text__contains=word))
+    if wanted.item_id is not None:
+        qs = qs.filter(item_id=wanted.item_id)
+    if wanted.group:
+        qs = qs.filter(item__group__code=wanted.group)
+    if wanted.date_from is not None:
+        qs = qs.filter(start_on__gte=wanted.date_from)
+    if wanted.date_to is not None:
+        qs = qs.filter(start_on__lte=wanted.date_to)
+    if wanted.unit_kind is not None:
+        qs = qs.filter(unit__kind=wanted.unit_kind)
+    return (
+        qs.select_related("unit", "item", "recorded_by")
+        .prefetch_related(Prefetch("evidence", Evidence.objects.order_by("id")))
+        .order_by(*_order(wanted.sort))
+    )
+
+
+def activity_totals(activities: QuerySet[Activity]) -> dict[str, int]:
+    """How many, people taking part and cost over the whole filtered list, in one query."""
+    totals = activities.order_by().aggregate(n=Count("id"), people=Sum("participants"), money=Sum("cost"))
+    return {key: value or 0 for key, value in totals.items()}
+
+
+def subtree_kinds(unit: Unit) -> list[UnitKind]:
+    """The kinds of the units strictly below `unit`: the levels the subtree list filters on."""
+    below = Unit.objects.filter(subtree_q(unit.path), depth__gt=unit.depth)
+    return list(UnitKind.objects.filter(pk__in=below.order_by().values("kind_id")).order_by("order", "name"))
 
 
 def activity_years(unit: Unit, *, subtree: bool = False) -> list[int]:

@@ -170,6 +170,7 @@ def activity_record(
         errors["files"] = problem
     _raise(errors)
     activity = Activity(unit=unit, recorded_by=actor, updated_by=actor, **clean)
+    activity.refresh_search_text()
     activity.full_clean()
     activity.save()
     _attach(activity, files, actor)
@@ -222,6 +223,7 @@ def activity_update(
     for name, value in clean.items():
         setattr(activity, name, value)
     activity.updated_by = actor
+    activity.refresh_search_text()
     activity.full_clean()
     activity.save()
     if removed:

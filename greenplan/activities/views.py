@@ -10,10 +10,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -23,21 +25,23 @@ from greenplan.activities import selectors as sel
 from greenplan.activities import services as S
 from greenplan.activities.exports import ActivitiesExporter
 from greenplan.activities.forms import ActivityForm
+from greenplan.activities.listing import GROUPS, parse_list_request
 from greenplan.activities.models import Activity
 from greenplan.lib.exporters import download, export_links
 from greenplan.lib.files import attachment_response
 from greenplan.lib.forms import add_service_errors
+from greenplan.lib.listing import carried_query
 from greenplan.orgs.models import Unit
 from greenplan.reporting.errors import InvalidValues, ReportingError
+from greenplan.reporting.groups import group_heading
 from greenplan.reporting.links import report_url
 from greenplan.reporting.models import Period
 
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+PAGE_SIZE = 25
+# The list's orders, as the sort menu offers them (by unit only over a subtree: the last one).
+SORT_CHOICES = [("-date", _lazy("Mới nhất trước")), ("date", _lazy("Cũ nhất trước")), ("title", _lazy("Theo tên")),
+                ("-participants", _lazy("Nhiều người tham gia nhất")), ("-cost", _lazy("Kinh phí lớn nhất")),
+                ("unit", _lazy("Theo đơn vị"))]
 
 
 def _list_url(unit: Unit, activity: Activity | None = None) -> str:
@@ -58,27 +62,36 @@ def start(request: SignedInRequest) -> HttpResponse:
 @require_GET
 def activity_list(request: SignedInRequest, unit: str) -> HttpResponse:
     """A unit's activities; `?subtree=1`: those of its whole subtree (a superior's view), each with
-    its unit; the item filter belongs to the unit's own plan, so it applies to its own list only."""
+    its unit. Searched, filtered, sorted and paged in SQL; the download holds the whole filtered
+    list. The item filter belongs to the unit's own plan, so it applies to its own list only."""
     unit_obj = sel.activity_unit(request.user, unit)
     subtree = request.GET.get("subtree") == "1" and unit_obj.numchild > 0
     items = sel.current_items(unit_obj)
-    item_id, year = None if subtree else _int(request.GET.get("item")), _int(request.GET.get("year"))
-    activities = list(sel.unit_activities(unit_obj, item_id=item_id, year=year, subtree=subtree))
-    item = next((i for i in items if i.pk == item_id), None)
-    code = item.code if item else ""
-    if file := download(request, lambda: ActivitiesExporter(unit_obj, activities, item_code=code, year=year,
-                                                             subtree=subtree)):
+    kinds = sel.subtree_kinds(unit_obj) if subtree else []
+    periods = list(Period.objects.order_by("-start"))
+    asked = parse_list_request(request.GET, subtree=subtree, items=items, kinds=kinds, periods=periods)
+    activities = sel.activities_listed(unit_obj, asked.wanted)
+    code = asked.item.code if asked.item else ""
+    if file := download(request, lambda: ActivitiesExporter(unit_obj, list(activities), item_code=code,
+                                                             year=asked.year, subtree=subtree)):
         return file
-    return render(request, "activities/list.html", {
-        "unit": unit_obj, "activities": activities, "items": items,
-        "years": sel.activity_years(unit_obj, subtree=subtree),
-        "item_id": item_id, "item": item, "year": year, "filtered": item_id is not None or year is not None,
-        "subtree": subtree, "has_subtree": unit_obj.numchild > 0,
-        "participants": sum(a.participants or 0 for a in activities), "cost": sum(a.cost or 0 for a in activities),
+    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = sel.activity_totals(activities)
+    context = {
+        "unit": unit_obj, "page": page, "activities": page.object_list, "items": items, "kinds": kinds,
+        "periods": periods, "years": sel.activity_years(unit_obj, subtree=subtree),
+        "groups": [(g, group_heading(int(g))) for g in GROUPS],
+        "asked": asked, "item_id": asked.wanted.item_id, "item": asked.item, "filtered": asked.filtered,
+        "subtree": subtree, "has_subtree": unit_obj.numchild > 0, "totals": totals,
         "may_report": may_record_activity(request.user, unit_obj),
         "plan": items[0].plan if items else None,
         "exports": export_links(request),
-    })
+        "query": carried_query(request.GET),
+        "sorts": SORT_CHOICES if subtree else SORT_CHOICES[:-1],
+    }
+    if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "activity-rows":
+        return render(request, "activities/_rows.html", context)
+    return render(request, "activities/list.html", context)
 
 
 def _form_page(request: HttpRequest, unit: Unit, form: ActivityForm, activity: Activity | None,

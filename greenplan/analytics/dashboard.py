@@ -249,6 +249,7 @@ class Dashboard:
     def unranked(self) -> list[SubordinateRow]:
         """Subordinates with too few reports in to be ranked, listed apart."""
         return [row for row in self.subordinates if not row.rankable]
+    all_indicators: list[Indicator] = field(default_factory=list)  # the active catalogue, not only chartable
 
     @property
     def members(self) -> Decimal | None:
@@ -316,6 +317,7 @@ def build(unit: Unit, code: str, approved_only: bool = False, indicator_code: st
         child_targets=targets,
         classification=classes.get(unit.pk),
         registered_members=registered_members(unit),
+        all_indicators=inds,
     )
     for row in board.subordinates:
         row.classification = classes.get(row.unit.pk)

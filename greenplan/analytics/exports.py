@@ -68,6 +68,10 @@ class RankingExporter(DashboardExporter):
     identifier = "dashboard-ranking"
     verbose_name = _lazy("Đơn vị trực thuộc")
 
+    def __init__(self, board: dash.Dashboard, rows: list[dash.SubordinateRow] | None = None) -> None:
+        super().__init__(board)
+        self.listed = rows  # the page's level and search; None: the direct subordinates
+
     @property
     def table(self) -> str:  # type: ignore[override]
         return self.board.indicator.code if self.board.indicator else "units"
@@ -80,7 +84,7 @@ class RankingExporter(DashboardExporter):
                 _("Xếp loại")]
 
     def rows(self) -> Iterable[Sequence[Cell]]:
-        for r in self.board.subordinates or []:
+        for r in self.board.subordinates if self.listed is None else self.listed:
             c = r.classification
             yield [r.rank, r.unit.code, r.unit.name, r.value,
                    str(STATUS_LABELS[r.target_status][0]) if r.target_status else None,

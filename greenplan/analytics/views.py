@@ -19,11 +19,13 @@ from greenplan.accounts.access import Action, scope_roots
 from greenplan.accounts.http import SignedInRequest
 from greenplan.accounts.selectors import breadcrumbs, unit_for_user
 from greenplan.analytics import dashboard as dash
+from greenplan.analytics import ranking as rank
 from greenplan.analytics.classification.scores import Classification
 from greenplan.analytics.evaluation import TargetCheck
-from greenplan.analytics.exports import DASHBOARD_TABLES, STATUS_LABELS, IndicatorsExporter
+from greenplan.analytics.exports import DASHBOARD_TABLES, STATUS_LABELS, IndicatorsExporter, RankingExporter
 from greenplan.lib.exporters import download, export_links
 from greenplan.lib.i18n import localized, measure
+from greenplan.lib.listing import carried_query, sort_headers
 from greenplan.ops.replica.views import reads_from_replica
 from greenplan.reporting.groups import group_heading
 from greenplan.reporting.labels import period_label
@@ -60,7 +62,13 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
     unit_obj = unit_for_user(request.user, unit, Action.VIEW)
     approved_only = request.GET.get("status") == APPROVED
     board = dash.build(unit_obj, period, approved_only, request.GET.get("indicator", ""))
-    exporter = DASHBOARD_TABLES.get(request.GET.get("table", ""), IndicatorsExporter)
+    table = request.GET.get("table", "")
+    ranked = rank.ranking(board, level=request.GET.get("level", ""), query=request.GET.get("q", "").strip()[:200],
+                          sort=request.GET.get("sort", "rank"), page=request.GET.get("page"))
+    if table == "units":  # the whole ranked list the page shows, with its level and search
+        exporter: Any = lambda b: RankingExporter(b, rows=rank.full_rows(b, ranked.listed))  # noqa: E731
+    else:
+        exporter = DASHBOARD_TABLES.get(table, IndicatorsExporter)
     if file := download(request, lambda: exporter(board)):
         return file
 
@@ -91,7 +99,6 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
         "targets": [_target_display(board, t) for t in board.targets],
         "crumbs": breadcrumbs(request.user, unit_obj),
         "comparison_note": board.comparison.note,
-        "unranked": board.unranked,
         "ranking_min_pct": settings.RANKING_MIN_REPORTED_PCT,
     }
     ctx["groups"] = [(group_heading(g.group), [_indicator_display(r) for r in g.rows]) for g in board.groups]
@@ -104,8 +111,18 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
             "class": _class_display(r.classification),
             "url": _url(r.unit.code, board.code, urlencode(query)),
         }
-        for r in sorted(shown, key=lambda r: (r.rank is None, r.rank or 0, r.unit.name))
+        for r in ranked.rows
     ]
+    ctx["ranking"] = ranked
+    ctx["unranked"] = ranked.unranked
+    ctx["ranking_query"] = carried_query(request.GET)
+    ctx["ranking_sorts"] = sort_headers(request.GET, ranked.sort, ["rank", "name"])
+    ctx["children_count"] = len(shown)
+    if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "ranking":
+        return render(request, "analytics/_ranking.html", ctx)
+    least = _least_and_most_complete(shown)
+    ctx["completeness_cut"] = len(least) < len(shown)
+    ctx["chart_cut"] = len(ranked.chart) < ranked.ranked
     agg = board.aggregate
     ctx["figures"] = {
         "members": format_number(board.members),
@@ -125,19 +142,29 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
         "target_label": _("Mục tiêu %(t)s") % {"t": _target_text(board.chosen_target)} if board.chosen_target else "",
         "trend": {"labels": [c for c, _v in board.trend], "values": [_float(v) for _c, v in board.trend],
                   "current": board.code},
-        "bars": {"labels": [r.unit.name for r in shown], "codes": [r.unit.code for r in shown],
-                 "values": [_float(r.value) for r in shown]},
+        "bars": {"labels": [rank.short_name(r.name) for r in ranked.chart], "names": [r.name for r in ranked.chart],
+                 "urls": [_url(r.code, board.code, urlencode(query)) for r in ranked.chart],
+                 "values": [_float(r.value) for r in ranked.chart]},
         "completeness": {
-            "labels": [r.unit.name for r in shown] or [unit_obj.name],
+            "labels": [rank.short_name(r.unit.name) for r in least] or [rank.short_name(unit_obj.name)],
+            "names": [r.unit.name for r in least] or [unit_obj.name],
             "series": [str(_("Đã duyệt")), str(_("Chờ duyệt")), str(_("Chưa nộp"))],
-            "approved": [r.approved for r in shown] or [board.aggregate.approved],
-            "waiting": [r.submitted - r.approved for r in shown]
+            "approved": [r.approved for r in least] or [board.aggregate.approved],
+            "waiting": [r.submitted - r.approved for r in least]
             or [board.aggregate.submitted - board.aggregate.approved],
-            "missing": [max(r.expected - r.submitted, 0) for r in shown]
+            "missing": [max(r.expected - r.submitted, 0) for r in least]
             or [max(board.aggregate.expected - board.aggregate.submitted, 0)],
         },
     }
     return render(request, "analytics/dashboard.html", ctx)
+
+
+def _least_and_most_complete(rows: list[dash.SubordinateRow]) -> list[dash.SubordinateRow]:
+    """The direct subordinates for the completeness chart: all of them, or past 2N the N that sent
+    the smallest share of their reports and the N that sent the largest."""
+    n = rank.CHART_N
+    ordered = sorted(rows, key=lambda r: (r.submitted / r.expected if r.expected else 1, r.unit.name))
+    return ordered if len(ordered) <= 2 * n else ordered[:n] + ordered[-n:]
 
 
 def _class_display(c: Classification | None) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from greenplan.accounts.models import Membership, Role, User
+from greenplan.accounts.models import Membership, Role, User, user_search_text
 from greenplan.demo import data, synth
 from greenplan.demo.bulk import Lookups, Spec, chunks, iter_units, next_root_path, write_units
 from greenplan.demo.practices import forget_practice_files
@@ -166,7 +166,7 @@ def create_accounts(root: Unit, top: tuple[str, str, str], password: str = data.
     existing = _users(list(wanted))
     hashed = make_password(password)  # Argon2 is slow by design: hash once, share the hash
     User.objects.bulk_create(
-        [User(username=name, password=hashed, full_name=full)
+        [User(username=name, password=hashed, full_name=full, search_text=user_search_text(name, full, ""))
          for name, (_pk, _role, full) in wanted.items() if name not in existing],
         batch_size=2000,
     )

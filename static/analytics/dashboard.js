@@ -1,5 +1,6 @@
 /* The dashboard's charts (vendored Chart.js): the chosen indicator's trend over the periods,
-   the same indicator by direct subordinate (click a bar to drill down), and completeness.
+   the same indicator's best and worst units of the chosen level (click a bar to drill down), and
+   completeness (past 20 direct subordinates, the least and the most complete).
    Data comes from the page's json_script "dashboard-data". */
 (function () {
   "use strict";
@@ -23,11 +24,21 @@
       var v = ctx.parsed.x !== undefined && ctx.chart.options.indexAxis === "y" ? ctx.parsed.x : ctx.parsed.y;
       return (ctx.dataset.label ? ctx.dataset.label + ": " : "") + fmt(v);
     } } };
+    // The axis shows short names ("TNHH Thép Xanh"); the tooltip the unit's full name.
+    function withNames(names) {
+      return { callbacks: { label: tooltip.callbacks.label, title: function (items) {
+        return items.length && names ? names[items[0].dataIndex] : "";
+      } } };
+    }
     var charts = window.gpDashboardCharts = {};
     var narrow = window.innerWidth < 576;
+    // Names are already short (server side); a long one keeps its start and its end, where units
+    // of one kind differ ("TNHH Cơ khí Đóng…Phà Rừng số 5").
     var short = function (label) {
-      var max = narrow ? 18 : 32;
-      return label.length > max ? label.slice(0, max - 1) + "…" : label;
+      var max = narrow ? 20 : 34;
+      if (label.length <= max) return label;
+      var tail = Math.floor(max / 2.5);
+      return label.slice(0, max - tail - 1) + "…" + label.slice(-tail);
     };
     var shortTicks = { autoSkip: false, callback: function (v) { return short(this.getLabelForValue(v)); } };
 
@@ -67,14 +78,11 @@
             .concat(targetLine(data.bars.labels.length))
         },
         options: {
-          indexAxis: data.bars.labels.length > 6 ? "y" : "x",
-          scales: { x: { ticks: data.bars.labels.length > 6 ? valueTicks : shortTicks },
-                    y: { beginAtZero: true, ticks: data.bars.labels.length > 6 ? shortTicks : valueTicks } },
-          plugins: { legend: { display: data.target !== null, position: "bottom" }, tooltip: tooltip },
+          indexAxis: "y",  // names read across, one per line, however many
+          scales: { x: { beginAtZero: true, ticks: valueTicks }, y: { ticks: shortTicks } },
+          plugins: { legend: { display: data.target !== null, position: "bottom" }, tooltip: withNames(data.bars.names) },
           onClick: function (_e, elements) {
-            if (!elements.length) return;
-            var link = document.querySelector('[data-testid="ranking-row"][data-unit="' + data.bars.codes[elements[0].index] + '"] a');
-            if (link) window.location.href = link.href;
+            if (elements.length) window.location.href = data.bars.urls[elements[0].index];
           }
         }
       });
@@ -96,10 +104,14 @@
         options: {
           indexAxis: "y",
           scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true, ticks: shortTicks } },
-          plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } }, tooltip: tooltip }
+          plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } }, tooltip: withNames(c.names) }
         }
       });
     }
+
+    // Another level changes the charts too: the whole page loads (searching and paging stay in place).
+    var level = document.getElementById("ranking-level");
+    if (level) level.addEventListener("change", function () { level.form.submit(); });
 
     var form = document.getElementById("dashboard-filters");
     if (form) {

@@ -9,8 +9,6 @@ Access, decided once for every view here:
 - a unit code or role typed into a form that the actor may not use is a form error.
 """
 
-from urllib.parse import urlencode
-
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,8 +35,10 @@ from greenplan.accounts.importers import (
     users_import_start,
     users_import_template,
 )
-from greenplan.accounts.models import User
-from greenplan.accounts.selectors import unit_by_code, user_for_admin, users_in_admin_scope
+from greenplan.accounts.manage.exports import AccountsExporter
+from greenplan.accounts.manage.listing import parse_list_request
+from greenplan.accounts.models import Role, User
+from greenplan.accounts.selectors import ACCOUNT_SORTS, accounts_listed, unit_by_code, user_for_admin
 from greenplan.accounts.services import (
     ActionRefused,
     membership_remove,
@@ -51,7 +51,9 @@ from greenplan.accounts.services import (
 from greenplan.jobs.models import Job, JobKind
 from greenplan.jobs.selectors import job_for_user, jobs_for_user
 from greenplan.jobs.sweep import jobs_reap_dead_when_read
+from greenplan.lib.exporters import download, export_links
 from greenplan.lib.forms import add_service_errors
+from greenplan.lib.listing import carried_query, sort_headers
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,13 +80,26 @@ def _refused_in_form(form: django_forms.Form, exc: ActionRefused) -> None:
 @login_required
 @require_GET
 def user_list(request: SignedInRequest) -> HttpResponse:
+    """Search, filter, sort and page in SQL; the download holds every account that matches."""
     actor = _actor(request)
-    query = request.GET.get("q", "").strip()
-    page = Paginator(users_in_admin_scope(actor, query), PAGE_SIZE).get_page(request.GET.get("page"))
+    asked = parse_list_request(actor, request.GET)
+    accounts = accounts_listed(actor, asked.wanted)
+    if file := download(request, lambda: AccountsExporter(accounts.iterator(chunk_size=2000))):
+        return file
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
     for user in page:
         user.manageable = may_manage_user(actor, user, list(user.memberships.all()))  # type: ignore[attr-defined]
+    context = {
+        "page": page,
+        "asked": asked,
+        "q": asked.wanted.query,
+        "roles": Role.choices,
+        "query": carried_query(request.GET),
+        "sorts": sort_headers(request.GET, asked.wanted.sort, list(ACCOUNT_SORTS)),
+        "exports": export_links(request),
+    }
     template = "accounts/manage/_rows.html" if getattr(request, "htmx", False) else "accounts/manage/list.html"
-    return render(request, template, {"page": page, "q": query, "query": urlencode({"q": query}) if query else ""})
+    return render(request, template, context)
 
 
 @login_required
