@@ -110,8 +110,8 @@ def rank_in_place(rows: list[Ranked]) -> None:
 def ranked_level(units: QuerySet[Unit], code: str, approved_only: bool, ind: Indicator | None) -> list[Ranked]:
     """Every unit of the level with the chosen indicator's value, its completeness and rank, in
     three queries (and the stored expected counts of the level's units that have children)."""
-    level = list(units.order_by().select_related(None).only("pk", "code", "name", "search_text", "path", "depth", "numchild",
-                                       "valid_from", "valid_to"))
+    level = list(units.order_by().select_related(None).only(
+        "pk", "code", "name", "search_text", "path", "depth", "numchild", "valid_from", "valid_to"))
     rows = [Ranked(u.pk, u.code, u.name, u.search_text, None) for u in level]
     if rows:
         expected = expected_counts(level, periods_of(code))
