@@ -70,7 +70,7 @@ def submit(actor: User, report: Report) -> float:
 def paired(actor: User, drafts: list[Report]) -> tuple[list[float], list[float]]:
     with_upkeep, without = [], []
     for i, report in enumerate(drafts):
-        runs: list[tuple[list[float], Callable[..., Any] | None]] = [(with_upkeep, None), (without, lambda *a: None)]
+        runs: list[tuple[list[float], Callable[..., Any] | None]] = [(with_upkeep, None), (without, lambda *a, **k: None)]
         for times, replacement in runs if i % 2 else runs[::-1]:
             with rolled_back():
                 if replacement is None:
@@ -85,9 +85,9 @@ def committed(actor: User, drafts: list[Report]) -> tuple[list[float], list[floa
     totals, upkeep = [], []
     real = services.report_status_changed
 
-    def timed_upkeep(*args: Any) -> None:
+    def timed_upkeep(*args: Any, **kwargs: Any) -> None:
         started = time.perf_counter()
-        real(*args)
+        real(*args, **kwargs)
         upkeep.append(time.perf_counter() - started)
 
     with mock.patch.object(services, "report_status_changed", timed_upkeep):

@@ -78,8 +78,18 @@ def year_part(halves: list[Half], over_time: dict[str, str]) -> Part:
     return Part(values, len(halves), sum(int(h.on_time) for h in halves))
 
 
-def over_time_rules() -> dict[str, str]:
-    return dict(Indicator.objects.values_list("code", "over_time"))
+def over_time_rules(codes: set[str] | None = None) -> dict[str, str]:
+    """The over-time rule of the indicators `codes` (all of them when None)."""
+    indicators = Indicator.objects.all() if codes is None else Indicator.objects.filter(code__in=codes)
+    return dict(indicators.values_list("code", "over_time"))
+
+
+def _rules_for(this: Half, other: Half | None) -> dict[str, str]:
+    """The rules the year sums of these halves need: only where both halves have a value does
+    the rule change anything (one value is its own sum, latest and largest), so a unit with one
+    half reported, the common case at submission time, needs no query."""
+    shared = set(this.values) & set(other.values) if other else set()
+    return over_time_rules(shared) if shared else {}
 
 
 def as_half(report: Report, values: dict[str, Decimal] | None = None) -> Half:
@@ -93,12 +103,14 @@ def add(unit_ids: list[int], period: str, scope: str, delta: Part) -> None:
     if delta.is_zero() or not unit_ids:
         return
     ids = sorted(set(unit_ids))
-    Rollup.objects.bulk_create(
-        [Rollup(unit_id=uid, period=period, scope=scope) for uid in ids], ignore_conflicts=True
-    )
-    rows = list(
-        Rollup.objects.select_for_update().filter(unit_id__in=ids, period=period, scope=scope).order_by("unit_id")
-    )
+    rows = _locked_rows(ids, period, scope)
+    if len(rows) < len(ids):  # only a unit's first submission finds rows missing
+        found = {row.unit_id for row in rows}
+        Rollup.objects.bulk_create(
+            [Rollup(unit_id=uid, period=period, scope=scope) for uid in ids if uid not in found],
+            ignore_conflicts=True,
+        )
+        rows = _locked_rows(ids, period, scope)
     for row in rows:
         for code, (dsum, dn) in delta.values.items():
             old_sum, old_n = row.data.get(code, ("0", 0))
@@ -112,25 +124,37 @@ def add(unit_ids: list[int], period: str, scope: str, delta: Part) -> None:
     Rollup.objects.bulk_update(rows, ["data", "reports", "on_time"])
 
 
-def report_status_changed(report: Report, old_status: str) -> None:
+def _locked_rows(ids: list[int], period: str, scope: str) -> list[Rollup]:
+    # One global order (unit id), so that concurrent status changes wait instead of deadlocking.
+    return list(
+        Rollup.objects.select_for_update().filter(unit_id__in=ids, period=period, scope=scope).order_by("unit_id")
+    )
+
+
+def report_status_changed(report: Report, old_status: str, values: dict[str, Decimal] | None = None) -> None:
     """Bring every stored total in line with `report` having gone from `old_status` to its status.
 
     Called by the reporting services inside their transaction, after the report row is saved.
+    `values`: the report's stored values when the caller has just read them (None: read here).
     """
     period = report.period
-    this = as_half(report)
+    changed = [(scope, statuses) for scope, statuses in SCOPES.items()
+               if (old_status in statuses) != (report.status in statuses)]
+    if not changed:
+        return
+    this = as_half(report, values)
     other_report = (
         Report.objects.filter(unit_id=report.unit_id, period__year=period.year)
         .exclude(pk=report.pk)
         .select_related("period")
         .first()
     )
-    other = as_half(other_report) if other_report else None
-    rules = over_time_rules()
-    for scope, statuses in SCOPES.items():
+    # The other half counts only in the scopes its status belongs to: its values are read only then.
+    counts_other = other_report is not None and any(other_report.status in s for _scope, s in changed)
+    other = as_half(other_report) if other_report and counts_other else None
+    rules = _rules_for(this, other)
+    for scope, statuses in changed:
         before, after = old_status in statuses, report.status in statuses
-        if before == after:
-            continue
         delta = half_part(this) - Part() if after else Part() - half_part(this)
         add(this.counted_in, period.code, scope, delta)
         counted_other = other if other_report and other_report.status in statuses else None
