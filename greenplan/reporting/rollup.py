@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.utils import timezone
 
 from greenplan.reporting.models import Indicator, Report, ReportValue, Rollup
@@ -121,7 +122,19 @@ def add(unit_ids: list[int], period: str, scope: str, delta: Part) -> None:
                 row.data.pop(code, None)
         row.reports += delta.reports
         row.on_time += delta.on_time
-    Rollup.objects.bulk_update(rows, ["data", "reports", "on_time"])
+    _write(rows)
+
+
+def _write(rows: list[Rollup]) -> None:
+    """One plain UPDATE per row, sent together: bulk_update's CASE expressions cost more Python
+    than the whole statement costs the database (a third of the upkeep's time at submission)."""
+    data = Rollup._meta.get_field("data")
+    table = connection.ops.quote_name(Rollup._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET data = %s, reports = %s, on_time = %s WHERE id = %s",  # noqa: S608 (no user text)
+            [(data.get_db_prep_save(row.data, connection), row.reports, row.on_time, row.pk) for row in rows],
+        )
 
 
 def _locked_rows(ids: list[int], period: str, scope: str) -> list[Rollup]:
