@@ -103,15 +103,7 @@ def add(unit_ids: list[int], period: str, scope: str, delta: Part) -> None:
     """Add `delta` to the totals of `unit_ids` for the period and scope, creating rows as needed."""
     if delta.is_zero() or not unit_ids:
         return
-    ids = sorted(set(unit_ids))
-    rows = _locked_rows(ids, period, scope)
-    if len(rows) < len(ids):  # only a unit's first submission finds rows missing
-        found = {row.unit_id for row in rows}
-        Rollup.objects.bulk_create(
-            [Rollup(unit_id=uid, period=period, scope=scope) for uid in ids if uid not in found],
-            ignore_conflicts=True,
-        )
-        rows = _locked_rows(ids, period, scope)
+    rows = _locked_rows(sorted(set(unit_ids)), period, scope)
     for row in rows:
         for code, (dsum, dn) in delta.values.items():
             old_sum, old_n = row.data.get(code, ("0", 0))
@@ -138,10 +130,29 @@ def _write(rows: list[Rollup]) -> None:
 
 
 def _locked_rows(ids: list[int], period: str, scope: str) -> list[Rollup]:
-    # One global order (unit id), so that concurrent status changes wait instead of deadlocking.
-    return list(
-        Rollup.objects.select_for_update().filter(unit_id__in=ids, period=period, scope=scope).order_by("unit_id")
+    """The total rows of `ids`, created when missing and locked, in one statement: an upsert whose
+    update leaves the row as it is, so that it locks it and returns it either way. The VALUES are
+    in unit id order, the one global order in which every status change locks these rows, so that
+    concurrent ones wait for each other instead of deadlocking."""
+    table = connection.ops.quote_name(Rollup._meta.db_table)
+    data = Rollup._meta.get_field("data")
+    empty = data.get_db_prep_save({}, connection)
+    values = ", ".join(["(%s, %s, %s, 0, 0, %s)"] * len(ids))
+    sql = (
+        f"INSERT INTO {table} (unit_id, period, scope, reports, on_time, data) VALUES {values} "  # noqa: S608
+        f"ON CONFLICT (unit_id, period, scope) DO UPDATE SET reports = {table}.reports "
+        "RETURNING id, unit_id, reports, on_time, data"
     )
+    params = [p for uid in ids for p in (uid, period, scope, empty)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    rows = [
+        Rollup(pk=pk, unit_id=uid, period=period, scope=scope, reports=reports, on_time=on_time,
+               data=data.from_db_value(raw, None, connection) if isinstance(raw, str) else raw)
+        for pk, uid, reports, on_time, raw in found
+    ]
+    return sorted(rows, key=lambda row: row.unit_id)
 
 
 def report_status_changed(report: Report, old_status: str, values: dict[str, Decimal] | None = None) -> None:
