@@ -1,8 +1,8 @@
-"""CPU milliseconds that one API save and one API submission cost the application process
-(issue #15): the requests of bench/locustfile.py's reporters, through the test client with the
-real middleware and DEBUG off, on drafts of the national dataset, each in a rolled-back
-transaction (nothing is kept). PostgreSQL's own CPU is not counted; `--profile` prints the
-functions that cost the most.
+"""CPU milliseconds that a save and a submission cost the application process (issue #15):
+through the API as bench/locustfile.py's reporters send them, and through the data-entry page.
+The test client with the real middleware and DEBUG off, on drafts of the national dataset, each
+in a rolled-back transaction (nothing is kept). PostgreSQL's own CPU is not counted; `--profile`
+prints the functions that cost the most.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/greenplan_load .venv/bin/python bench/request_cpu.py
 """
@@ -47,9 +47,9 @@ def reporter_headers(report: Report) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
-def cpu_ms(call: Callable[[], Any]) -> tuple[float, Any]:
+def cpu_ms(send: Callable[..., Any], path: str, data: dict[str, Any], **extra: Any) -> tuple[float, Any]:
     started = time.process_time()
-    response = call()
+    response = send(path, data, secure=True, **extra)
     spent = (time.process_time() - started) * 1000
     assert response.status_code in (200, 302), (response.status_code, response.content[:300])
     return spent, response.json() if response.get("Content-Type", "").startswith("application/json") else None
@@ -76,19 +76,18 @@ def main() -> None:
             headers = reporter_headers(report)
             if i and args.profile:
                 profile.enable()
-            save, saved = cpu_ms(lambda: client.put(url, {"version": report.version, "values": {FREE[i % 3]: 1000 + i}},
-                                             content_type="application/json", secure=True, **headers))
-            submit, _ = cpu_ms(lambda: client.post(url + "/submit", {"version": saved["version"]},
-                                                content_type="application/json", secure=True, **headers))
+            json = {"content_type": "application/json", **headers}
+            save, saved = cpu_ms(client.put, url, {"version": report.version, "values": {FREE[i % 3]: 1000 + i}},
+                                 **json)
+            submit, _ = cpu_ms(client.post, url + "/submit", {"version": saved["version"]}, **json)
             profile.disable()
         with rolled_back():  # the same through the data-entry page (session, form, HTML answer)
             page = f"/reports/{report.unit.code}/{period.code}/"
             client.force_login(User.objects.create(username=f"cpu-{report.unit.code}"))
             Membership.objects.create(user_id=client.session["_auth_user_id"], unit=report.unit, role=Role.REPORTER)
-            page_save, _ = cpu_ms(lambda: client.post(page, {"version": report.version, FREE[i % 3]: 1000 + i,
-                                                             "action": "save"}, secure=True))
-            page_submit, _ = cpu_ms(lambda: client.post(page, {"version": report.version + 1, "action": "submit"},
-                                                         secure=True))
+            page_save, _ = cpu_ms(client.post, page, {"version": report.version, FREE[i % 3]: 1000 + i,
+                                                      "action": "save"})
+            page_submit, _ = cpu_ms(client.post, page, {"version": report.version + 1, "action": "submit"})
             assert Report.objects.get(pk=report.pk).status == Report.Status.SUBMITTED, "the page did not submit"
         if i:  # the first pair warms the caches up
             saves.append(save)

@@ -7,6 +7,7 @@ half-year and for the year. Rows are locked in one global order so that concurre
 submissions wait for each other instead of deadlocking.
 """
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -149,7 +150,7 @@ def _locked_rows(ids: list[int], period: str, scope: str) -> list[Rollup]:
         found = cursor.fetchall()
     rows = [
         Rollup(pk=pk, unit_id=uid, period=period, scope=scope, reports=reports, on_time=on_time,
-               data=data.from_db_value(raw, None, connection) if isinstance(raw, str) else raw)
+               data=json.loads(raw) if isinstance(raw, str) else raw)  # SQLite and psycopg: text
         for pk, uid, reports, on_time, raw in found
     ]
     return sorted(rows, key=lambda row: row.unit_id)
