@@ -20,6 +20,6 @@ get_resolver().url_patterns  # noqa: B018  # imports greenplan.urls and every vi
 if os.environ.get("LOAD_WITHOUT_ROLLUP") == "1":
     from greenplan.reporting import services
 
-    services.report_status_changed = lambda report, old_status: None
+    services.report_status_changed = lambda report, old_status, values=None: None
 
 __all__ = ["application"]

@@ -29,6 +29,7 @@ from greenplan.orgs.models import Unit
 from greenplan.reporting import services
 from greenplan.reporting.models import Period, Report
 from greenplan.reporting.selectors import report_context, report_payload
+from greenplan.reporting.values import catalogues_cached
 
 router = Router(tags=["reports"])
 
@@ -61,11 +62,12 @@ def _act(request: HttpRequest, unit: str, period: str, refusal: Callable[[Unit],
          service: Callable[..., Report], **kwargs: Any) -> dict[str, Any]:
     """One workflow step: scope check, the service (which checks the role), the new state."""
     unit_obj, period_obj, _report = _context(request, unit, period)
-    report = _as(
-        refusal(unit_obj),
-        lambda: service(actor=request.auth, unit=unit_obj, period=period_obj, **kwargs),  # type: ignore[attr-defined]
-    )
-    return report_payload(unit_obj, period_obj, report)
+    with catalogues_cached():  # the service and the answer read the unit's catalogue once between them
+        report = _as(
+            refusal(unit_obj),
+            lambda: service(actor=request.auth, unit=unit_obj, period=period_obj, **kwargs),  # type: ignore[attr-defined]
+        )
+        return report_payload(unit_obj, period_obj, report)
 
 
 
@@ -103,18 +105,19 @@ def report_detail(request: HttpRequest, unit: UnitCode, period: HalfYear) -> dic
 )
 def report_update(request: HttpRequest, unit: UnitCode, period: HalfYear, body: ReportIn) -> dict[str, Any]:
     unit_obj, period_obj, _report = _context(request, unit, period)
-    result = _as(
-        _may_not_report(unit_obj),
-        lambda: services.report_save(
-            actor=request.auth,  # type: ignore[attr-defined]
-            unit=unit_obj,
-            period=period_obj,
-            version=body.version,
-            values=body.values,
-            narrative=body.narrative,
-        ),
-    )
-    return {**report_payload(unit_obj, period_obj, result.report), "warnings": result.warnings}
+    with catalogues_cached():  # the service and the answer read the unit's catalogue once between them
+        result = _as(
+            _may_not_report(unit_obj),
+            lambda: services.report_save(
+                actor=request.auth,  # type: ignore[attr-defined]
+                unit=unit_obj,
+                period=period_obj,
+                version=body.version,
+                values=body.values,
+                narrative=body.narrative,
+            ),
+        )
+        return {**report_payload(unit_obj, period_obj, result.report), "warnings": result.warnings}
 
 
 @router.post(

@@ -75,7 +75,10 @@ def _tell(report: Report, kind: str, users: list[User], title: str, body: str = 
 
 
 def _lock(unit: Unit, period: Period) -> Report | None:
-    return Report.objects.select_for_update().filter(unit=unit, period=period).first()
+    report = Report.objects.select_for_update().filter(unit=unit, period=period).first()
+    if report is not None:  # the caller's objects: the audit entry and the notices need them, unread again
+        report.unit, report.period = unit, period
+    return report
 
 
 def _bump(report: Report, kind: str, actor: User, comment: str = "", changes: list | None = None) -> None:
@@ -221,7 +224,7 @@ def report_submit(*, actor: User, unit: Unit, period: Period, version: int | Non
     if not report.counted_in:
         report.counted_in = counted_in(unit)
     _bump(report, ReportEvent.Kind.SUBMITTED, actor)
-    report_status_changed(report, old_status)
+    report_status_changed(report, old_status, values={k: v for k, v in current.items() if v is not None})
     _tell(report, Notification.Kind.PENDING, approvers_above(unit),
           _("%(unit)s đã gửi báo cáo %(period)s, chờ duyệt") % {"unit": unit.name, "period": period.code})
     return report

@@ -84,12 +84,13 @@ def queue_next(request: SignedInRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_page(request: SignedInRequest, unit: str, period: str) -> HttpResponse:
     unit_obj, period_obj, _report = report_context(request.user, unit, period)
-    if request.method == "GET":
-        return _render(request, unit_obj, period_obj)
-    action = request.POST.get("action", "save")
-    if action in DECISIONS:
-        return _decide(request, unit_obj, period_obj, action)
-    return _save(request, unit_obj, period_obj, submit=action == "submit")
+    with V.catalogues_cached():  # the form, the services and the page need the catalogue: read it once
+        if request.method == "GET":
+            return _render(request, unit_obj, period_obj)
+        action = request.POST.get("action", "save")
+        if action in DECISIONS:
+            return _decide(request, unit_obj, period_obj, action)
+        return _save(request, unit_obj, period_obj, submit=action == "submit")
 
 
 def _version(request: HttpRequest) -> int:

@@ -70,7 +70,7 @@ def test_what_the_services_wrote_passes_and_a_lost_save_or_drifted_total_is_caug
 
 
 def test_repair_after_a_run_without_the_rollup_upkeep(run):
-    with mock.patch.object(services, "report_status_changed", lambda report, old_status: None):
+    with mock.patch.object(services, "report_status_changed", lambda report, old_status, values=None: None):
         save_and_submit(run)
     before = run[1]
     assert load_verify.total_differences(before)[1] != []
