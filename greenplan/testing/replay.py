@@ -41,12 +41,16 @@ def _refs(value: Any) -> Any:
         return ("model", type(value), value.pk, cached, parent.pk if parent is not None else None)
     if isinstance(value, SimpleNamespace):
         return ("ns", {k: _refs(v) for k, v in vars(value).items()})
+    if isinstance(value, str | int | None):
+        return ("value", value)
     raise TypeError(f"Replay cannot keep a {type(value).__name__}")
 
 
 class Replay:
-    def __init__(self, build: Callable[[], Any]):
+    def __init__(self, build: Callable[[], Any], keep_timestamps: bool = False):
+        """keep_timestamps: copy automatic dates as built (else they are "now", as a real build's)."""
         self.build = build
+        self.keep_timestamps = keep_timestamps
         self.recorded: dict[str, Any] | None = None
         self.unusable: set[str] = set()
 
@@ -108,7 +112,14 @@ class Replay:
         # Foreign keys are checked at commit (Django declares them deferrable), so table order is free.
         with transaction.atomic():
             for model, rows in self.recorded["inserted"]:
-                model._base_manager.bulk_create([model(**row) for row in rows])
+                objs = [model(**row) for row in rows]
+                if not self.keep_timestamps:
+                    model._base_manager.bulk_create(objs, batch_size=500)
+                    continue
+                fields = model._meta.local_concrete_fields
+                for start in range(0, len(objs), 500):
+                    # raw: the values as recorded, without auto_now dates replaced by the time of now
+                    model._base_manager._insert(objs[start:start + 500], fields=fields, raw=True)
         return self._fetch(self.recorded["result"])
 
     def _fetch(self, ref: Any) -> Any:
@@ -121,6 +132,8 @@ class Replay:
         return value
 
     def _fetch_one(self, ref: Any, fetched: dict) -> Any:
+        if ref[0] == "value":
+            return ref[1]
         if ref[0] == "ns":
             return SimpleNamespace(**{k: self._fetch_one(v, fetched) for k, v in ref[1].items()})
         _tag, model, pk, cached, parent_pk = ref
