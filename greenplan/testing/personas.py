@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from greenplan.accounts.models import Membership, Role, User
 from greenplan.orgs.models import Ownership, Sector, UnitKind
 from greenplan.orgs.services import unit_create
+from greenplan.testing.replay import Replay
 
 PASSWORD = "green-2030"
 
@@ -75,9 +76,14 @@ def build_tree() -> SimpleNamespace:
     return SimpleNamespace(root=root, a=a, a1=a1, a2=a2, b=b, b1=b1, users=users)
 
 
+# Thousands of tests start from this tree: built for real once, then its rows are copied in.
+_tree_rows = Replay(build_tree)
+
+
 @pytest.fixture
 def tree(db):
-    return build_tree()
+    ensure_reference_data()
+    return _tree_rows()
 
 
 @pytest.fixture
