@@ -21,8 +21,8 @@ trap 'rm -rf "$sqlite_media" "$pg_media" "$pg_log"' EXIT
 # The `replica` tests start their own PostgreSQL pair and server (`make replica-test`); the fault
 # tests (marker `faults`, minutes of real processes) run from `make faults` only.
 SLOW="not replica and not faults"
-run_pg() { MEDIA_ROOT="$pg_media" DATABASE_URL="$PG_URL" pytest -q -m "not browser and not schemathesis and $SLOW"; }
-run_sqlite() { MEDIA_ROOT="$sqlite_media" env -u DATABASE_URL pytest -q -m "$SLOW"; }
+run_pg() { MEDIA_ROOT="$pg_media" DATABASE_URL="$PG_URL" pytest -q --durations=25 -m "not browser and not schemathesis and $SLOW"; }
+run_sqlite() { MEDIA_ROOT="$sqlite_media" env -u DATABASE_URL pytest -q --durations=25 -m "$SLOW"; }
 
 if [ "${PARALLEL:-1}" = 0 ]; then
   echo "== SQLite (with browser and schemathesis tests)"

@@ -174,13 +174,15 @@ def full_rows(board: Dashboard, ranked: list[Ranked]) -> list[SubordinateRow]:
 
 
 def chart_rows(rows: list[Ranked], n: int | None = None) -> list[Ranked]:
-    """The best n and the worst n ranked units (all of them when there are at most 2n): a unit
-    with too few reports in is not drawn among the best or the worst."""
+    """Every unit with a value when there are at most 2n of them (a comparison, as the table
+    shows), else the best n and the worst n ranked units: a unit with too few reports in is not
+    drawn among the best or the worst."""
     n = CHART_N if n is None else n
-    valued = [r for r in rows if r.rank is not None]
+    valued = [r for r in rows if r.value is not None]
     if len(valued) <= 2 * n:
         return valued
-    return valued[:n] + valued[-n:]
+    ranked = [r for r in rows if r.rank is not None]
+    return ranked if len(ranked) <= 2 * n else ranked[:n] + ranked[-n:]
 
 
 @dataclass
@@ -192,7 +194,6 @@ class Ranking:
     total: int  # units in the level, before the search
     valued: int  # units in the level with a value
     unranked: list[Ranked]  # units of the level (before the search) with too few reports in
-    ranked: int  # units of the level with a rank
     page: Page
     rows: list[SubordinateRow]
     chart: list[Ranked]
@@ -212,5 +213,5 @@ def ranking(board: Dashboard, *, level: str = "", query: str = "", sort: str = "
     return Ranking(kind=kind, kinds=kinds, query=query, sort=sort, total=len(everything),
                    valued=sum(1 for r in everything if r.value is not None),
                    unranked=[r for r in everything if not r.rankable],
-                   ranked=sum(1 for r in everything if r.rank is not None), page=shown,
+                   page=shown,
                    rows=full_rows(board, list(shown.object_list)), chart=chart_rows(everything), listed=listed)

@@ -122,7 +122,7 @@ def unit_dashboard(request: SignedInRequest, unit: str, period: str) -> HttpResp
         return render(request, "analytics/_ranking.html", ctx)
     least = _least_and_most_complete(shown)
     ctx["completeness_cut"] = len(least) < len(shown)
-    ctx["chart_cut"] = len(ranked.chart) < ranked.ranked
+    ctx["chart_cut"] = len(ranked.chart) < ranked.valued
     agg = board.aggregate
     ctx["figures"] = {
         "members": format_number(board.members),

@@ -67,7 +67,8 @@ def test_the_default_level_is_the_direct_subordinates_ranked(wide, settings):
     ranked = rank.ranking(board)
     assert [r.unit.code for r in ranked.rows] == ["HP-A", "HP-B"]
     assert [r.rank for r in ranked.rows] == [None, None]
-    assert {r.code for r in ranked.unranked} == {"HP-A", "HP-B"} and ranked.chart == []
+    assert {r.code for r in ranked.unranked} == {"HP-A", "HP-B"}
+    assert [r.code for r in ranked.chart] == ["HP-A", "HP-B"]  # two values side by side: no best or worst
     # ...without a minimum both are.
     settings.RANKING_MIN_REPORTED_PCT = 0
     ranked = rank.ranking(board)
@@ -179,3 +180,12 @@ def test_the_ranking_costs_the_same_queries_whatever_the_level_size(client, dash
         response = get(client, dashboard_reports.users.admin, **params)
     assert response.context["ranking"].total == 18
     assert len(large) == len(small)
+
+
+def test_the_chart_draws_the_best_and_worst_among_ranked_units_only():
+    rows = [rank.Ranked(i, f"U{i}", f"Unit {i}", "", Decimal(100 - i)) for i in range(8)]
+    for row in rows[:2]:  # the two highest values, but too few reports in
+        row.rankable = False
+    rank.rank_in_place(rows)
+    assert [r.code for r in rank.chart_rows(rows, 2)] == ["U2", "U3", "U6", "U7"]
+    assert [r.code for r in rank.chart_rows(rows, 4)] == [r.code for r in rows]  # 8 values: all drawn
