@@ -8,8 +8,10 @@ whole tree in one pass, because a national count at request time takes longer th
 100 ms the national roll-up is allowed.
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -31,7 +33,22 @@ def expected_units(period: Period, within: Unit | None = None) -> QuerySet[Unit]
     return units.filter(subtree_q(within.path)) if within is not None else units
 
 
-def reports_itself(unit: Unit, period: Period) -> bool:
+class UnitSpan(Protocol):
+    """What the rule reads of a unit: a Unit, or a row read thinly (values_list) at scale."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def depth(self) -> int: ...
+    @property
+    def numchild(self) -> int: ...
+    @property
+    def valid_from(self) -> datetime.date: ...
+    @property
+    def valid_to(self) -> datetime.date | None: ...
+
+
+def reports_itself(unit: UnitSpan, period: Period) -> bool:
     """`expected_units`' rule for one unit already read: whether it must report for the period."""
     return (unit.depth > 1 and unit.valid_from <= period.end
             and (unit.valid_to is None or unit.valid_to > period.start))
@@ -60,7 +77,7 @@ def _fill(period: Period, version: int) -> dict[int, int]:
     return {row.unit_id: row.count for row in rows}
 
 
-def expected_counts(units: Iterable[Unit], periods: Iterable[Period]) -> dict[int, int]:
+def expected_counts(units: Iterable[UnitSpan], periods: Iterable[Period]) -> dict[int, int]:
     """{unit id: reports expected from its subtree over all the periods}."""
     units, periods = list(units), list(periods)
     parents = [u for u in units if u.numchild]
@@ -68,7 +85,7 @@ def expected_counts(units: Iterable[Unit], periods: Iterable[Period]) -> dict[in
     if parents:
         version = TreeVersion.current()
         for unit_id, period_id, count in ExpectedCount.objects.filter(
-            unit__in=parents, period__in=periods, tree_version=version
+            unit__in=[u.pk for u in parents], period__in=periods, tree_version=version
         ).values_list("unit_id", "period_id", "count"):
             stored[unit_id, period_id] = count
         for period in periods:
