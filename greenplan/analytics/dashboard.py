@@ -6,8 +6,10 @@ Rollup rows for the period in one query and the units each one expects to report
 grouped query per half-year.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol, TypeVar
 
 from django.conf import settings
 from django.db.models import Sum
@@ -150,13 +152,20 @@ def complete_enough(received: int, expected: int) -> bool:
     return expected > 0 and received * 100 >= expected * settings.RANKING_MIN_REPORTED_PCT
 
 
-def rank_rows(rows: list[SubordinateRow], approved_only: bool) -> None:
-    """Rank the rows complete enough by value, in place (equal values share a rank); units without
-    a value come next, then those with too few reports in, unranked."""
-    for row in rows:
-        row.received = row.approved if approved_only else row.submitted
-        row.rankable = complete_enough(row.received, row.expected)
-    rows.sort(key=lambda r: (not r.rankable, r.value is None, -(r.value or 0), r.unit.name))
+class RankedRow(Protocol):
+    value: Decimal | None
+    rankable: bool
+    rank: int | None
+
+
+Row = TypeVar("Row", bound=RankedRow)
+
+
+def rank_by_value(rows: list[Row], name: Callable[[Row], str]) -> None:
+    """The one ranking rule, in place: the rows complete enough by value, highest first (equal
+    values share a rank); rows without a value come next, then those with too few reports in,
+    unranked; ties in order by `name`."""
+    rows.sort(key=lambda r: (not r.rankable, r.value is None, -(r.value or 0), name(r)))
     previous, rank = None, 0
     for i, row in enumerate(rows, start=1):
         if row.value is None or not row.rankable:
@@ -164,6 +173,14 @@ def rank_rows(rows: list[SubordinateRow], approved_only: bool) -> None:
         if row.value != previous:
             rank, previous = i, row.value
         row.rank = rank
+
+
+def rank_rows(rows: list[SubordinateRow], approved_only: bool) -> None:
+    """Rank the direct subordinates' rows (`rank_by_value`) once their completeness is known."""
+    for row in rows:
+        row.received = row.approved if approved_only else row.submitted
+        row.rankable = complete_enough(row.received, row.expected)
+    rank_by_value(rows, lambda r: r.unit.name)
 
 
 def subordinates(unit: Unit, children: list[Unit], code: str, approved_only: bool, ind: Indicator | None,

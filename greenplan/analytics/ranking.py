@@ -17,7 +17,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from greenplan.analytics.classification.scores import classify_many
-from greenplan.analytics.dashboard import Dashboard, SubordinateRow, complete_enough, subordinates
+from greenplan.analytics.dashboard import Dashboard, SubordinateRow, complete_enough, rank_by_value, subordinates
 from greenplan.analytics.evaluation import targets_for_units
 from greenplan.analytics.selectors import indicator_value, periods_of, scope_for
 from greenplan.lib.text import fold
@@ -110,16 +110,8 @@ def _parts(ind: Indicator) -> list[str]:
 
 
 def rank_in_place(rows: list[Ranked]) -> None:
-    """Highest value first among the units complete enough (equal values share a rank); units
-    without a value next, then those with too few reports in, unranked — the dashboard's rule."""
-    rows.sort(key=lambda r: (not r.rankable, r.value is None, -(r.value or 0), r.name))
-    previous, rank = None, 0
-    for i, row in enumerate(rows, start=1):
-        if row.value is None or not row.rankable:
-            continue
-        if row.value != previous:
-            rank, previous = i, row.value
-        row.rank = rank
+    """The dashboard's rule (`dashboard.rank_by_value`) over a level's thin rows."""
+    rank_by_value(rows, lambda r: r.name)
 
 
 def ranked_level(units: QuerySet[Unit], code: str, approved_only: bool, ind: Indicator | None) -> list[Ranked]:
