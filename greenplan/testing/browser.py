@@ -5,10 +5,11 @@ Set SHOTS_DIR=/some/dir to keep a screenshot of each journey's pages.
 """
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from greenplan.testing.personas import PASSWORD
@@ -44,8 +45,16 @@ def live_tree(django_db_serialized_rollback, transactional_db, live_server, tree
 
 
 @pytest.fixture
-def url(live_server) -> Callable[[str], str]:
-    return lambda path: f"{live_server.url}{path}"
+def url(transactional_db, live_server, page: Page) -> Iterator[Callable[[str], str]]:
+    yield lambda path: f"{live_server.url}{path}"
+    # Torn down before the database is flushed (this fixture needs transactional_db): let the
+    # page's last requests (an autosave, a poll) end and close it, so no request of this test
+    # writes into the next test's database while the flush runs.
+    try:
+        page.wait_for_load_state("networkidle", timeout=1500)
+    except PlaywrightError:
+        pass  # still busy after 1.5 s: closing the page aborts what is left
+    page.close()
 
 
 @pytest.fixture
