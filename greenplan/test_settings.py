@@ -31,3 +31,6 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
 if "replica" in DATABASES:  # noqa: F405
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405
 REPLICA_READS = False
+
+# Counts the requests the live server is answering; the browser fixtures wait for none left.
+MIDDLEWARE = ["greenplan.testing.inflight.InFlightMiddleware", *MIDDLEWARE]  # noqa: F405

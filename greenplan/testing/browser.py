@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from greenplan.testing.inflight import wait_until_idle
 from greenplan.testing.personas import PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls there.
@@ -47,14 +48,24 @@ def live_tree(django_db_serialized_rollback, transactional_db, live_server, tree
 @pytest.fixture
 def url(transactional_db, live_server, page: Page) -> Iterator[Callable[[str], str]]:
     yield lambda path: f"{live_server.url}{path}"
-    # Torn down before the database is flushed (this fixture needs transactional_db): let the
-    # page's last requests (an autosave, a poll) end and close it, so no request of this test
-    # writes into the next test's database while the flush runs.
+    leave(page)  # before the database is flushed: this fixture needs transactional_db
+
+
+def leave(page: Page) -> None:
+    """Close the page so that nothing it sends reaches the server afterwards.
+
+    Its last requests may end first; then it is cut off the network before closing, because
+    closing hides it and the report page saves unsaved figures when hidden. Then the server
+    finishes what reached it, so nothing of this test writes while the flush runs.
+    """
     try:
         page.wait_for_load_state("networkidle", timeout=1500)
     except PlaywrightError:
-        pass  # still busy after 1.5 s: closing the page aborts what is left
+        pass  # still busy after 1.5 s: going offline aborts what is left
+    page.context.set_offline(True)
     page.close()
+    if not wait_until_idle(timeout=30):
+        pytest.fail("The live server was still answering a request 30 s after the test ended.")
 
 
 @pytest.fixture
@@ -84,4 +95,4 @@ def no_horizontal_scroll(page: Page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-__all__ = ["expect", "no_horizontal_scroll", "browser_type_launch_args", "live_tree", "url", "log_in", "shot"]
+__all__ = ["expect", "no_horizontal_scroll", "browser_type_launch_args", "live_tree", "url", "leave", "log_in", "shot"]

@@ -3,6 +3,7 @@ with unsaved work asks first, an upload keeps the figures being typed, an over-l
 refused rather than cut, and a superior typing for a unit is told so."""
 
 import datetime
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -10,6 +11,8 @@ from playwright.sync_api import Page, expect
 from greenplan.notifications.models import Notification
 from greenplan.reporting.models import Period, Report, ReportAttachment
 from greenplan.reporting.services import stored_values
+from greenplan.testing import inflight
+from greenplan.testing.browser import leave
 
 pytestmark = pytest.mark.browser
 
@@ -174,3 +177,16 @@ def test_a_superior_typing_for_a_unit_is_told_and_the_unit_too(page: Page, live_
     expect(page.locator("#save-status")).to_contain_text("Đã lưu lúc")
     notes = Notification.objects.filter(kind="on_behalf")
     assert [n.user.username for n in notes] == ["reporter_a1"]
+
+
+def test_a_page_the_tests_leave_sends_nothing_afterwards(page: Page, live_tree, open_period, url, log_in):
+    """Closing hides the page, and a hidden report page saves what was typed: a test's last page
+    must not write into the database while it is flushed for the next test."""
+    log_in("reporter_a1")
+    page.goto(url(REPORT))
+    page.locator("#f-G3_SESSIONS").fill("9")  # typed, not saved yet
+    leave(page)
+    served = inflight.served()
+    time.sleep(1)
+    assert inflight.served() == served
+    assert not Report.objects.exists()
