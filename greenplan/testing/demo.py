@@ -21,6 +21,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
+from greenplan.testing import totals_check
 from greenplan.testing.personas import ensure_reference_data
 from greenplan.testing.replay import Replay
 
@@ -29,6 +30,7 @@ from greenplan.testing.replay import Replay
 def kept_for_a_block_of_tests(django_db_blocker) -> Iterator[None]:
     """Data written inside stays until the block ends, then is rolled back."""
     with django_db_blocker.unblock(), transaction.atomic():
+        totals_check.block_entered()
         yield
         transaction.set_rollback(True)
 
