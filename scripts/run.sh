@@ -9,32 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-VENV=${VENV:-.venv}
-PY="$VENV/bin/python"
 PORT=${PORT:-8000}
-export DJANGO_SETTINGS_MODULE=greenplan.settings
-export VAR_DIR=${VAR_DIR:-$PWD/var}
-export DEBUG=0
-export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost}
-export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
-# Plain HTTP on the loopback: no redirect to HTTPS, no HSTS, cookies not limited to HTTPS.
-# Real production leaves these unset and gets the secure defaults (`manage.py check --deploy`).
-export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
-
-# A secret key generated once and kept, so sessions survive a restart; only its owner may read it.
-mkdir -p "$VAR_DIR"
-key="$VAR_DIR/secret_key"
-if [ -z "${SECRET_KEY:-}" ] && [ ! -s "$key" ]; then
-  (umask 077 && "$PY" -c 'import secrets; print(secrets.token_urlsafe(64))' > "$key.new")
-  mv "$key.new" "$key"
-fi
-[ ! -e "$key" ] || chmod 600 "$key"
-
-"$PY" manage.py migrate --noinput
-if [ "${LOAD_DEMO:-1}" != 0 ]; then
-  "$PY" manage.py load_demo --if-empty
-fi
-"$PY" manage.py collectstatic --noinput --verbosity 0
+# VENV, PY, DEBUG off and the loopback's settings; prepare_app (key, migrate, demo, static).
+source scripts/app_setup.sh
+prepare_app
 
 echo ""
 echo "greenplan: http://127.0.0.1:$PORT/  —  tài khoản demo / demo accounts: admin, hp-kcn, …  mật khẩu / password: green-2030"

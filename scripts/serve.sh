@@ -11,21 +11,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-VENV=${VENV:-.venv}
-PY="$VENV/bin/python"
 PORT=${PORT:-8080}
 APP_PORT=${APP_PORT:-8001}
-export DJANGO_SETTINGS_MODULE=greenplan.settings
-export VAR_DIR=${VAR_DIR:-$PWD/var}
+# VENV, PY, DEBUG off and the loopback's settings (as scripts/run.sh); prepare_app below.
+source scripts/app_setup.sh
 SERVE_DIR=${SERVE_DIR:-$VAR_DIR/serve}
 export STATIC_ROOT=${STATIC_ROOT:-$PWD/staticfiles}
-export DEBUG=0 LOG_FORMAT=json LOG_FILE=${LOG_FILE:-$SERVE_DIR/app.log}
-export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost}
-export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
+export LOG_FORMAT=json LOG_FILE=${LOG_FILE:-$SERVE_DIR/app.log}
 # Connections are kept for a minute and checked before use (CONN_HEALTH_CHECKS, on by default).
 export CONN_MAX_AGE=${CONN_MAX_AGE:-60}
-# Plain HTTP on the loopback: no HTTPS redirect, no HSTS; a real server keeps the secure defaults.
-export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
 mkdir -p "$SERVE_DIR/nginx-tmp"
 rm -f "$SERVE_DIR/stopping"
 
@@ -39,19 +33,8 @@ export DATABASE_URL
 bash scripts/ensure_nginx.sh
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
-# A secret key generated once and kept, readable by its owner only (as scripts/run.sh does).
-key="$VAR_DIR/secret_key"
-if [ -z "${SECRET_KEY:-}" ] && [ ! -s "$key" ]; then
-  (umask 077 && "$PY" -c 'import secrets; print(secrets.token_urlsafe(64))' > "$key.new")
-  mv "$key.new" "$key"
-fi
-[ ! -e "$key" ] || chmod 600 "$key"
-
-"$PY" manage.py migrate --noinput
-if [ "${LOAD_DEMO:-1}" != 0 ]; then
-  "$PY" manage.py load_demo --if-empty
-fi
-"$PY" manage.py collectstatic --noinput --verbosity 0
+# The kept secret key, migrate, the demo, collectstatic (scripts/app_setup.sh).
+prepare_app
 
 # As root, nginx's workers run as www-data: they write their temporary files here.
 if [ "$(id -u)" = 0 ]; then chown -R "${NGINX_USER:-www-data}" "$SERVE_DIR/nginx-tmp"; fi

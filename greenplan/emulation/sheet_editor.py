@@ -107,16 +107,27 @@ def _number(raw: Any, label: str, errors: dict[str, str], key: str) -> Decimal |
     return value
 
 
+def _coded_rows(rows: list[dict[str, str]], section: str, errors: dict[str, str], *, code: tuple[str, int],
+                text: tuple[str, str, int], duplicate: str) -> set[str]:
+    """Check rows made of a code and one text (the groups, the conditions): both given and within
+    their limits — code (label, max length), text (key, label, max length) — and each code once.
+    Returns the codes, which the rows below refer to."""
+    codes: set[str] = set()
+    for i, row in enumerate(rows):
+        where = f"{section}-{i}"
+        value = _text(row, "code", code[0], code[1], errors, where)
+        _text(row, text[0], text[1], text[2], errors, where)
+        if value in codes:
+            errors[f"{where}-code"] = duplicate % {"code": value}
+        codes.add(value)
+    return codes
+
+
 def _check(content: SheetContent) -> tuple[dict[str, str], Decimal]:
     """Every problem of `content`, keyed `<section>-<row>-<field>`, and the sheet's total."""
     errors: dict[str, str] = {}
-    groups: set[str] = set()
-    for i, row in enumerate(content.groups):
-        code = _text(row, "code", _("Mã nhóm"), CODE_MAX, errors, f"group-{i}")
-        _text(row, "title", _("Tên nhóm tiêu chí"), 300, errors, f"group-{i}")
-        if code in groups:
-            errors[f"group-{i}-code"] = _("Mã nhóm %(code)s bị trùng.") % {"code": code}
-        groups.add(code)
+    groups = _coded_rows(content.groups, "group", errors, code=(_("Mã nhóm"), CODE_MAX),
+                         text=("title", _("Tên nhóm tiêu chí"), 300), duplicate=_("Mã nhóm %(code)s bị trùng."))
     total = Decimal(0)
     codes: set[str] = set()
     used_groups: set[str] = set()
@@ -147,13 +158,8 @@ def _check(content: SheetContent) -> tuple[dict[str, str], Decimal]:
         code = str(row.get("code", "")).strip()
         if code and code not in used_groups and f"group-{i}-code" not in errors:
             errors[f"group-{i}-code"] = _("Nhóm %(code)s chưa có tiêu chí nào.") % {"code": code}
-    conditions: set[str] = set()
-    for i, row in enumerate(content.conditions):
-        code = _text(row, "code", _("Mã điều kiện"), CONDITION_CODE_MAX, errors, f"condition-{i}")
-        _text(row, "text", _("Điều kiện"), 500, errors, f"condition-{i}")
-        if code in conditions:
-            errors[f"condition-{i}-code"] = _("Mã điều kiện %(code)s bị trùng.") % {"code": code}
-        conditions.add(code)
+    conditions = _coded_rows(content.conditions, "condition", errors, code=(_("Mã điều kiện"), CONDITION_CODE_MAX),
+                             text=("text", _("Điều kiện"), 500), duplicate=_("Mã điều kiện %(code)s bị trùng."))
     awards: set[str] = set()
     for i, row in enumerate(content.awards):
         where = f"award-{i}"

@@ -1,4 +1,4 @@
-"""Reads of reports: one report as data, and the status of a superior's subordinate units."""
+"""Reads of reports: one report as data, the user's list of reports, the entry form, the timeline."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -16,9 +16,8 @@ from greenplan.accounts.access import Action
 from greenplan.accounts.models import ROLE_RANK, Membership, Role, User
 from greenplan.accounts.selectors import unit_for_user
 from greenplan.lib.i18n import localized
-from greenplan.orgs.models import Unit, children_q
+from greenplan.orgs.models import Unit
 from greenplan.reporting import values as V
-from greenplan.reporting.expected import active_during
 from greenplan.reporting.groups import GROUP_TITLES, group_heading
 from greenplan.reporting.links import overview_url, report_url
 from greenplan.reporting.models import Indicator, Period, Report, ReportAttachment, ReportEvent
@@ -80,94 +79,6 @@ def report_payload(unit: Unit, period: Period, report: Report | None) -> dict[st
     }
 
 
-@dataclass
-class SubordinateStatus:
-    unit: Unit
-    report: Report | None
-    late: bool
-
-    @property
-    def state(self) -> str:
-        return self.report.status if self.report else "missing"
-
-    @property
-    def state_label(self) -> str:
-        return self.report.get_status_display() if self.report else _("Chưa có báo cáo")
-
-    @property
-    def sent(self) -> bool:
-        """The superior has the report: submitted (waiting for approval) or approved."""
-        return self.state in (Report.Status.SUBMITTED, Report.Status.APPROVED)
-
-
-def subordinate_statuses(unit: Unit, period: Period, today: datetime.date | None = None) -> list[SubordinateStatus]:
-    """The direct subordinates of `unit` with their report for the period; two queries."""
-    today = today or timezone.localdate()
-    children = list(
-        Unit.objects.filter(active_during(period), children_q(unit))
-        .select_related("kind")
-        .order_by("kind__order", "name")
-    )
-    reports = {r.unit_id: r for r in Report.objects.filter(period=period, unit__in=children)}
-    rows = []
-    for child in children:
-        report = reports.get(child.pk)
-        if report and report.first_submitted_at:
-            late = deadline_passed(period, report.first_submitted_at)
-        else:
-            late = today > period.deadline
-        rows.append(SubordinateStatus(child, report, late))
-    return rows
-
-
-# --- The superior's overview of its subordinates' reports ---------------------------------------
-
-OVERVIEW_STATES = ("missing", "draft", "returned", "submitted", "approved")
-# "missing" on the overview means "not received yet": no report, a draft or a returned one.
-OVERVIEW_FILTERS = ("all", "missing", "late", "waiting")
-
-
-@dataclass
-class Overview:
-    rows: list[SubordinateStatus]
-    counts: dict[str, int]
-    late: int
-
-    @property
-    def total(self) -> int:
-        return len(self.rows)
-
-    @property
-    def sent(self) -> int:
-        return self.counts["submitted"] + self.counts["approved"]
-
-    @property
-    def not_sent(self) -> int:
-        return self.total - self.sent
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.sent / self.total) if self.total else 0
-
-    def filtered(self, show: str) -> list[SubordinateStatus]:
-        if show == "missing":
-            return [r for r in self.rows if not r.sent]
-        if show == "late":
-            return [r for r in self.rows if r.late]
-        if show == "waiting":
-            return [r for r in self.rows if r.state == Report.Status.SUBMITTED]
-        return self.rows
-
-
-def subordinate_overview(unit: Unit, period: Period, today: datetime.date | None = None) -> Overview:
-    """The direct subordinates' statuses with counts per status and of late ones; two queries."""
-    rows = subordinate_statuses(unit, period, today)
-    counts = dict.fromkeys(OVERVIEW_STATES, 0)
-    for row in rows:
-        counts[row.state] += 1
-    return Overview(rows, counts, sum(1 for r in rows if r.late))
-
-
 def newest_period() -> Period | None:
     """The newest open period, else the newest period, else None."""
     return periods_listed().filter(is_open=True).first() or periods_listed().first()
@@ -203,12 +114,29 @@ def input_text(value: Decimal | None) -> str:
 
 
 @dataclass
-class ReportListRow(SubordinateStatus):
-    period: Period | None = None
+class ReportListRow:
+    """One report the user writes: its unit and period, its state, and whether it is late."""
+
+    unit: Unit
+    report: Report | None
+    late: bool
+    period: Period
+
+    @property
+    def state(self) -> str:
+        return self.report.status if self.report else "missing"
+
+    @property
+    def state_label(self) -> str:
+        return self.report.get_status_display() if self.report else _("Chưa có báo cáo")
+
+    @property
+    def sent(self) -> bool:
+        """The superior has the report: submitted (waiting for approval) or approved."""
+        return self.state in (Report.Status.SUBMITTED, Report.Status.APPROVED)
 
     @property
     def url(self) -> str:
-        assert self.period is not None
         return report_url(self.unit, self.period)
 
 

@@ -54,6 +54,8 @@ def test_the_province_replaces_the_sheet_and_registered_units_follow(tree, sheet
     ({"awards": [{"code": "BK", "name": "Bằng khen", "min_score": "91", "applies_to": "all", "conditions": "DK9"}]},
      "award-0-conditions"),
     ({"conditions": [{"code": "DK1", "text": "A"}, {"code": "DK1", "text": "B"}]}, "condition-1-code"),
+    ({"groups": [{"code": "I", "title": "A"}, {"code": "I", "title": "B"}]}, "group-1-code"),
+    ({"conditions": [{"code": "DK1", "text": ""}]}, "condition-0-text"),
     ({"criteria": []}, "__all__"),
 ])
 def test_bad_content_is_refused_and_nothing_changes(tree, sheet, changes, key):

@@ -11,7 +11,7 @@ from greenplan.notifications.models import Notification
 from greenplan.orgs.models import Unit, UnitKind
 from greenplan.orgs.services import unit_create
 from greenplan.reporting.models import Period
-from greenplan.reporting.selectors import subordinate_overview
+from greenplan.reporting.overview.selectors import ListQuery, scope_list, scope_totals
 from greenplan.reporting.services import report_approve, report_return, report_save, report_submit
 from greenplan.testing.factories import full_values
 
@@ -123,9 +123,9 @@ def test_start_without_a_role_is_refused(client, tree, period):
 
 
 def test_the_counts_per_status_match_the_reports(mixed, upcoming):
-    overview = subordinate_overview(mixed.a, upcoming)
-    assert overview.counts == {"missing": 1, "draft": 1, "returned": 1, "submitted": 1, "approved": 1}
-    assert (overview.total, overview.sent, overview.not_sent, overview.percent, overview.late) == (5, 2, 3, 40, 0)
+    counts = scope_totals(mixed.a, upcoming, "children")
+    assert counts.by_state == {"missing": 1, "draft": 1, "returned": 1, "submitted": 1, "approved": 1}
+    assert (counts.total, counts.sent, counts.not_sent, counts.percent, counts.late) == (5, 2, 3, 40, 0)
 
 
 def test_the_page_shows_each_subordinate_with_its_status(client, mixed, upcoming):
@@ -149,7 +149,7 @@ def test_late_flags_when_the_deadline_has_passed(client, tree, overdue):
     assert html.count('data-testid="row-late"') == 2
     assert "Nộp muộn" in html and "Quá hạn" in html and "Đã quá hạn" in html
     assert 'data-testid="count-late">2<' in html
-    rows = {r.unit.code: r.late for r in subordinate_overview(tree.a, overdue).rows}
+    rows = {u.code: u.late for u in scope_list(tree.a, overdue, ListQuery())}
     assert rows == {"HP-A-01": True, "HP-A-02": True}
 
 

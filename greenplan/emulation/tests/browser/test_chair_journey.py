@@ -13,6 +13,14 @@ from playwright.sync_api import Page, expect
 
 from greenplan.activities.models import Activity
 from greenplan.emulation.services import sheet_load
+from greenplan.emulation.tests.browser.steps import (
+    confirm_scores,
+    fill_scores,
+    propose_from_ranking,
+    sign_in_as,
+    submit_scores,
+    verify_score,
+)
 from greenplan.notifications.models import Notification
 from greenplan.plans.seed import load_seed_plan
 from greenplan.plans.services import plan_copy_down, plan_issue
@@ -47,8 +55,7 @@ def _photo(path):
 
 def test_record_accept_self_score_verify_and_propose(page: Page, live_tree, ready, url, log_in, shot, tmp_path):
     page.set_viewport_size({"width": 1280, "height": 900})
-    log_in("reporter_a1")
-    expect(page.get_by_test_id("user-menu")).to_be_attached()
+    sign_in_as(page, log_in, "reporter_a1")
     page.goto(url("/activities/HP-A-01/new/"))
     form = page.get_by_test_id("activity-form")
     form.get_by_label("Loại hoạt động").select_option("propaganda")
@@ -71,9 +78,7 @@ def test_record_accept_self_score_verify_and_propose(page: Page, live_tree, read
     entry_url = url("/emulation/XSD/2026/units/HP-A-01/")
     page.goto(entry_url)
     page.get_by_test_id("register").click()
-    page.get_by_test_id("points-1.1").fill("48")
-    page.get_by_test_id("points-1.2").fill("47,5")
-    page.get_by_test_id("save-scores").click()
+    fill_scores(page, {"1.1": "48", "1.2": "47,5"})
     expect(page.get_by_test_id("self-total")).to_have_text("95,5")
     link = page.get_by_test_id("link-form")
     link.get_by_label("Tiêu chí").select_option("1.1")
@@ -81,29 +86,18 @@ def test_record_accept_self_score_verify_and_propose(page: Page, live_tree, read
     link.get_by_role("button", name="Thêm minh chứng").click()
     expect(page.get_by_test_id("criterion-1.1")).to_contain_text("Hoạt động: Hội nghị tuyên truyền tăng trưởng xanh")
     shot("chair-01-self-scored")
-    page.get_by_test_id("submit").click()
-    expect(page.get_by_test_id("status")).to_have_text("Chờ cấp trên thẩm định")
+    submit_scores(page)
 
-    page.context.clear_cookies()
-    log_in("approver_a")
-    expect(page.get_by_test_id("user-menu")).to_be_attached()
+    sign_in_as(page, log_in, "approver_a")
     page.goto(entry_url)
-    page.get_by_test_id("verify-1.2").fill("44")
-    page.get_by_test_id("reason-1.2").fill("Số cây còn sống thấp hơn báo cáo")
-    page.get_by_test_id("save-verify").click()
+    verify_score(page, "1.2", "44", "Số cây còn sống thấp hơn báo cáo")
     expect(page.get_by_test_id("verified-total")).to_contain_text("92")
-    page.get_by_test_id("confirm").click()
-    expect(page.get_by_test_id("status")).to_have_text("Đã thẩm định, khóa điểm")
+    confirm_scores(page)
     told = Notification.objects.get(user=live_tree.users.reporter_a1, kind="emulation")
     assert told.title == "Cấp trên điều chỉnh điểm thi đua năm 2026"
 
     page.goto(url("/emulation/XSD/2026/ranking/HP-A/"))
-    row = page.get_by_test_id("row-HP-A-01")
-    expect(row.get_by_test_id("award")).to_have_text("Bằng khen")
-    row.get_by_role("link", name="Đề nghị khen").click()
-    form = page.get_by_test_id("proposal-form")
-    form.get_by_label("Lý do").fill("Đạt 92 điểm; tuyên truyền cho 120 đoàn viên")
-    form.get_by_test_id("send-proposal").click()
-    expect(page.get_by_text("Đã gửi đề nghị lên Liên đoàn Lao động tỉnh.")).to_be_visible()
+    expect(page.get_by_test_id("row-HP-A-01").get_by_test_id("award")).to_have_text("Bằng khen")
+    propose_from_ranking(page, "HP-A-01", "Đạt 92 điểm; tuyên truyền cho 120 đoàn viên")
     shot("chair-02-proposed")
     assert Notification.objects.filter(user=live_tree.users.admin, kind="emulation").count() == 1

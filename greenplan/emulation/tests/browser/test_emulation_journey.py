@@ -5,6 +5,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from greenplan.emulation.services import sheet_load
+from greenplan.emulation.tests.browser.steps import (
+    confirm_scores,
+    fill_scores,
+    propose_from_ranking,
+    sign_in_as,
+    submit_scores,
+    verify_score,
+)
 from greenplan.testing.browser import no_horizontal_scroll
 
 pytestmark = pytest.mark.browser
@@ -38,23 +46,14 @@ def test_self_score_verify_rank_and_propose(page: Page, live_tree, movement, url
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     entry_url = url("/emulation/XSD-ATVSLD/2025/units/HP-A-01/")
 
-    log_in("reporter_a1")
-    expect(page.get_by_test_id("user-menu")).to_be_attached()
+    sign_in_as(page, log_in, "reporter_a1")
     page.goto(entry_url)
     page.get_by_test_id("register").click()
     expect(page.get_by_test_id("status")).to_have_text("Đang tự chấm")
-    page.get_by_test_id("points-1.1").fill("40")
-    page.get_by_test_id("points-1.2").fill("28,5")
-    page.get_by_test_id("points-2.1").fill("31")  # above the maximum: refused
-    page.get_by_test_id("condition-DK1").select_option("1")
-    page.get_by_test_id("save-scores").click()
+    fill_scores(page, {"1.1": "40", "1.2": "28,5", "2.1": "31"}, {"DK1": "1"})  # 2.1 above the maximum: refused
     expect(page.get_by_text("Tiêu chí 2.1 có tối đa 30 điểm.")).to_be_visible()
     expect(page.get_by_test_id("self-total")).to_have_text("0")
-    page.get_by_test_id("points-1.1").fill("40")
-    page.get_by_test_id("points-1.2").fill("28,5")
-    page.get_by_test_id("points-2.1").fill("27")
-    page.get_by_test_id("condition-DK1").select_option("1")
-    page.get_by_test_id("save-scores").click()
+    fill_scores(page, {"1.1": "40", "1.2": "28,5", "2.1": "27"}, {"DK1": "1"})
     expect(page.get_by_test_id("self-total")).to_have_text("95,5")
     evidence = tmp_path / "anh-khuon-vien.pdf"
     evidence.write_bytes(b"%PDF-1.4 anh khuon vien")
@@ -63,23 +62,16 @@ def test_self_score_verify_rank_and_propose(page: Page, live_tree, movement, url
     form.get_by_role("button", name="Tải lên").click()
     expect(page.get_by_test_id("criterion-1.1")).to_contain_text("anh-khuon-vien.pdf")
     shot("emul-01-self-scored")
-    page.get_by_test_id("submit").click()
-    expect(page.get_by_test_id("status")).to_have_text("Chờ cấp trên thẩm định")
+    submit_scores(page)
 
-    page.context.clear_cookies()
-    log_in("approver_a")
-    expect(page.get_by_test_id("user-menu")).to_be_attached()
+    sign_in_as(page, log_in, "approver_a")
     page.goto(entry_url)
-    page.get_by_test_id("verify-2.1").fill("24")
-    page.get_by_test_id("save-verify").click()
+    verify_score(page, "2.1", "24")
     expect(page.get_by_text("Cần ghi lý do khi điều chỉnh điểm tiêu chí 2.1.")).to_be_visible()
-    page.get_by_test_id("verify-2.1").fill("24")
-    page.get_by_test_id("reason-2.1").fill("Danh sách học viên thiếu chữ ký")
-    page.get_by_test_id("save-verify").click()
+    verify_score(page, "2.1", "24", "Danh sách học viên thiếu chữ ký")
     expect(page.get_by_test_id("verified-total")).to_contain_text("92,5")
     shot("emul-02-verifying")
-    page.get_by_test_id("confirm").click()
-    expect(page.get_by_test_id("status")).to_have_text("Đã thẩm định, khóa điểm")
+    confirm_scores(page)
     expect(page.get_by_test_id("eligibility")).to_contain_text("Đủ điều kiện")
     shot("emul-03-confirmed")
 
@@ -93,17 +85,10 @@ def test_self_score_verify_rank_and_propose(page: Page, live_tree, movement, url
     assert no_horizontal_scroll(page)
     shot("emul-04-ranking")
 
-    row.get_by_role("link", name="Đề nghị khen").click()
-    form = page.get_by_test_id("proposal-form")
-    expect(form.get_by_label("Đơn vị", exact=True)).to_have_value("HP-A-01")
-    form.get_by_label("Lý do").fill("Đạt 92,5 điểm, dẫn đầu các công đoàn cơ sở của phường")
-    shot("emul-05-proposal")
-    form.get_by_test_id("send-proposal").click()
-    expect(page.get_by_text("Đã gửi đề nghị lên Liên đoàn Lao động tỉnh.")).to_be_visible()
+    propose_from_ranking(page, "HP-A-01", "Đạt 92,5 điểm, dẫn đầu các công đoàn cơ sở của phường",
+                         before_sending=lambda: shot("emul-05-proposal"))
 
-    page.context.clear_cookies()
-    log_in("admin")
-    expect(page.get_by_test_id("user-menu")).to_be_attached()
+    sign_in_as(page, log_in, "admin")
     page.goto(url("/emulation/proposals/"))
     page.get_by_label("Ý kiến của tỉnh").fill("Đồng ý trình Tổng Liên đoàn")
     page.get_by_test_id("approve").click()
