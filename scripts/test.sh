@@ -25,7 +25,8 @@ trap 'rm -rf "$sqlite_media" "$pg_media" "$pg_log" "$mypy_log"' EXIT
 # The `replica` tests start their own PostgreSQL pair and server (`make replica-test`); the fault
 # tests (marker `faults`, minutes of real processes) run from `make faults` only.
 SLOW="not replica and not faults"
-run_pg() { MEDIA_ROOT="$pg_media" DATABASE_URL="$PG_URL" pytest -q --durations=25 -m "not browser and not schemathesis and $SLOW"; }
+# Tests marked `once` never read the test database, so the PostgreSQL phase would only repeat them.
+run_pg() { MEDIA_ROOT="$pg_media" DATABASE_URL="$PG_URL" pytest -q --durations=25 -m "not browser and not schemathesis and not once and $SLOW"; }
 run_sqlite() { MEDIA_ROOT="$sqlite_media" env -u DATABASE_URL pytest -q --durations=25 -m "$SLOW"; }
 
 mypy_verdict() {
