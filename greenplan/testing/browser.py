@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from greenplan.testing.inflight import wait_until_idle
+from greenplan.testing import inflight
 from greenplan.testing.personas import PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls there.
@@ -33,6 +33,12 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _live_server_answers():
+    """The live server answers again in each new test (`leave` stops it after a browser test)."""
+    inflight.reopen()
 
 
 @pytest.fixture
@@ -63,8 +69,9 @@ def leave(page: Page) -> None:
     except PlaywrightError:
         pass  # still busy after 1.5 s: going offline aborts what is left
     page.context.set_offline(True)
+    inflight.close()  # a request that still slips through is answered 503 without a query
     page.close()
-    if not wait_until_idle(timeout=30):
+    if not inflight.wait_until_idle(timeout=30):
         pytest.fail("The live server was still answering a request 30 s after the test ended.")
 
 

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 _lock = threading.Condition()
 _running = 0
 _served = 0
+_closed = False  # after a browser test, until the next test starts: a late request is refused
 
 
 class InFlightMiddleware:
@@ -24,6 +25,8 @@ class InFlightMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         global _running, _served
         with _lock:
+            if _closed:
+                return HttpResponse("The test has ended.", status=503, content_type="text/plain")
             _running += 1
             _served += 1
         try:
@@ -32,6 +35,19 @@ class InFlightMiddleware:
             with _lock:
                 _running -= 1
                 _lock.notify_all()
+
+
+def close() -> None:
+    """Refuse every request from now on, before touching the database, until `reopen`."""
+    global _closed
+    with _lock:
+        _closed = True
+
+
+def reopen() -> None:
+    global _closed
+    with _lock:
+        _closed = False
 
 
 def wait_until_idle(timeout: float = 10.0) -> bool:
