@@ -6,7 +6,9 @@ from greenplan.activities.services import activity_record
 from greenplan.orgs.models import Unit
 from greenplan.plans import views
 from greenplan.plans.models import PlanItem
+from greenplan.plans.selectors import CoverageCell, CoverageRow
 from greenplan.plans.services import plan_copy_down
+from greenplan.plans.templatetags.plans_ui import coverage_cells
 from greenplan.testing.bulk_units import add_grassroots_bulk
 from greenplan.testing.downloads import read_csv
 from greenplan.testing.factories import activity_data
@@ -123,3 +125,15 @@ def test_a_page_of_one_unit_keeps_the_totals_of_every_unit(client, tree, cascade
     assert (row.unit.code, row.concretized, row.own_initiatives) == ("HP-A", 31, 0)
     cell = row.cells["1.1"]
     assert (sorted(cell.items), cell.status, cell.activities) == (["1.1", "9.1"], "done", 1 + 4)
+
+
+def test_a_cell_escapes_its_progress_note_and_tells_screen_readers_it_is_done():
+    cells = {"1.1": CoverageCell(concretized=True, items=["1", "2"], status="done", progress_note='<b>"x"</b>'),
+             "1.2": CoverageCell()}
+    html = coverage_cells(CoverageRow(unit=Unit(code="HP-A"), plan=None, cells=cells))
+    assert html == (
+        '<td class="gp-cell-done" data-testid="cell-HP-A-1.1" title="1, 2: &lt;b&gt;&quot;x&quot;&lt;/b&gt;">'
+        '<span aria-label="Đã cụ thể hóa">✓</span><span class="visually-hidden">Đã hoàn thành</span></td>'
+        '<td class="gp-cell-none" data-testid="cell-HP-A-1.2">'
+        '<span class="text-secondary" aria-label="Chưa cụ thể hóa">·</span></td>'
+    )
