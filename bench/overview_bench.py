@@ -7,9 +7,9 @@
 
 The first run seeds what the pages read (idempotent): the open period 2026H1 with reports from
 ≈ 70 % of the units in mixed states, the national and province plans issued, four in five of the
-province's direct subordinates with a plan copied down, a reporter on every unit, and an admin
-of the province. Then it times each page `--runs` times after a warm-up (median), with its
-size and number of queries, and "remind all" over every level.
+province's direct subordinates with a plan copied down (bench/plan_seed.py), a reporter on every
+unit, and an admin of the province. Then it times each page `--runs` times after a warm-up
+(median), with its size and number of queries, and "remind all" over every level.
 """
 
 import argparse
@@ -33,12 +33,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.plan_seed import seed_plans  # noqa: E402
 from greenplan.accounts.models import Membership, Role, User  # noqa: E402
 from greenplan.notifications.models import Notification  # noqa: E402
-from greenplan.orgs.models import Unit, children_q  # noqa: E402
-from greenplan.plans.models import Plan  # noqa: E402
-from greenplan.plans.seed import load_seed_plan  # noqa: E402
-from greenplan.plans.services import plan_copy_down, plan_issue  # noqa: E402
+from greenplan.orgs.models import Unit  # noqa: E402
 from greenplan.reporting.models import Period, Report  # noqa: E402
 
 ADMIN = "bench_overview_admin"
@@ -68,19 +66,7 @@ def seed(province: Unit) -> User:
         users = dict(User.objects.filter(username__startswith="bench-rep-").values_list("username", "pk"))
         Membership.objects.bulk_create([Membership(user_id=users[f"bench-rep-{code.lower()}"], unit_id=pk,
                                                    role=Role.REPORTER) for pk, code in below], batch_size=2000)
-    if not Plan.objects.filter(unit=province).exists():
-        top = Unit.objects.get(path=province.path[:Unit.steplen])
-        grant, _ = Membership.objects.get_or_create(user=admin, unit=top, defaults={"role": Role.ADMIN})
-        admin = User.objects.get(pk=admin.pk)  # the grants are cached on the user
-        if not Plan.objects.filter(unit=top).exists():
-            plan_issue(actor=admin, plan=load_seed_plan(top, actor=admin), number="1", symbol="KH-TLĐ",
-                       issued_on=datetime.date(2023, 10, 15), signer="Bench")
-        plan_issue(actor=admin, plan=plan_copy_down(actor=admin, unit=province), number="12", symbol="KH-LĐLĐ",
-                   issued_on=datetime.date(2023, 11, 15), signer="Bench")
-        for i, child in enumerate(Unit.objects.filter(children_q(province)).order_by("path")):
-            if i % 5 != 4:  # every fifth unit has no plan
-                plan_copy_down(actor=admin, unit=child)
-        grant.delete()
+    seed_plans(province, admin)
     return User.objects.get(pk=admin.pk)
 
 

@@ -1,10 +1,10 @@
 """Reads of action plans, always through the user's scope, with a fixed number of queries."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, QuerySet
+from django.db import connections
+from django.db.models import Case, Count, IntegerField, Max, Min, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -106,16 +106,6 @@ def activity_counts(item_ids: list[int]) -> dict[int, int]:
     return {pk: n for pk, n in rows if n}
 
 
-def activity_counts_in_plans(plan_ids: list[int]) -> dict[int, int]:
-    """activity_counts() for every item of the given plans: {item id: count}, one grouped query."""
-    rows = (
-        PlanItem.objects.filter(plan_id__in=plan_ids, activities__isnull=False)
-        .annotate(n=Count("activities"))
-        .values_list("pk", "n")
-    )
-    return dict(rows)
-
-
 @dataclass
 class CoverageCell:
     """One subordinate unit × one item of the unit's plan."""
@@ -131,12 +121,9 @@ class CoverageCell:
 class CoverageRow:
     unit: Unit
     plan: Plan | None
-    cells: dict[str, CoverageCell]
+    cells: dict[str, CoverageCell] = field(default_factory=dict)  # filled by coverage_cells()
     own_initiatives: int = 0
-
-    @property
-    def concretized(self) -> int:
-        return sum(1 for cell in self.cells.values() if cell.concretized)
+    concretized: int = 0  # how many items of the superior plan the unit concretized
 
 
 @dataclass
@@ -155,6 +142,8 @@ class Coverage:
     items: list[ItemCoverage]
     rows: list[CoverageRow]
     without_plan: list[Unit]
+    # deeper_activity_counts(unit), kept for the cells filled later.
+    deeper: dict[int, int] = field(default_factory=dict, repr=False)
 
     @property
     def units_total(self) -> int:
@@ -183,7 +172,8 @@ def coverage_rows(data: Coverage, q: str = "", show: str = "all", sort: str = "n
 
 
 def combined_status(statuses: list[str]) -> str | None:
-    """Progress of a superior item as a unit carries it out through one or more of its own items."""
+    """Progress of a superior item as a unit carries it out through one or more of its own items.
+    item_totals() decides the same in SQL (_CELL_STATUS): change both together."""
     if not statuses:
         return None
     live = [s for s in statuses if s != PlanItem.Status.CANCELLED]
@@ -196,12 +186,11 @@ def combined_status(statuses: list[str]) -> str | None:
     return PlanItem.Status.IN_PROGRESS
 
 
-def deeper_activity_counts(unit: Unit, lower: set[int]) -> dict[int, int]:
-    """Activities recorded two or more levels below `unit`, added up to the items of its direct
-    subordinates (`lower`) that the deeper items concretize, through any number of levels; one query.
-
-    A chain broken by a superseded plan or an item not tied to its superior's plan counts nowhere
-    above the break, as on the direct level."""
+def deeper_activity_counts(unit: Unit) -> dict[int, int]:
+    """Activities recorded two or more levels below `unit`, added up to the item one level below
+    it where their chain of concretizing items arrives, through any number of levels: {that item's
+    id: count}, one query. The caller keeps the items of the direct subordinates' current plans;
+    other ids are where a chain left the subtree or met a superseded plan, and count nowhere."""
     rows = (
         PlanItem.objects.filter(subtree_q(unit.path, "plan__unit__"), plan__unit__depth__gt=unit.depth + 1,
                                 plan__superseded_at__isnull=True)
@@ -213,20 +202,20 @@ def deeper_activity_counts(unit: Unit, lower: set[int]) -> dict[int, int]:
     for pk, parent, n in rows:
         parents[pk] = parent
         counts[pk] = n
-    found: dict[int, int | None] = {}  # deep item -> the direct subordinate's item it leads to
+    found: dict[int, int | None] = {}  # deep item -> the item above the deeper levels it leads to
 
     def top(pk: int) -> int | None:
         chain: list[int] = []
         target: int | None = None
         current: int | None = pk
         while current is not None:
-            if current in lower:
-                target = current
-                break
             if current in found:
                 target = found[current]
                 break
-            if current in chain or current not in parents:  # a cycle, or a chain leaving the subtree
+            if current not in parents:  # the first item above the deeper levels
+                target = current
+                break
+            if current in chain:  # a cycle
                 break
             chain.append(current)
             current = parents[current]
@@ -241,71 +230,140 @@ def deeper_activity_counts(unit: Unit, lower: set[int]) -> dict[int, int]:
     return totals
 
 
-def coverage(user: User, unit: Unit) -> Coverage:
-    """Direct subordinate units × the items of `unit`'s current plan: which units concretized
-    which items and how far they got, and which units have no plan. The activities count those
-    recorded at every level below, on the items that concretize the item down the chain.
-    Five queries whatever the size."""
+# A cell's progress from the ranks of its items' progress, as combined_status() decides it:
+# cancelled items have no rank (MIN and MAX skip them), so none left is cancelled, all done is
+# done, all not started is not started, anything else in progress.
+_RANK = Case(
+    When(status=PlanItem.Status.NOT_STARTED, then=Value(0)),
+    When(status=PlanItem.Status.IN_PROGRESS, then=Value(1)),
+    When(status=PlanItem.Status.DONE, then=Value(2)),
+    default=None, output_field=IntegerField(),
+)
+_CELL_STATUS = "CASE WHEN lo IS NULL THEN %s WHEN lo = 2 THEN %s WHEN hi = 0 THEN %s ELSE %s END"
+_CELL_STATUS_PARAMS = [PlanItem.Status.CANCELLED, PlanItem.Status.DONE, PlanItem.Status.NOT_STARTED,
+                       PlanItem.Status.IN_PROGRESS]
+
+
+def item_totals(item_ids: list[int], plan_ids: list[int]) -> dict[int, tuple[dict[str, int], int]]:
+    """For each item of a superior plan, the subordinate plans (`plan_ids`, one per unit) that
+    concretize it counted by their progress on it, and the activities recorded directly against
+    the items that concretize it: {item id: ({status: units}, activities)}.
+
+    One query grouped twice in the database, by unit and item (a cell of the matrix) and then by
+    item and progress, so its answer is a few rows per item whatever the number of units."""
+    if not item_ids or not plan_ids:
+        return {}
+    cells = (
+        PlanItem.objects.filter(plan_id__in=plan_ids, parent_item_id__in=item_ids)
+        .order_by()
+        .values("parent_item_id", "plan_id")
+        .annotate(lo=Min(_RANK), hi=Max(_RANK), n=Count("activities"))
+    )
+    inner, params = cells.query.get_compiler(using=cells.db).as_sql()
+    sql = f"SELECT parent_item_id, {_CELL_STATUS}, COUNT(*), SUM(n) FROM ({inner}) cells GROUP BY 1, 2"  # noqa: S608
+    with connections[cells.db].cursor() as cursor:
+        cursor.execute(sql, [*_CELL_STATUS_PARAMS, *params])
+        found = cursor.fetchall()
+    totals: dict[int, tuple[dict[str, int], int]] = {}
+    for item_id, status, units, n in found:
+        by_status, activities = totals.get(item_id, ({}, 0))
+        by_status[status] = units
+        totals[item_id] = (by_status, activities + int(n))
+    return totals
+
+
+def deeper_item_totals(deeper: dict[int, int], item_ids: list[int], plan_ids: list[int]) -> dict[int, int]:
+    """deeper_activity_counts() added up to the superior items that the subordinates' items
+    concretize: {superior item id: count}. No query when nothing was recorded that deep."""
+    if not deeper or not item_ids or not plan_ids:
+        return {}
+    tops = PlanItem.objects.filter(pk__in=list(deeper), plan_id__in=plan_ids, parent_item_id__in=item_ids)
+    totals: dict[int, int] = {}
+    for pk, parent in tops.values_list("pk", "parent_item_id"):
+        totals[parent] = totals.get(parent, 0) + deeper[pk]
+    return totals
+
+
+def coverage_outline(user: User, unit: Unit) -> Coverage:
+    """Direct subordinate units × the items of `unit`'s current plan, without the cells
+    (coverage_cells() fills those of the rows shown): each unit's plan and how many items it
+    concretized, and per item how many units concretized it, how far they got and the activities
+    recorded under it at every level below, all counted in the database. Six queries whatever the
+    number of units, one more when activities were recorded two or more levels below."""
     require(user, Action.VIEW, unit)
     plan = plan_of(unit)
     if plan is None:
         raise PlanNotFound(_("Đơn vị %(code)s chưa có kế hoạch.") % {"code": unit.code})
-    items = list(PlanItem.objects.filter(plan=plan).select_related("group").order_by("order", "id"))
+    # Through the reverse side of Activity.item: activities sit above plans (no import of them here).
+    items = list(PlanItem.objects.filter(plan=plan).select_related("group").annotate(n_activities=Count("activities"))
+                 .order_by("order", "id"))
+    item_ids = [item.pk for item in items]
     children = list(unit_children(unit))
-    plans = {
-        p.unit_id: p
+    tied = Q(items__parent_item__in=item_ids)
+    found = list(
         # The matrix shows a plan's state and reference only: its texts are not read for 400 units.
-        for p in Plan.objects.filter(unit__in=children, superseded_at__isnull=True).select_related("unit")
+        Plan.objects.filter(unit__in=children, superseded_at__isnull=True)
         .defer("intro", "purposes", "requirements", "duties", "closing", "recipients")
-    }
-    lower = list(
-        PlanItem.objects.filter(plan__in=list(plans.values()))
-        .values("id", "plan__unit_id", "parent_item_id", "code", "status", "progress_note")
-        .order_by("order", "id")
+        .annotate(n_items=Count("items"), n_tied=Count("items", filter=tied),
+                  n_concretized=Count("items__parent_item", distinct=True, filter=tied))
     )
-    # By plan, not by a list of item ids: 400 subordinates' plans hold ~12,000 items, and an IN
-    # list that long cost more than the rest of the page together.
-    activities = activity_counts_in_plans([plan.pk, *(p.pk for p in plans.values())])
-    deeper = deeper_activity_counts(unit, {row["id"] for row in lower})
-    by_id = {item.pk: item for item in items}
+    plans = {p.unit_id: p for p in found}
+    # (items concretized, own initiatives): items tied to no item of the plan above count as the latter.
+    counts = {p.unit_id: (p.n_concretized, p.n_items - p.n_tied) for p in found}
+    plan_ids = [p.pk for p in plans.values()]
+    totals = item_totals(item_ids, plan_ids)
+    deeper = deeper_activity_counts(unit)
+    deeper_totals = deeper_item_totals(deeper, item_ids, plan_ids)
 
-    rows: dict[int, CoverageRow] = {}
+    rows = []
     for child in children:
-        rows[child.pk] = CoverageRow(
-            unit=child, plan=plans.get(child.pk), cells={item.code: CoverageCell() for item in items}
-        )
-    statuses: dict[tuple[int, str], list[str]] = {}
-    for row in lower:
-        target = rows[row["plan__unit_id"]]
-        parent = by_id.get(row["parent_item_id"])
-        if parent is None:
-            target.own_initiatives += 1
-            continue
-        cell = target.cells[parent.code]
-        cell.concretized = True
-        cell.items.append(row["code"])
-        cell.activities += activities.get(row["id"], 0) + deeper.get(row["id"], 0)
-        if row["progress_note"]:
-            cell.progress_note = "\n".join(filter(None, [cell.progress_note, row["progress_note"]]))
-        statuses.setdefault((row["plan__unit_id"], parent.code), []).append(row["status"])
-    for (unit_id, code), values in statuses.items():
-        rows[unit_id].cells[code].status = combined_status(values)
-
+        concretized, own = counts.get(child.pk, (0, 0))
+        rows.append(CoverageRow(unit=child, plan=plans.get(child.pk), concretized=concretized, own_initiatives=own))
     per_item = []
     for item in items:
-        cells = [row.cells[item.code] for row in rows.values()]
-        per_item.append(
-            ItemCoverage(
-                item=item,
-                concretized=sum(1 for c in cells if c.concretized),
-                by_status=dict(Counter(c.status for c in cells if c.status)),
-                activities=activities.get(item.pk, 0) + sum(c.activities for c in cells),
-            )
-        )
-    return Coverage(
-        unit=unit,
-        plan=plan,
-        items=per_item,
-        rows=list(rows.values()),
-        without_plan=[child for child in children if child.pk not in plans],
+        by_status, activities = totals.get(item.pk, ({}, 0))
+        per_item.append(ItemCoverage(
+            item=item, concretized=sum(by_status.values()), by_status=by_status,
+            activities=item.n_activities + activities + deeper_totals.get(item.pk, 0),
+        ))
+    return Coverage(unit=unit, plan=plan, items=per_item, rows=rows,
+                    without_plan=[child for child in children if child.pk not in plans], deeper=deeper)
+
+
+def coverage_cells(data: Coverage, rows: list[CoverageRow]) -> list[CoverageRow]:
+    """Fill the cells of `rows` (a page of them, or all for a download) and return them: which
+    items each unit concretized, through which of its items, how far it got and the activities
+    recorded under them at every level below. One query whatever the number of rows."""
+    codes = {ic.item.pk: ic.item.code for ic in data.items}
+    for row in rows:
+        row.cells = {code: CoverageCell() for code in codes.values()}
+    by_plan = {row.plan.pk: row for row in rows if row.plan is not None}
+    if not by_plan:
+        return rows
+    # By plan, not by a list of item ids: 400 subordinates' plans hold ~12,000 items.
+    lower = (
+        PlanItem.objects.filter(plan_id__in=list(by_plan), parent_item_id__in=list(codes))
+        .values("id", "plan_id", "parent_item_id", "code", "status", "progress_note", "order")
+        .annotate(n=Count("activities"))
+        .order_by("order", "id")
     )
+    statuses: dict[tuple[int, str], list[str]] = {}
+    for item in lower:
+        code = codes[item["parent_item_id"]]
+        cell = by_plan[item["plan_id"]].cells[code]
+        cell.concretized = True
+        cell.items.append(item["code"])
+        cell.activities += item["n"] + data.deeper.get(item["id"], 0)
+        if item["progress_note"]:
+            cell.progress_note = "\n".join(filter(None, [cell.progress_note, item["progress_note"]]))
+        statuses.setdefault((item["plan_id"], code), []).append(item["status"])
+    for (plan_id, code), values in statuses.items():
+        by_plan[plan_id].cells[code].status = combined_status(values)
+    return rows
+
+
+def coverage(user: User, unit: Unit) -> Coverage:
+    """The whole matrix (the API, the downloads): coverage_outline() with every row's cells."""
+    data = coverage_outline(user, unit)
+    coverage_cells(data, data.rows)
+    return data

@@ -42,7 +42,8 @@ from greenplan.plans.selectors import (
     COVERAGE_SORTS,
     PlanNotFound,
     activity_counts,
-    coverage,
+    coverage_cells,
+    coverage_outline,
     coverage_rows,
     plan_diff,
     plan_items,
@@ -383,7 +384,7 @@ def coverage_page(request: SignedInRequest, unit: str) -> HttpResponse:
     matrix alone). The per-item totals count every subordinate; the download holds the ones found."""
     unit_obj = unit_for_user(request.user, unit, Action.VIEW)
     try:
-        data = coverage(request.user, unit_obj)
+        data = coverage_outline(request.user, unit_obj)
     except PlanNotFound:
         data = None
     q = " ".join(request.GET.get("q", "").split())[:100]
@@ -392,7 +393,8 @@ def coverage_page(request: SignedInRequest, unit: str) -> HttpResponse:
     sort = request.GET.get("sort", "name")
     sort = sort if sort in COVERAGE_SORTS else "name"
     rows = coverage_rows(data, q, show, sort) if data is not None else []
-    if data is not None and (file := download(request, lambda: CoverageExporter(replace(data, rows=rows)))):
+    if data is not None and (file := download(
+            request, lambda: CoverageExporter(replace(data, rows=coverage_cells(data, rows))))):
         return file
     if data is not None:
         labels = dict(PlanItem.Status.choices)
@@ -401,9 +403,12 @@ def coverage_page(request: SignedInRequest, unit: str) -> HttpResponse:
                                 for state in PlanItem.Status.values if line.by_status.get(state)]
     params = {"q": q, "show": show if show != "all" else "", "sort": sort if sort != "name" else ""}
     list_query = urlencode([(k, v) for k, v in params.items() if v])
+    page = Paginator(rows, COVERAGE_PAGE_SIZE).get_page(request.GET.get("page"))
+    if data is not None:  # the cells of the units shown; the totals above count every unit
+        coverage_cells(data, list(page.object_list))
     ctx = {"unit": unit_obj, "coverage": data, "item_states": PlanItem.Status.choices,
            "exports": export_links(request), "q": q, "show": show, "sort": sort, "found": len(rows),
-           "page": Paginator(rows, COVERAGE_PAGE_SIZE).get_page(request.GET.get("page")),
+           "page": page,
            "list_query": list_query,
            "sort_links": [(key, label, urlencode([(k, v) for k, v in {**params, "sort": key}.items() if v]))
                           for key, label in [("name", _("Tên A→Z")), ("-name", _("Tên Z→A")),

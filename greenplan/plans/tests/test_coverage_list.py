@@ -2,10 +2,16 @@
 
 import pytest
 
+from greenplan.activities.services import activity_record
 from greenplan.orgs.models import Unit
+from greenplan.plans import views
+from greenplan.plans.models import PlanItem
+from greenplan.plans.selectors import CoverageCell, CoverageRow
 from greenplan.plans.services import plan_copy_down
+from greenplan.plans.templatetags.plans_ui import coverage_cells
 from greenplan.testing.bulk_units import add_grassroots_bulk
 from greenplan.testing.downloads import read_csv
+from greenplan.testing.factories import activity_data
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +90,50 @@ def test_a_sibling_and_a_reporter_are_refused(client, many):
     assert get(client, many.users.viewer_b).status_code == 403
     client.force_login(many.users.reporter_a1)
     assert client.get(URL, {"q": "xanh"}, headers={"HX-Request": "true"}).status_code == 403
+
+
+def test_a_page_of_one_unit_keeps_the_totals_of_every_unit(client, tree, cascade, monkeypatch):
+    """HP's page 2 shows HP-B alone (no plan): the totals still count HP-A's cells, their progress
+    combined over HP-A's items (each of the four outcomes once) and the activities recorded at HP,
+    at HP-A and two levels down at HP-A-01; the page-1 cell of HP-A agrees."""
+    hp, a, a1 = cascade
+    monkeypatch.setattr(views, "COVERAGE_PAGE_SIZE", 1)
+    Status = PlanItem.Status
+    PlanItem.objects.filter(plan=a, code="1.1").update(status=Status.DONE)
+    PlanItem.objects.filter(plan=a, code="1.2").update(status=Status.DONE)
+    PlanItem.objects.filter(plan=a, code="1.3").update(status=Status.CANCELLED)
+    for code, parent, status in [("9.1", "1.1", Status.CANCELLED), ("9.2", "1.2", Status.NOT_STARTED)]:
+        own = a.items.get(code=parent)
+        PlanItem.objects.create(plan=a, code=code, group=own.group, title=code, parent_item=own.parent_item,
+                                status=status)
+    for user, unit, item, n in [(tree.users.admin, tree.root, hp.items.get(code="1.1"), 2),
+                                (tree.users.approver_a, tree.a, a.items.get(code="1.1"), 1),
+                                (tree.users.reporter_a1, tree.a1, a1.items.get(code="1.1"), 4)]:
+        for i in range(n):
+            activity_record(actor=user, unit=unit, item=item, **activity_data(title=f"Hoạt động {i}"))
+
+    client.force_login(tree.users.admin)
+    second = client.get("/plans/HP/coverage/", {"page": "2"})
+    assert rows_of(second) == ["HP-B"]
+    totals = {ic.item.code: (ic.concretized, ic.by_status, ic.activities) for ic in second.context["coverage"].items}
+    assert totals["1.1"] == (1, {"done": 1}, 2 + 1 + 4)  # 9.1 is cancelled: ignored
+    assert totals["1.2"] == (1, {"in_progress": 1}, 0)  # done and not started
+    assert totals["1.3"] == (1, {"cancelled": 1}, 0)
+    assert totals["2.1"] == (1, {"not_started": 1}, 0)
+    first = client.get("/plans/HP/coverage/", {"sort": "-concretized"})
+    [row] = first.context["page"]
+    assert (row.unit.code, row.concretized, row.own_initiatives) == ("HP-A", 31, 0)
+    cell = row.cells["1.1"]
+    assert (sorted(cell.items), cell.status, cell.activities) == (["1.1", "9.1"], "done", 1 + 4)
+
+
+def test_a_cell_escapes_its_progress_note_and_tells_screen_readers_it_is_done():
+    cells = {"1.1": CoverageCell(concretized=True, items=["1", "2"], status="done", progress_note='<b>"x"</b>'),
+             "1.2": CoverageCell()}
+    html = coverage_cells(CoverageRow(unit=Unit(code="HP-A"), plan=None, cells=cells))
+    assert html == (
+        '<td class="gp-cell-done" data-testid="cell-HP-A-1.1" title="1, 2: &lt;b&gt;&quot;x&quot;&lt;/b&gt;">'
+        '<span aria-label="Đã cụ thể hóa">✓</span><span class="visually-hidden">Đã hoàn thành</span></td>'
+        '<td class="gp-cell-none" data-testid="cell-HP-A-1.2">'
+        '<span class="text-secondary" aria-label="Chưa cụ thể hóa">·</span></td>'
+    )
