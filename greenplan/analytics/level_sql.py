@@ -159,7 +159,7 @@ class RankedLevel:
         stored = FilteredRelation("rollups", condition=Q(rollups__period=code, rollups__scope=scope_for(approved_only)))
         level = (units.order_by().annotate(stored=stored)
                  .annotate(value=value_of(ind, "stored__data"), received=Coalesce(F("stored__reports"), 0),
-                           expected=expected_in_sql(periods_of(code)))
+                           expected=expected_in_sql(units, periods_of(code)))
                  .values_list("pk", "code", "name", "search_text", "value", "received", "expected"))
         self.db = level.db
         vendor = connections[self.db].vendor
