@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.sql.compiler import SQLCompiler
 
 from greenplan.analytics.selectors import combine, periods_of, scope_for
+from greenplan.lib.collation import code_point_collation
 from greenplan.lib.text import fold
 from greenplan.orgs.models import Unit
 from greenplan.reporting.expected import expected_in_sql
@@ -163,7 +164,7 @@ class RankedLevel:
                  .values_list("pk", "code", "name", "search_text", "value", "received", "expected"))
         self.db = level.db
         vendor = connections[self.db].vendor
-        collate = 'COLLATE "C"' if vendor == "postgresql" else "COLLATE BINARY"
+        collate = code_point_collation(vendor)
         level_sql, level_params = level.query.get_compiler(using=self.db).as_sql()
         self.ranked = _RANKED.format(level=level_sql, collate=collate,
                                      materialized="MATERIALIZED" if vendor == "postgresql" else "")

@@ -2,10 +2,10 @@
 one kind below (e.g. all grassroots unions of a province), ranked on the chosen indicator,
 searched, sorted and paged; and the charts' top and bottom N.
 
-The level is ranked, counted, searched and cut in the database (`level_sql`): two queries read
-the counts, then the shown page, the first units with too few reports in and the chart's units.
-The full rows — completeness, target, classification — are built for the shown page only, in a
-fixed number of queries.
+The level is ranked, counted, searched and cut in the database (`level_sql`): one query reads
+the counts, the shown page, the first units with too few reports in and the chart's units. The
+full rows — completeness, target, classification — are built for the shown page only, in a fixed
+number of queries.
 """
 
 from collections.abc import Iterable

@@ -24,6 +24,7 @@ from greenplan.emulation.models import (
     Score,
     Sheet,
 )
+from greenplan.lib.collation import CodePoint
 from greenplan.orgs.models import Unit, subtree_q
 from greenplan.orgs.selectors import unit_children
 
@@ -123,7 +124,7 @@ def level_ranking_page(sheet: Sheet, root: Unit, level: str, number: str | int |
     ordered = (_level_units(root, level)
                .annotate(entry=FilteredRelation("emulation_entries", condition=Q(emulation_entries__sheet=sheet)))
                .annotate(rank=Case(When(confirmed, then=Window(Rank(), order_by=verified.desc(nulls_last=True))))))
-    page = Paginator(ordered.order_by(F("rank").asc(nulls_last=True), "code").values_list("pk", "rank"),
+    page = Paginator(ordered.order_by(F("rank").asc(nulls_last=True), CodePoint("code")).values_list("pk", "rank"),
                      per_page).get_page(number)
     ranks = dict(page.object_list)
     units = {u.pk: u for u in Unit.objects.filter(pk__in=ranks).select_related("kind")}
