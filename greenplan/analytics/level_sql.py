@@ -183,7 +183,8 @@ class RankedLevel:
         """In one query, so the level is read once: the counts; page `number` of `size` rows in the
         chosen order, searched (the last page past the end); the first `unranked` units with too few
         reports in; the chart's units (`ranking.chart_rows`' rule, `chart_n` best and worst)."""
-        offset = (number - 1) * size if number >= 1 else 2**62  # below 1: the last page, as Django's Paginator
+        # Below 1 or past the end, the last page, as Django's Paginator; a 64-bit integer either way.
+        offset = min((number - 1) * size, 2**62) if number >= 1 else 2**62
         found = self._run(f""", counts AS (SELECT COUNT(*) AS total, COUNT(value) AS valued, COUNT(rnk) AS nranked,
               COALESCE(SUM(CASE WHEN rankable THEN 0 ELSE 1 END), 0) AS unranked,
               COALESCE(SUM(CASE WHEN {self.match} THEN 1 ELSE 0 END), 0) AS matched FROM ranked)

@@ -49,8 +49,9 @@ def test_sql_ranks_ties_and_the_minimum_as_the_rule_does(level, settings):
     # The chart's best 1 and worst 1 among the ranked; the units below the minimum.
     assert [r.code for r in shown.chart] == ["HP-B-01", "HP-A-01"] and [r.code for r in shown.unranked] == ["HP-B"]
     assert [r.code for r in scores.page(2, 1, 0, 2).chart] == ["HP-B-01", "HP-A-02", "HP-A", "HP-A-01"]  # 2n: all
-    past = scores.page(99, 2, 0, 1)  # past the end, as Django's paginator: the last page
-    assert (past.number, [r.code for r in past.rows]) == (3, ["HP-B"])
+    for number in (99, 10**30, 0):  # past the end or before the start, as Django's paginator: the last page
+        past = scores.page(number, 2, 0, 1)
+        assert (past.number, [r.code for r in past.rows]) == (3, ["HP-B"]), number
 
 
 def test_sql_ranks_members_and_a_ratio_without_a_value(level, settings):
