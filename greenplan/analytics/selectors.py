@@ -57,13 +57,22 @@ def indicator_value(ind: Indicator, data: dict[str, tuple[Decimal, int]]) -> Dec
         num, den = data.get(ind.numerator.code), data.get(ind.denominator.code)
         if num is None or den is None:
             return None
-        return percent(num[0], den[0])
+        return combine(ind.aggregation, num[0], den[0])
     total = data.get(ind.code)
     if total is None:
         return None
-    if ind.aggregation == Indicator.Aggregation.MEAN:
-        return (total[0] / total[1]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return total[0]
+    return combine(ind.aggregation, total[0], Decimal(total[1]))
+
+
+def combine(aggregation: str, first: Decimal, second: Decimal) -> Decimal | None:
+    """The arithmetic of `indicator_value` on the parts it read: (Σ, n) of the indicator, or the
+    numerator's and the denominator's Σ for a ratio. Also what SQLite calls to rank in SQL
+    (`analytics.level_sql`)."""
+    if aggregation == Indicator.Aggregation.RATIO:
+        return percent(first, second)
+    if aggregation == Indicator.Aggregation.MEAN:
+        return (first / second).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return first
 
 
 def rollup_parts(row: Rollup | None, only: list[Indicator] | None = None) -> dict[str, tuple[Decimal, int]]:

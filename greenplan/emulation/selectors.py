@@ -3,7 +3,9 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, F, FilteredRelation, Prefetch, Q, QuerySet, When, Window
+from django.db.models.functions import Rank
 from django.http import Http404
 
 from greenplan.accounts.access import Action, may_decide_proposals, scope_q
@@ -22,6 +24,7 @@ from greenplan.emulation.models import (
     Score,
     Sheet,
 )
+from greenplan.lib.collation import CodePoint
 from greenplan.orgs.models import Unit, subtree_q
 from greenplan.orgs.selectors import unit_children
 
@@ -95,20 +98,54 @@ def ranking(sheet: Sheet, parent: Unit) -> list[RankRow]:
     return _ranked(sheet, children, Q(unit__in=children))
 
 
+def _level_units(root: Unit, level: str) -> QuerySet[Unit]:
+    if level not in LEVELS:
+        raise Http404(level)
+    return Unit.objects.active().filter(subtree_q(root.path), depth__gt=root.depth,
+                                        kind__is_grassroots=level == "grassroots")
+
+
 def level_ranking(sheet: Sheet, root: Unit, level: str) -> list[RankRow]:
     """Every active unit of one level anywhere below `root`, ranked together: `grassroots` (the
     grassroots unions), or `upper` (the unions between `root` and them: commune, sector,
     industrial-zone unions, whatever their depth). Same columns and rules as `ranking`."""
-    if level not in LEVELS:
-        raise Http404(level)
-    units = (Unit.objects.active().filter(subtree_q(root.path), depth__gt=root.depth,
-                                          kind__is_grassroots=level == "grassroots")
-             .select_related("kind").order_by("path"))
+    units = _level_units(root, level).select_related("kind").order_by("path")
     return _ranked(sheet, list(units), subtree_q(root.path, prefix="unit__"))
+
+
+def level_ranking_page(sheet: Sheet, root: Unit, level: str, number: str | int | None, per_page: int) -> Page:
+    """One page of `level_ranking`, same ranks and order, ranked in the database: a province has
+    ~8,000 grassroots unions and only the shown page's rows are built (a count, the page's ids
+    and ranks, then the rows in the fixed number of queries of `_rows`)."""
+    confirmed = Q(entry__status=Entry.Status.CONFIRMED)
+    verified = Case(When(confirmed, then=F("entry__verified_total")))
+    # RANK() is `scoring.ranks`' competition ranking (1, 2, 2, 4). Units without a confirmed score
+    # come after the others in its order, so they do not move a rank, and their own is dropped.
+    ordered = (_level_units(root, level)
+               .annotate(entry=FilteredRelation("emulation_entries", condition=Q(emulation_entries__sheet=sheet)))
+               .annotate(rank=Case(When(confirmed, then=Window(Rank(), order_by=verified.desc(nulls_last=True))))))
+    page = Paginator(ordered.order_by(F("rank").asc(nulls_last=True), CodePoint("code")).values_list("pk", "rank"),
+                     per_page).get_page(number)
+    ranks = dict(page.object_list)
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=ranks).select_related("kind")}
+    rows = _rows(sheet, [units[pk] for pk in ranks], Q(unit__in=list(ranks)))
+    for row in rows:
+        row.rank = ranks[row.unit.pk]
+    page.object_list = rows
+    return page
 
 
 def _ranked(sheet: Sheet, units: list[Unit], entries_of: Q) -> list[RankRow]:
     """`entries_of` narrows the sheet's entries to those units (a subtree rather than thousands of ids)."""
+    rows = _rows(sheet, units, entries_of)
+    for row, rank in zip(rows, scoring.ranks([r.verified_score for r in rows]), strict=True):
+        row.rank = rank
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.code))
+    return rows
+
+
+def _rows(sheet: Sheet, units: list[Unit], entries_of: Q) -> list[RankRow]:
+    """The units' rows, unranked and in their order: scores, eligibility and best award."""
     by_pk = {u.pk: u for u in units}
     entries = {
         e.unit_id: e
@@ -131,9 +168,6 @@ def _ranked(sheet: Sheet, units: list[Unit], entries_of: Q) -> list[RankRow]:
             row.results = scoring.eligibility(entry, awards, answers, required)
             row.award = scoring.best_award(row.results)
         rows.append(row)
-    for row, rank in zip(rows, scoring.ranks([r.verified_score for r in rows]), strict=True):
-        row.rank = rank
-    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.code))
     return rows
 
 

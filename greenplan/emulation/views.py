@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -220,17 +219,23 @@ def ranking_page(request: SignedInRequest, movement: str, year: int, unit: str) 
     sheet = sel.sheet_of(movement, year)
     unit_obj = sel.entry_unit(request.user, unit)
     level = request.GET.get("level", "")
-    rows = sel.level_ranking(sheet, unit_obj, level) if level else sel.ranking(sheet, unit_obj)
     fmt = requested_format(request)
     if fmt:
+        rows = sel.level_ranking(sheet, unit_obj, level) if level else sel.ranking(sheet, unit_obj)
         return exports.RankingExporter(sheet, unit_obj, rows, level).response(fmt)
-    page = Paginator(rows, RANKING_PAGE).get_page(request.GET.get("page")) if level else None
-    shown = list(page.object_list) if page is not None else rows
+    page = None
+    if level:  # ranked in the database: only the shown page's rows are built
+        page = sel.level_ranking_page(sheet, unit_obj, level, request.GET.get("page"), RANKING_PAGE)
+        shown, total = list(page.object_list), page.paginator.count
+    else:
+        shown = sel.ranking(sheet, unit_obj)
+        total = len(shown)
     return render(request, "emulation/ranking.html", {
         "sheet": sheet, "unit": unit_obj, "rows": shown, "chart": _chart(shown), "level": level, "page": page,
-        "total": len(rows), "levels": [("", _("Đơn vị trực thuộc")), ("grassroots", _("Mọi công đoàn cơ sở")),
-                                       ("upper", _("Mọi công đoàn cấp trên cơ sở"))],
-        "may_propose": any(may_propose(request.user, unit_obj, r.unit) for r in rows[:1]),
+        "total": total, "levels": [("", _("Đơn vị trực thuộc")), ("grassroots", _("Mọi công đoàn cơ sở")),
+                                   ("upper", _("Mọi công đoàn cấp trên cơ sở"))],
+        # every row is strictly inside the unit's subtree, so the first one answers for all
+        "may_propose": any(may_propose(request.user, unit_obj, r.unit) for r in shown[:1]),
         "name": localized(unit_obj), "export_links": export_links(request),
     })
 

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from greenplan.emulation import views
-from greenplan.emulation.selectors import level_ranking
+from greenplan.emulation.selectors import level_ranking, level_ranking_page
 
 POINTS = {"1.1": "40", "1.2": "30"}
 
@@ -74,3 +74,33 @@ def test_an_unknown_level_is_404_and_another_branch_is_refused(client, tree, sco
 def test_the_api_still_ranks_direct_subordinates(client, bearer, tree, scored):
     response = client.get("/api/v1/emulation/XSD/2025/ranking/HP", headers=bearer(tree.users.admin))
     assert [r["unit"] for r in response.json()] == ["HP-A", "HP-B"]
+
+
+def test_each_page_ranked_in_the_database_matches_the_whole_ranking(tree, take_part, django_assert_max_num_queries):
+    """Ties, a submitted but unconfirmed unit (its higher self-score does not rank it) and a unit
+    that never took part, cut at every page size: the pages put together are the whole list."""
+    import datetime
+
+    from greenplan.accounts.models import Role
+    from greenplan.orgs.models import UnitKind
+    from greenplan.orgs.services import unit_create
+    from greenplan.testing.personas import make_user
+
+    take_part(tree.a1, tree.users.reporter_a1, _total("22"), verifier=tree.users.approver_a)  # 92
+    take_part(tree.a2, tree.users.reporter_a2, _total("29"))  # 99, not confirmed
+    take_part(tree.b1, make_user("reporter_b1", tree.b1, Role.REPORTER), _total("22"),
+              verifier=make_user("approver_b", tree.b, Role.APPROVER))  # 92, ties with HP-A-01
+    unit_create(parent=tree.b, code="HP-B-02", name="Công đoàn Trường THCS Chu Văn An",
+                kind=UnitKind.objects.get(code="grassroots"), valid_from=datetime.date(2020, 1, 1))
+    sheet = tree.a1.emulation_entries.get().sheet
+    expected = [("HP-A-01", 1), ("HP-B-01", 1), ("HP-A-02", None), ("HP-B-02", None)]
+    assert [(r.unit.code, r.rank) for r in level_ranking(sheet, tree.root, "grassroots")] == expected
+    for size in (1, 3):
+        with django_assert_max_num_queries(7):  # count, page, units, entries, answers, awards (2)
+            first = level_ranking_page(sheet, tree.root, "grassroots", 1, size)
+        pages = [first] + [level_ranking_page(sheet, tree.root, "grassroots", n, size)
+                           for n in range(2, first.paginator.num_pages + 1)]
+        assert [(r.unit.code, r.rank) for p in pages for r in p.object_list] == expected, size
+        assert first.paginator.count == 4
+    shown = level_ranking_page(sheet, tree.root, "grassroots", 2, 3).object_list
+    assert (shown[0].self_score, shown[0].verified_score, shown[0].award) == (None, None, None)
