@@ -12,6 +12,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
+from greenplan.orgs.models import UnitKind
 from greenplan.reporting.models import CatalogueVersion, Indicator, ValidationRule
 
 _M2M_WRITES = {"post_add", "post_remove", "post_clear"}
@@ -36,9 +37,11 @@ def _migrated(sender: AppConfig, apps: Any = None, using: str = "default", **kwa
 
 
 def connect(config: AppConfig) -> None:
-    # The kinds' link rows also go when a unit kind is deleted (a cascade, no m2m_changed).
-    for model in (Indicator, ValidationRule, Indicator.reporting_kinds.through):
+    for model in (Indicator, ValidationRule):
         post_save.connect(_written, sender=model, dispatch_uid=f"catalogue-saved-{model.__name__}")
         post_delete.connect(_written, sender=model, dispatch_uid=f"catalogue-deleted-{model.__name__}")
     m2m_changed.connect(_kinds_changed, sender=Indicator.reporting_kinds.through, dispatch_uid="catalogue-kinds")
+    # Deleting a unit kind deletes its link rows to indicators by cascade, and Django sends no
+    # signal for the rows of an automatic link table.
+    post_delete.connect(_written, sender=UnitKind, dispatch_uid="catalogue-kind-deleted")
     post_migrate.connect(_migrated, sender=config, dispatch_uid="catalogue-migrated")
