@@ -98,12 +98,6 @@ def _shared_catalogue(unit: Unit) -> Catalogue:
     return catalogues[unit.kind_id]
 
 
-def forget_catalogues() -> None:
-    """Drop this process's catalogues (tests: what a freshly started process sees)."""
-    global _SHARED
-    _SHARED = (None, {})
-
-
 def _catalogue_for(unit: Unit) -> Catalogue:
     indicators = [
         ind
