@@ -6,3 +6,8 @@ class ReportingConfig(AppConfig):
     name = "greenplan.reporting"
     label = "reporting"
     verbose_name = _("Báo cáo 6 tháng")
+
+    def ready(self) -> None:
+        from greenplan.reporting import catalogue_version
+
+        catalogue_version.connect(self)

@@ -1,7 +1,10 @@
 """Six-monthly reporting: the indicator catalogue, periods, reports, their history and stored totals."""
 
 import datetime
+import uuid
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +16,48 @@ from greenplan.reporting.labels import period_label
 
 INDICATOR_CODE_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 PERIOD_CODE_PATTERN = r"^[0-9]{4}H[12]$"
+
+
+class CatalogueVersion(models.Model):
+    """One row: a random token that names the current state of the indicator catalogue.
+
+    Every process keeps the catalogues it has read under this token (reporting.values) and reads
+    them again when the token differs. A fresh uuid per change, never a counter: a change that is
+    rolled back and a different change after it must not share a name.
+    """
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    def __str__(self) -> str:
+        return str(self.token)
+
+    @classmethod
+    def renew(cls, using: str = "default") -> None:
+        """Name a new state; called in the transaction of every write to the catalogue
+        (greenplan.reporting.catalogue_version), so a rollback restores the old name too."""
+        if not cls.objects.using(using).filter(pk=1).update(token=uuid.uuid4()):
+            cls.objects.using(using).create(pk=1)
+
+    @classmethod
+    def current(cls) -> uuid.UUID | None:
+        return cls.objects.filter(pk=1).values_list("token", flat=True).first()
+
+
+class CatalogueQuerySet(models.QuerySet):
+    """Bulk writes send no signals: they name a new catalogue state themselves.
+    (`bulk_update` goes through `update`; `delete` sends the signals.)"""
+
+    def update(self, **kwargs: Any) -> int:
+        rows = super().update(**kwargs)
+        if rows:
+            CatalogueVersion.renew(self.db)
+        return rows
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            CatalogueVersion.renew(self.db)
+        return created
 
 
 class Indicator(models.Model):
@@ -62,6 +107,8 @@ class Indicator(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
     retired_at = models.DateField(_("ngừng sử dụng từ"), null=True, blank=True)
+
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         ordering = ["group", "order", "code"]
@@ -116,6 +163,8 @@ class ValidationRule(models.Model):
     message = models.CharField(_("thông báo"), max_length=300)
     message_en = models.CharField(_("thông báo tiếng Anh"), max_length=300, blank=True)
     active = models.BooleanField(default=True)
+
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quy tắc kiểm tra")

@@ -1,19 +1,23 @@
 """Reading, checking and deriving indicator values. Every entry path (page, API, Excel) uses it."""
 
+import datetime
 import math
 import re
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from greenplan.lib.i18n import localized
 from greenplan.orgs.models import Unit
-from greenplan.reporting.models import Indicator, ValidationRule
+from greenplan.reporting.models import CatalogueVersion, Indicator, ValidationRule
 
 # A value this many times above or below last period's (when that was at least MIN_BASE) is flagged.
 JUMP_FACTOR = Decimal(3)
@@ -22,31 +26,43 @@ MIN_BASE = Decimal(10)
 Values = dict[str, Decimal | None]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Catalogue:
-    """The active indicators that a unit reports, with the rules between them."""
+    """The active indicators that a unit reports, with the rules between them.
 
-    indicators: dict[str, Indicator]
-    rules: list[ValidationRule] = field(default_factory=list)
+    Shared by every request of the process (see `catalogue_for`): read it, never change it.
+    """
 
-    @property
-    def entered(self) -> list[Indicator]:
-        return [i for i in self.indicators.values() if not i.derived]
+    indicators: Mapping[str, Indicator]
+    rules: tuple[ValidationRule, ...] = ()
 
-    @property
-    def derived(self) -> list[Indicator]:
-        return [i for i in self.indicators.values() if i.derived]
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "indicators", MappingProxyType(dict(self.indicators)))
+        object.__setattr__(self, "rules", tuple(self.rules))
+
+    @cached_property
+    def entered(self) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators.values() if not i.derived)
+
+    @cached_property
+    def derived(self) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators.values() if i.derived)
 
 
 # Set by `catalogues_cached`: the catalogue of each kind of unit, read once within the block.
 _CACHED: ContextVar[dict[int, Catalogue] | None] = ContextVar("greenplan_catalogues", default=None)
 
+# The catalogues this process has read, by kind of unit, and the state they were read in: the
+# catalogue's version token and the day (a retirement date takes effect at midnight, unwritten).
+_SHARED: tuple[tuple[uuid.UUID, datetime.date] | None, dict[int, Catalogue]] = (None, {})
+
 
 @contextmanager
 def catalogues_cached() -> Iterator[None]:
     """Within the block, `catalogue_for` reads the catalogue once per kind of unit: for bulk work
-    (an Excel import of a thousand reports in one job) that would otherwise read it per report.
-    A change to the catalogue made meanwhile is seen after the block."""
+    (an Excel import of a thousand reports in one job) and for a request, which would otherwise
+    ask for the catalogue's version each time. A change to the catalogue made meanwhile is seen
+    after the block."""
     token = _CACHED.set({})
     try:
         yield
@@ -58,9 +74,28 @@ def catalogue_for(unit: Unit) -> Catalogue:
     cache = _CACHED.get()
     if cache is not None:
         if unit.kind_id not in cache:
-            cache[unit.kind_id] = _catalogue_for(unit)
+            cache[unit.kind_id] = _shared_catalogue(unit)
         return cache[unit.kind_id]
-    return _catalogue_for(unit)
+    return _shared_catalogue(unit)
+
+
+def _shared_catalogue(unit: Unit) -> Catalogue:
+    """The unit's catalogue as this process last read it, when the catalogue is still in that state
+    (one small query); else read again. Every process finds out so about an administrator's change."""
+    global _SHARED
+    # The token before the catalogue: a change committed between the two reads is then kept
+    # under the old token and read again next time, never kept under the new one while stale.
+    token = CatalogueVersion.current()
+    if token is None:  # no version row (a flushed test database): nothing names the state
+        return _catalogue_for(unit)
+    state = (token, datetime.date.today())
+    read_in, catalogues = _SHARED
+    if read_in != state:
+        catalogues = {}
+        _SHARED = (state, catalogues)
+    if unit.kind_id not in catalogues:
+        catalogues[unit.kind_id] = _catalogue_for(unit)
+    return catalogues[unit.kind_id]
 
 
 def _catalogue_for(unit: Unit) -> Catalogue:
@@ -81,7 +116,7 @@ def _catalogue_for(unit: Unit) -> Catalogue:
         for rule in ValidationRule.objects.filter(active=True).select_related("left", "right")
         if rule.left.code in applicable and rule.right.code in applicable
     ]
-    return Catalogue(applicable, rules)
+    return Catalogue(applicable, tuple(rules))
 
 
 # What a report value may be, bounded by what ReportValue.value holds exactly on both databases:
