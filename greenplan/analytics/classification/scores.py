@@ -159,7 +159,8 @@ def _rollups(units: list[Unit], key: str, scope: str) -> dict[int, Rollup]:
 
 def _own_reports(units: list[Unit], periods: list[Period], scope: str) -> dict[tuple[int, int], Report]:
     """The units' own reports that count in the scope (the roll-up's rule, rollup.SCOPES)."""
-    qs = Report.objects.filter(unit__in=units, period__in=periods, status__in=SCOPES[scope]).select_related("period")
+    qs = (Report.objects.filter(unit__in=[u.pk for u in units], period__in=periods, status__in=SCOPES[scope])
+          .select_related("period").only("unit", "period__deadline", "first_submitted_at"))  # what on_time reads
     return {(r.unit_id, r.period_id): r for r in qs}
 
 
