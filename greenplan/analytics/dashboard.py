@@ -183,14 +183,27 @@ def rank_rows(rows: list[SubordinateRow], approved_only: bool) -> None:
     rank_by_value(rows, lambda r: r.unit.name)
 
 
+def period_rollups(units: list[Unit], code: str, approved_only: bool) -> dict[tuple[int, str], Rollup]:
+    """{(unit id, scope): stored row} of `units` in the (normalised) period, for `subordinates`
+    and `classify_many` to share: the figures' scope with its parts, the other scope without
+    them, since only its report counts are read (decoding the parts is most of a row's cost)."""
+    ids = [u.pk for u in units]  # ids rather than instances: cheaper to bind in an IN list
+    scope = scope_for(approved_only)
+    other = Rollup.Scope.COUNTED if approved_only else Rollup.Scope.APPROVED
+    rows = list(Rollup.objects.filter(unit__in=ids, period=code, scope=scope))
+    rows += Rollup.objects.filter(unit__in=ids, period=code, scope=other).defer("data")
+    return {(r.unit_id, r.scope): r for r in rows}
+
+
 def subordinates(unit: Unit, children: list[Unit], code: str, approved_only: bool, ind: Indicator | None,
-                 inds: list[Indicator], targets: dict[int, list]) -> list[SubordinateRow]:
+                 inds: list[Indicator], targets: dict[int, list],
+                 rollups: dict[tuple[int, str], Rollup] | None = None) -> list[SubordinateRow]:
     """The direct subordinates with the chosen indicator, ranked by `rank_rows`, each checked
-    against its own target for it."""
+    against its own target for it. `rollups`: the children's rows from `period_rollups`, when the
+    caller already read them."""
     if not children:
         return []
-    rollups = Rollup.objects.filter(unit__in=children, period=code)
-    by_unit: dict[tuple[int, str], Rollup] = {(r.unit_id, r.scope): r for r in rollups}
+    by_unit = period_rollups(children, code, approved_only) if rollups is None else rollups
     expected = expected_counts(children, periods_of(code))
     scope = scope_for(approved_only)
     by_code = {i.code: i for i in inds}
@@ -314,7 +327,8 @@ def build(unit: Unit, code: str, approved_only: bool = False, indicator_code: st
     agg = aggregate(unit, code, approved_only, inds)
     children = list(unit_children(unit))
     targets = targets_for_units([unit, *children], code)
-    classes = classify_many([unit, *children], code, approved_only)
+    rollups = period_rollups([unit, *children], code, approved_only)
+    classes = classify_many([unit, *children], code, approved_only, rollups=rollups)
     compared = compare_previous(unit, agg, approved_only, inds)
     prev = compared.previous
     board = Dashboard(
@@ -329,7 +343,7 @@ def build(unit: Unit, code: str, approved_only: bool = False, indicator_code: st
         indicator=ind,
         groups=indicator_table(agg, prev, inds),
         trend=trend(unit, code, approved_only, ind) if ind else [],
-        subordinates=subordinates(unit, children, code, approved_only, ind, inds, targets),
+        subordinates=subordinates(unit, children, code, approved_only, ind, inds, targets, rollups),
         targets=evaluate(agg, targets[unit.pk]),
         child_targets=targets,
         classification=classes.get(unit.pk),

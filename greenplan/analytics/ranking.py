@@ -16,7 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from greenplan.analytics.classification.scores import classify_many
-from greenplan.analytics.dashboard import Dashboard, SubordinateRow, rank_by_value, subordinates
+from greenplan.analytics.dashboard import Dashboard, SubordinateRow, period_rollups, rank_by_value, subordinates
 from greenplan.analytics.evaluation import targets_for_units
 from greenplan.analytics.level_sql import Ranked, RankedLevel
 from greenplan.orgs.models import Unit, UnitKind, subtree_q
@@ -88,9 +88,10 @@ def full_rows(board: Dashboard, ranked: Iterable[Ranked]) -> list[SubordinateRow
     if missing:
         units = list(Unit.objects.filter(pk__in=missing).select_related("kind", "sector"))
         targets = targets_for_units(units, board.code)
+        rollups = period_rollups(units, board.code, board.approved_only)
         built = subordinates(board.unit, units, board.code, board.approved_only, board.indicator,
-                             board.all_indicators, targets)
-        classes = classify_many(units, board.code, board.approved_only)
+                             board.all_indicators, targets, rollups)
+        classes = classify_many(units, board.code, board.approved_only, rollups=rollups)
         for row in built:
             row.classification = classes.get(row.unit.pk)
             known[row.unit.pk] = row

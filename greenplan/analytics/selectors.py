@@ -80,12 +80,13 @@ def rollup_parts(row: Rollup | None, only: list[Indicator] | None = None) -> dic
     those indicators are computed from (themselves, their numerator and denominator)."""
     if row is None:
         return {}
-    items = row.data.items()
-    if only is not None:
-        codes = {c for i in only for c in (i.code, i.numerator.code if i.numerator else "",
-                                            i.denominator.code if i.denominator else "")}
-        items = ((c, part) for c, part in items if c in codes)
-    return {code: (Decimal(s), n) for code, (s, n) in items}
+    data = row.data
+    if only is None:
+        return {code: (Decimal(s), n) for code, (s, n) in data.items()}
+    # Look the few codes up rather than scan the row's whole catalogue (~60 codes), row after row.
+    codes = {c for i in only for c in (i.code, i.numerator.code if i.numerator else "",
+                                        i.denominator.code if i.denominator else "")}
+    return {code: (Decimal(part[0]), part[1]) for code in codes if (part := data.get(code)) is not None}
 
 
 def scope_for(approved_only: bool) -> str:

@@ -19,7 +19,7 @@ rounded to 0.1; the band is the one with the highest minimum at or below that ro
 (exactly 91 reaches a band starting at 91). No applicable points: no score and no band.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -81,12 +81,15 @@ def classify(unit: Unit, period_code: str, approved_only: bool = False) -> Class
     return classify_many([unit], period_code, approved_only)[unit.pk]
 
 
-def classify_many(units: Iterable[Unit], period_code: str, approved_only: bool = False) -> dict[int, Classification]:
+def classify_many(units: Iterable[Unit], period_code: str, approved_only: bool = False,
+                  rollups: Mapping[tuple[int, str], Rollup] | None = None) -> dict[int, Classification]:
     """The class of each unit, keyed by unit id, in a fixed number of queries however many units:
     periods, criteria, bands, the units' stored totals, their own reports, expected counts.
 
     `period_code` is a half-year ("2026H1") or a year ("2026"); Http404 for an unknown period.
     With `approved_only`, only approved reports count (values, completeness and on time).
+    `rollups`: {(unit id, scope): row} of the units in that period when the caller already read
+    them (the dashboard shares its read); a unit missing from it has no stored row.
     """
     units = list(units)
     periods = periods_of(period_code)
@@ -97,13 +100,19 @@ def classify_many(units: Iterable[Unit], period_code: str, approved_only: bool =
     if not units:
         return {}
     kinds = {c.kind for c in criteria}
-    rollups = _rollups(units, key, scope) if kinds & {Kind.INDICATOR, Kind.COMPLETENESS} else {}
+    rows: dict[int, Rollup] = {}
+    if rollups is not None:
+        rows = {unit_id: r for (unit_id, row_scope), r in rollups.items() if row_scope == scope}
+    elif kinds & {Kind.INDICATOR, Kind.COMPLETENESS}:
+        rows = _rollups(units, key, scope)
+    # Only the parts the criteria read are converted to decimals, not the whole catalogue's.
+    read = [c.indicator for c in criteria if c.kind == Kind.INDICATOR and c.indicator is not None]
     expected = _expected(units, periods) if kinds & {Kind.COMPLETENESS, Kind.ON_TIME} else {}
     reports = _own_reports(units, periods, scope) if Kind.ON_TIME in kinds else {}
     out = {}
     for unit in units:
-        row = rollups.get(unit.pk)
-        data = rollup_parts(row)
+        row = rows.get(unit.pk)
+        data = rollup_parts(row, read)
         facts = _Facts(data, row.reports if row else 0, *expected.get(unit.pk, (0, [])), reports)
         results = [_judge(c, unit, facts) for c in criteria]
         earned = sum(r.earned for r in results)
@@ -145,12 +154,13 @@ def _judge(criterion: ClassificationCriterion, unit: Unit, facts: _Facts) -> Cri
 
 
 def _rollups(units: list[Unit], key: str, scope: str) -> dict[int, Rollup]:
-    return {r.unit_id: r for r in Rollup.objects.filter(unit__in=units, period=key, scope=scope)}
+    return {r.unit_id: r for r in Rollup.objects.filter(unit__in=[u.pk for u in units], period=key, scope=scope)}
 
 
 def _own_reports(units: list[Unit], periods: list[Period], scope: str) -> dict[tuple[int, int], Report]:
     """The units' own reports that count in the scope (the roll-up's rule, rollup.SCOPES)."""
-    qs = Report.objects.filter(unit__in=units, period__in=periods, status__in=SCOPES[scope]).select_related("period")
+    qs = (Report.objects.filter(unit__in=[u.pk for u in units], period__in=periods, status__in=SCOPES[scope])
+          .select_related("period").only("unit", "period__deadline", "first_submitted_at"))  # what on_time reads
     return {(r.unit_id, r.period_id): r for r in qs}
 
 

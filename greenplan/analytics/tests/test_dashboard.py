@@ -199,6 +199,17 @@ def test_the_unit_and_each_subordinate_show_their_class(client, filled):
         assert row.classification.score == classify(row.unit, "2026H1").score
 
 
+def test_with_approved_reports_only_each_class_is_the_one_of_the_unit_alone(client, filled):
+    # The page shares one read of the stored totals between the table and the classes: a class
+    # must still come from the approved scope, and from that scope's parts only.
+    board = get(client, filled.users.admin, status="approved").context["board"]
+    for row in [board, *board.subordinates]:
+        alone = classify(board.unit if row is board else row.unit, "2026H1", approved_only=True)
+        assert [(r.outcome, r.value) for r in row.classification.results] == [(r.outcome, r.value)
+                                                                            for r in alone.results]
+        assert row.classification.score == alone.score
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_ranking_export_carries_the_class(client, filled, fmt):
     from greenplan.testing.downloads import read_csv, read_xlsx
