@@ -203,22 +203,25 @@ def deeper_activity_counts(unit: Unit) -> dict[int, int]:
     item_table, plan_table = PlanItem._meta.db_table, Plan._meta.db_table
     # Through the reverse side of Activity.item: activities sit above plans (no import of them here).
     activity_table = PlanItem._meta.get_field("activities").related_model._meta.db_table
-    deep = (f"JOIN {plan_table} p ON p.id = i.plan_id "
-            f"WHERE p.superseded_at IS NULL AND p.unit_id IN ({units_sql})")
-    # (start, cur): the chain of each item with activities; UNION (not ALL) ends a cycle's walk.
+    deep = f"p.superseded_at IS NULL AND p.unit_id IN ({units_sql})"
+    # (start, item, parent, deep): the chain of each item with activities, one row per item walked,
+    # deep = 0 on the first item above the deeper levels (where the walk stops and counts). The
+    # LEFT JOIN marks it on the way, by its plan, rather than testing every row afterwards against
+    # all the items of the subtree. UNION, not UNION ALL, ends the walk around a cycle.
     sql = f"""
-        WITH RECURSIVE walk(start, cur) AS (
-            SELECT i.id, i.parent_item_id FROM {item_table} i {deep}
-                AND i.id IN (SELECT a.item_id FROM {activity_table} a)
+        WITH RECURSIVE walk(start, item, parent, deep) AS (
+            SELECT i.id, i.id, i.parent_item_id, 1 FROM {item_table} i JOIN {plan_table} p ON p.id = i.plan_id
+            WHERE {deep} AND i.id IN (SELECT a.item_id FROM {activity_table} a)
             UNION
-            SELECT w.start, i.parent_item_id FROM walk w JOIN {item_table} i ON i.id = w.cur {deep}
+            SELECT w.start, i.id, i.parent_item_id, CASE WHEN p.id IS NULL THEN 0 ELSE 1 END
+            FROM walk w JOIN {item_table} i ON i.id = w.parent LEFT JOIN {plan_table} p ON p.id = i.plan_id AND {deep}
+            WHERE w.deep = 1
         )
-        SELECT w.cur, COUNT(*) FROM walk w JOIN {activity_table} a ON a.item_id = w.start
-        WHERE w.cur IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {item_table} i {deep} AND i.id = w.cur)
-        GROUP BY w.cur
+        SELECT w.item, COUNT(*) FROM walk w JOIN {activity_table} a ON a.item_id = w.start
+        WHERE w.deep = 0 GROUP BY w.item
     """  # noqa: S608 (table names from the models, values as parameters)
     with connections[deep_units.db].cursor() as cursor:
-        cursor.execute(sql, [*units_params, *units_params, *units_params])
+        cursor.execute(sql, [*units_params, *units_params])
         return {pk: n for pk, n in cursor.fetchall()}
 
 
