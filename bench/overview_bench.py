@@ -8,7 +8,8 @@
 The first run seeds what the pages read (idempotent): the open period 2026H1 with reports from
 ≈ 70 % of the units in mixed states, the national and province plans issued, four in five of the
 province's direct subordinates with a plan copied down (bench/plan_seed.py), a reporter on every
-unit, and an admin of the province. Then it times each page `--runs` times after a warm-up
+unit, and an admin of the province; with --deeper, plans and activities one level further down
+(bench/deep_seed.py). Then it times each page `--runs` times after a warm-up
 (median), with its size and number of queries, and "remind all" over every level.
 """
 
@@ -33,6 +34,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.deep_seed import seed_deeper  # noqa: E402
 from bench.plan_seed import seed_plans  # noqa: E402
 from greenplan.accounts.models import Membership, Role, User  # noqa: E402
 from greenplan.notifications.models import Notification  # noqa: E402
@@ -73,10 +75,15 @@ def seed(province: Unit) -> User:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--deeper", action="store_true", help="plans and activities at the grassroots too "
+                        "(bench/deep_seed.py)")
+    parser.add_argument("--only", default="", help="time only the pages whose URL contains this")
     args = parser.parse_args()
     province = Unit.objects.filter(depth=2).order_by("path").first()
     assert province is not None, "run generate_org first"
     admin = seed(province)
+    if args.deeper:
+        print(f"deeper plans made: {seed_deeper(province)}")
     print(f"{province.code}: {Unit.objects.filter(path__startswith=province.path).count() - 1} units below, "
           f"{province.numchild} direct subordinates")
     client = Client()
@@ -85,7 +92,7 @@ def main() -> None:
     pages = [(base, False), (f"{base}?scope=all", False), (f"{base}?scope=all&q=truong&sort=late&page=3", False),
              (f"{base}?scope=all", True), (f"{base}?scope=all&q=truong&sort=late&page=3", True),
              (f"{base}?scope=all&show=missing&format=csv", False), (f"/plans/{province.code}/coverage/", False)]
-    for url, htmx in pages:
+    for url, htmx in [(url, htmx) for url, htmx in pages if args.only in url]:
         headers = {"HX-Request": "true"} if htmx else {}
         client.get(url, headers=headers)
         times = []
@@ -96,6 +103,8 @@ def main() -> None:
                 times.append((time.perf_counter() - start) * 1000)
         print(f"{url}{' [htmx]' if htmx else ''}: {response.status_code}, median {statistics.median(times):.0f} ms, "
               f"{len(response.content) / 1024:.0f} KiB, {len(queries)} queries")
+    if args.only:
+        return
     Notification.objects.filter(dedupe_key__startswith="remind:").delete()
     for label in ("remind all, every level", "the same again (all reminded today)"):
         start = time.perf_counter()
