@@ -40,7 +40,8 @@ from greenplan.exchange.imports import reports_import_start  # noqa: E402
 from greenplan.jobs.models import Job  # noqa: E402
 from greenplan.orgs.models import Unit  # noqa: E402
 from greenplan.reporting import values as V  # noqa: E402
-from greenplan.reporting.models import Indicator, Period, Report, ReportValue  # noqa: E402
+from greenplan.reporting.models import Period, Report, ReportValue  # noqa: E402
+from greenplan.testing.factories import filled_values  # noqa: E402
 
 
 def say(line: str) -> None:
@@ -64,17 +65,6 @@ def build(grassroots: int) -> tuple[User, list[Unit], Period]:
     Membership.objects.create(user=user, unit=Unit.objects.get(code="BENCH"), role=Role.APPROVER)
     units = list(Unit.objects.filter(kind__code="grassroots").select_related("kind").order_by("path"))
     return user, units, period
-
-
-def filled_values() -> V.Values:
-    from decimal import Decimal
-
-    values: V.Values = {ind.code: Decimal(2) for ind in Indicator.objects.filter(derived=False, required=True)}
-    for ind in Indicator.objects.filter(derived=False, type=Indicator.Type.YESNO):
-        values[ind.code] = Decimal(1)
-    values.update({"MEMBERS": Decimal(50), "WORKERS": Decimal(60), "G7_PROCUREMENT_TOTAL": Decimal(100),
-                   "G7_PROCUREMENT_GREEN": Decimal("38.5")})
-    return values
 
 
 def templates_zip(units: list[Unit], period: Period) -> bytes:

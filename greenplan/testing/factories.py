@@ -3,13 +3,14 @@ province plan, activity form data and account-import sheets."""
 
 import datetime
 import io
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from greenplan.accounts.importers import COLUMNS
 from greenplan.plans.seed import load_seed_plan
-from greenplan.plans.services import plan_issue
+from greenplan.plans.services import plan_copy_down, plan_issue
 from greenplan.reporting.models import Indicator
 from greenplan.reporting.services import report_save, report_submit
 
@@ -32,6 +33,17 @@ def full_values(**overrides):
     return values
 
 
+def filled_values() -> dict[str, Decimal]:
+    """A full report for imports and benches: 2 for every required figure, yes for every yes/no
+    indicator, and members, workers and procurement consistent with the rules."""
+    values = {ind.code: Decimal(2) for ind in Indicator.objects.filter(derived=False, required=True)}
+    for ind in Indicator.objects.filter(derived=False, type=Indicator.Type.YESNO):
+        values[ind.code] = Decimal(1)
+    values.update({"MEMBERS": Decimal(50), "WORKERS": Decimal(60), "G7_PROCUREMENT_TOTAL": Decimal(100),
+                   "G7_PROCUREMENT_GREEN": Decimal("38.5")})
+    return values
+
+
 def values_for(key: str, sessions_bonus: int = 0, **extra):
     """The report of one unit of the personas' tree, from VALUES (plus `extra` overrides)."""
     members, workers, sessions, green, total, focal, score = VALUES[key]
@@ -49,6 +61,14 @@ def submit(tree, key: str, period, actor=None, bonus: int = 0, **extra):
     report = report_save(actor=actor, unit=unit, period=period, version=0,
                          values=values_for(key, bonus, **extra)).report
     return report_submit(actor=actor, unit=unit, period=period, version=report.version)
+
+
+def plans_down_to_a1(tree):
+    """The issued province plan copied down to HP-A and on to HP-A-01 (returns HP-A-01's draft):
+    what a grassroots chair needs to record activities against plan items."""
+    issue_province_plan(tree)
+    plan_copy_down(actor=tree.users.admin, unit=tree.a)
+    return plan_copy_down(actor=tree.users.admin, unit=tree.a1)
 
 
 def issue_province_plan(tree):

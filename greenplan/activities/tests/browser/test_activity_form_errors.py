@@ -1,15 +1,13 @@
 """The activity form: every error at once, in a summary the page scrolls to and focuses, and the
 chosen evidence files kept through a refusal."""
 
-import datetime
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from greenplan.activities.models import Activity
-from greenplan.plans.seed import load_seed_plan
-from greenplan.plans.services import plan_copy_down, plan_issue
+from greenplan.testing.factories import plans_down_to_a1
 
 pytestmark = pytest.mark.browser
 
@@ -19,12 +17,7 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def plans_ready(live_tree, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    admin = live_tree.users.admin
-    plan = load_seed_plan(live_tree.root, actor=admin)
-    plan_issue(actor=admin, plan=plan, number="12", symbol="KH-LĐLĐ", issued_on=datetime.date(2025, 3, 1),
-               signer="Nguyễn Văn A")
-    plan_copy_down(actor=admin, unit=live_tree.a)
-    return plan_copy_down(actor=admin, unit=live_tree.a1)
+    return plans_down_to_a1(live_tree)
 
 
 def test_a_refused_activity_lists_every_error_in_view_and_keeps_the_files(

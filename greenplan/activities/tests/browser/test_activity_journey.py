@@ -6,9 +6,8 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from greenplan.plans.seed import load_seed_plan
-from greenplan.plans.services import plan_copy_down, plan_issue
 from greenplan.testing.browser import no_horizontal_scroll
+from greenplan.testing.factories import plans_down_to_a1
 
 pytestmark = pytest.mark.browser
 
@@ -16,12 +15,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def plans_ready(live_tree, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    admin = live_tree.users.admin
-    plan = load_seed_plan(live_tree.root, actor=admin)
-    plan_issue(actor=admin, plan=plan, number="12", symbol="KH-LĐLĐ", issued_on=datetime.date(2025, 3, 1),
-               signer="Nguyễn Văn A")
-    plan_copy_down(actor=admin, unit=live_tree.a)
-    return plan_copy_down(actor=admin, unit=live_tree.a1)
+    return plans_down_to_a1(live_tree)
 
 
 @pytest.mark.parametrize("width", [375, 1280])

@@ -3,7 +3,6 @@ its figures into the six-monthly report, self-scores citing that activity as evi
 direct superior adjusts a score with a reason (the unit is told), confirms, and proposes the
 unit for a commendation."""
 
-import datetime
 import io
 import re
 
@@ -22,9 +21,8 @@ from greenplan.emulation.tests.browser.steps import (
     verify_score,
 )
 from greenplan.notifications.models import Notification
-from greenplan.plans.seed import load_seed_plan
-from greenplan.plans.services import plan_copy_down, plan_issue
 from greenplan.reporting.models import Report
+from greenplan.testing.factories import plans_down_to_a1
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +31,7 @@ pytestmark = pytest.mark.browser
 def ready(live_tree, period, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     admin = live_tree.users.admin
-    plan = load_seed_plan(live_tree.root, actor=admin)
-    plan_issue(actor=admin, plan=plan, number="12", symbol="KH-LĐLĐ", issued_on=datetime.date(2025, 3, 1),
-               signer="Nguyễn Văn A")
-    plan_copy_down(actor=admin, unit=live_tree.a)
-    plan_copy_down(actor=admin, unit=live_tree.a1)
+    plans_down_to_a1(live_tree)
     return sheet_load(actor=admin, movement={"code": "XSD", "name": "Xanh - Sạch - Đẹp"}, year=2026,
                       groups=[{"code": "I", "title": "Tuyên truyền", "criteria": [
                           {"code": "1.1", "title": "Tuyên truyền tăng trưởng xanh", "max_points": 50},

@@ -11,7 +11,6 @@ open period 2026H1 and the account `flt-admin` (approver on FLT, password green-
 import io
 import sys
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[4]))
@@ -27,21 +26,13 @@ from greenplan.demo.bulk import Lookups, Spec, iter_units, next_root_path, write
 from greenplan.exchange import template as T  # noqa: E402
 from greenplan.orgs.models import Unit  # noqa: E402
 from greenplan.reporting import values as V  # noqa: E402
-from greenplan.reporting.models import Indicator, Period  # noqa: E402
+from greenplan.reporting.models import Period  # noqa: E402
 from greenplan.reporting.services import report_save  # noqa: E402
+from greenplan.testing.factories import filled_values  # noqa: E402
 
 SAVE_UNITS = 12
 IMPORT_UNITS = 150
 PASSWORD = "green-2030"
-
-
-def filled_values() -> V.Values:
-    values: V.Values = {ind.code: Decimal(2) for ind in Indicator.objects.filter(derived=False, required=True)}
-    for ind in Indicator.objects.filter(derived=False, type=Indicator.Type.YESNO):
-        values[ind.code] = Decimal(1)
-    values.update({"MEMBERS": Decimal(50), "WORKERS": Decimal(60), "G7_PROCUREMENT_TOTAL": Decimal(100),
-                   "G7_PROCUREMENT_GREEN": Decimal("38.5")})
-    return values
 
 
 def main(out: Path) -> None:
