@@ -182,7 +182,9 @@ class RankedLevel:
     def page(self, number: int, size: int, unranked: int, chart_n: int) -> Shown:
         """In one query, so the level is read once: the counts; page `number` of `size` rows in the
         chosen order, searched (the last page past the end); the first `unranked` units with too few
-        reports in; the chart's units (`ranking.chart_rows`' rule, `chart_n` best and worst)."""
+        reports in; the chart's units (every unit with a value when there are at most 2 × `chart_n`,
+        else the best and worst `chart_n` ranked units: a unit with too few reports in is never drawn
+        among them)."""
         # Below 1 or past the end, the last page, as Django's Paginator; a 64-bit integer either way.
         offset = min((number - 1) * size, 2**62) if number >= 1 else 2**62
         found = self._run(f""", counts AS (SELECT COUNT(*) AS total, COUNT(value) AS valued, COUNT(rnk) AS nranked,

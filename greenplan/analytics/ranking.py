@@ -16,7 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from greenplan.analytics.classification.scores import classify_many
-from greenplan.analytics.dashboard import Dashboard, SubordinateRow, period_rollups, rank_by_value, subordinates
+from greenplan.analytics.dashboard import Dashboard, SubordinateRow, period_rollups, subordinates
 from greenplan.analytics.evaluation import targets_for_units
 from greenplan.analytics.level_sql import Ranked, RankedLevel
 from greenplan.orgs.models import Unit, UnitKind, subtree_q
@@ -73,12 +73,6 @@ def level_units(unit: Unit, kind: UnitKind | None) -> QuerySet[Unit]:
     return Unit.objects.filter(subtree_q(unit.path), depth__gt=unit.depth, kind=kind).active()
 
 
-def rank_in_place(rows: list[Ranked]) -> None:
-    """The dashboard's rule (`dashboard.rank_by_value`) over thin rows in Python, as `level_sql`
-    applies it in SQL."""
-    rank_by_value(rows, lambda r: r.name)
-
-
 def full_rows(board: Dashboard, ranked: Iterable[Ranked]) -> list[SubordinateRow]:
     """The table's rows for `ranked` (a page, or a whole download), keeping their order and rank:
     those of the direct subordinates come from the board, others in a fixed number of queries."""
@@ -101,18 +95,6 @@ def full_rows(board: Dashboard, ranked: Iterable[Ranked]) -> list[SubordinateRow
         row.rank, row.rankable = r.rank, r.rankable
         result.append(row)
     return result
-
-
-def chart_rows(rows: list[Ranked], n: int | None = None) -> list[Ranked]:
-    """Every unit with a value when there are at most 2n of them (a comparison, as the table
-    shows), else the best n and the worst n ranked units: a unit with too few reports in is not
-    drawn among the best or the worst. `level_sql.RankedLevel.page` applies the same rule in SQL."""
-    n = CHART_N if n is None else n
-    valued = [r for r in rows if r.value is not None]
-    if len(valued) <= 2 * n:
-        return valued
-    ranked = [r for r in rows if r.rank is not None]
-    return ranked if len(ranked) <= 2 * n else ranked[:n] + ranked[-n:]
 
 
 @dataclass

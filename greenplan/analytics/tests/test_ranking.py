@@ -181,11 +181,3 @@ def test_the_ranking_costs_the_same_queries_whatever_the_level_size(client, dash
     assert response.context["ranking"].total == 18
     assert len(large) == len(small)
 
-
-def test_the_chart_draws_the_best_and_worst_among_ranked_units_only():
-    rows = [rank.Ranked(i, f"U{i}", f"Unit {i}", "", Decimal(100 - i)) for i in range(8)]
-    for row in rows[:2]:  # the two highest values, but too few reports in
-        row.rankable = False
-    rank.rank_in_place(rows)
-    assert [r.code for r in rank.chart_rows(rows, 2)] == ["U2", "U3", "U6", "U7"]
-    assert [r.code for r in rank.chart_rows(rows, 4)] == [r.code for r in rows]  # 8 values: all drawn
